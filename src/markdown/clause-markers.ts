@@ -1,0 +1,197 @@
+/**
+ * Clause numbers as legal editors write them, read from the start of a block's text.
+ *
+ *   parseClauseMarker('3.1.2 当你使用微保服务时')  → { style: 'dotted', path: [3, 1, 2], … }
+ *   parseClauseMarker('（1）你受到病毒…')          → { style: 'paren', number: 1, brackets: 'full', … }
+ *   parseClauseMarker('十二、【其他】')             → { style: 'section', number: 12, … }
+ *
+ * The style decides nesting (a new style opens a deeper level, a known style is a sibling);
+ * the number decides the anchor. Full- and half-width brackets are one style, so that a list
+ * mixing `（1）` and `(3)` stays one list (the lint rule `bracket-width` reports the mix).
+ */
+
+export type MarkerStyle =
+  /** `一、` */
+  | 'section'
+  /** `第三章` */
+  | 'chapter'
+  /** `第十二条` */
+  | 'article'
+  /** `3.1.2` */
+  | 'dotted'
+  /** `1.` `1、` `1．` */
+  | 'decimal'
+  /** `1)` `1）` */
+  | 'decimal-paren'
+  /** `(1)` `（1）` */
+  | 'paren'
+  /** `(一)` `（一）` */
+  | 'paren-cn'
+  /** `(a)` `（a）` */
+  | 'paren-letter'
+  /** `a)` `a.` */
+  | 'letter';
+
+export interface ClauseMarker {
+  style: MarkerStyle;
+  /** The marker exactly as written, without the space after it: `（1）`, `3.1.2`, `一、`. */
+  text: string;
+  /** Ordinal at its own level: `(3)` → 3, `c)` → 3, `3.1.2` → 2. */
+  number: number;
+  /** Every component of a dotted number: `3.1.2` → [3, 1, 2]; `[number]` otherwise. */
+  path: number[];
+  /** The bracket characters used, for markers that have them. */
+  brackets?: 'full' | 'half' | 'mixed';
+}
+
+const CN_DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+const CN_NUMERAL = '[零〇一二两三四五六七八九十百千]+';
+
+/** Chinese numerals as used in clause numbers: `chineseNumber('二十三')` → 23. */
+export function chineseNumber(numeral: string): number | undefined {
+  let total = 0;
+  let digit = 0;
+  for (const ch of numeral) {
+    if (ch in CN_DIGITS) {
+      digit = CN_DIGITS[ch]!;
+    } else if (ch in CN_UNITS) {
+      total += (digit || 1) * CN_UNITS[ch]!;
+      digit = 0;
+    } else {
+      return undefined;
+    }
+  }
+  return total + digit || undefined;
+}
+
+function bracketWidth(open: string, close: string): ClauseMarker['brackets'] {
+  const full = (c: string) => c === '（' || c === '）';
+  if (full(open) && full(close)) return 'full';
+  if (!full(open) && !full(close)) return 'half';
+  return 'mixed';
+}
+
+// Order matters: the dotted form must be tried before the single decimal.
+const PATTERNS: Array<{ re: RegExp; read: (m: RegExpExecArray) => Omit<ClauseMarker, 'text'> | undefined }> =
+  [
+    {
+      re: new RegExp(`^(${CN_NUMERAL})、`),
+      read: (m) => cn('section', m[1]!),
+    },
+    {
+      re: new RegExp(`^第(${CN_NUMERAL}|\\d+)章`),
+      read: (m) => cn('chapter', m[1]!),
+    },
+    {
+      re: new RegExp(`^第(${CN_NUMERAL}|\\d+)条`),
+      read: (m) => cn('article', m[1]!),
+    },
+    {
+      // `3.1` or `3.1.2`, then a space, a non-ASCII letter or the end: never `3.14%`.
+      re: /^(\d{1,3}(?:\.\d{1,3})+)\.?(?=\s|[^\x00-\x7F]|$)/,
+      read: (m) => {
+        const path = m[1]!.split('.').map(Number);
+        return { style: 'dotted', number: path[path.length - 1]!, path };
+      },
+    },
+    {
+      re: /^(\d{1,3})[.．、](?=\s|[^\d\x00-\x7F]|$)/,
+      read: (m) => single('decimal', Number(m[1])),
+    },
+    {
+      re: /^(\d{1,3})[)）]/,
+      read: (m) => ({
+        ...single('decimal-paren', Number(m[1])),
+        brackets: m[0].endsWith('）') ? 'full' : 'half',
+      }),
+    },
+    {
+      re: /^([(（])(\d{1,3})([)）])/,
+      read: (m) => ({ ...single('paren', Number(m[2])), brackets: bracketWidth(m[1]!, m[3]!) }),
+    },
+    {
+      re: new RegExp(`^([(（])(${CN_NUMERAL})([)）])`),
+      read: (m) => {
+        const marker = cn('paren-cn', m[2]!);
+        return marker && { ...marker, brackets: bracketWidth(m[1]!, m[3]!) };
+      },
+    },
+    {
+      re: /^([(（])([a-z])([)）])/,
+      read: (m) => ({ ...single('paren-letter', letterNumber(m[2]!)), brackets: bracketWidth(m[1]!, m[3]!) }),
+    },
+    {
+      re: /^([a-z])[)）.](?=\s|[^\x00-\x7F])/,
+      read: (m) => single('letter', letterNumber(m[1]!)),
+    },
+  ];
+
+function single(style: MarkerStyle, number: number): Omit<ClauseMarker, 'text'> {
+  return { style, number, path: [number] };
+}
+
+function cn(style: MarkerStyle, numeral: string): Omit<ClauseMarker, 'text'> | undefined {
+  const number = /^\d+$/.test(numeral) ? Number(numeral) : chineseNumber(numeral);
+  return number === undefined ? undefined : single(style, number);
+}
+
+function letterNumber(letter: string): number {
+  return letter.charCodeAt(0) - 'a'.charCodeAt(0) + 1;
+}
+
+/** The clause marker at the start of `text`, or undefined when the block is not numbered. */
+export function parseClauseMarker(text: string): ClauseMarker | undefined {
+  for (const { re, read } of PATTERNS) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const marker = read(m);
+    if (marker) return { ...marker, text: m[0] };
+  }
+  return undefined;
+}
+
+/** The marker of an ordered-list item, from markdown-it's number and delimiter (`3` and `.`). */
+export function listItemMarker(number: string, delimiter: string): ClauseMarker {
+  const n = Number(number);
+  return delimiter === ')'
+    ? { style: 'decimal-paren', number: n, path: [n], text: `${number})`, brackets: 'half' }
+    : { style: 'decimal', number: n, path: [n], text: `${number}.` };
+}
+
+/** Styles that stand at the top of a document and reset everything below them. */
+export function isSectionStyle(style: MarkerStyle): boolean {
+  return style === 'section' || style === 'chapter';
+}
+
+/** The part of an anchor a marker contributes: `s3`, `art-12`, `c3.1.2`, `2`, `a`. */
+export function markerSlug(marker: ClauseMarker, underSection: boolean): string {
+  switch (marker.style) {
+    case 'section':
+      return `s${marker.number}`;
+    case 'chapter':
+      return `ch${marker.number}`;
+    case 'article':
+      return `art-${marker.number}`;
+    case 'dotted':
+      return `c${marker.path.join('.')}`;
+    case 'paren-letter':
+    case 'letter':
+      return String.fromCharCode('a'.charCodeAt(0) + marker.number - 1);
+    default:
+      return underSection ? `c${marker.number}` : String(marker.number);
+  }
+}

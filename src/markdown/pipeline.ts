@@ -1,0 +1,41 @@
+/**
+ * The Markdown pipeline for legal documents: markdown-it with raw HTML off and its default
+ * link validation (no `javascript:` or `data:` URLs), CJK-friendly emphasis and line breaks,
+ * clause anchors, key passages and as-written numbering. Pure: text in, HTML and outline out.
+ *
+ *   const md = createLegalMarkdown();
+ *   const parsed = parseLegal(md, body);
+ *   renderLegal(md, parsed, { linkToClause: (n) => `Link to clause ${n}` });
+ */
+import markdownIt, { type MarkdownIt, type Token } from 'markdown-it';
+import cjkFriendly from 'markdown-it-cjk-friendly';
+import cjkBreaks from 'markdown-it-cjk-breaks';
+import { clauseOutline } from './clause-outline.ts';
+import { clauseRendering, type ClauseLabels } from './clause-rendering.ts';
+import { keyPassages } from './key-passages.ts';
+import { createLegalEnv, type LegalEnv } from './legal-env.ts';
+
+export type { ClauseLabels };
+
+export function createLegalMarkdown(): MarkdownIt {
+  // `typographer` stays off: legal text is shown exactly as written, quotes and dashes included.
+  const md = markdownIt({ html: false, linkify: false, typographer: false });
+  md.use(cjkFriendly).use(cjkBreaks).use(clauseOutline).use(keyPassages);
+  clauseRendering(md);
+  return md;
+}
+
+export interface ParsedLegal {
+  tokens: Token[];
+  env: LegalEnv;
+}
+
+export function parseLegal(md: MarkdownIt, body: string): ParsedLegal {
+  const env = createLegalEnv();
+  const tokens = md.parse(body, env);
+  return { tokens, env };
+}
+
+export function renderLegal(md: MarkdownIt, parsed: ParsedLegal, labels: ClauseLabels): string {
+  return md.renderer.render(parsed.tokens, md.options, { ...parsed.env, labels });
+}
