@@ -1,0 +1,47 @@
+/**
+ * page-break: a paragraph that ends mid-sentence and goes on in the next one, which is what a
+ * PDF page break leaves behind (`…投保人、` / `被保险人…`). The two halves render as separate
+ * paragraphs, and the second is cut off from its clause number.
+ *
+ * A block "ends mid-sentence" when it ends in a comma, or in a letter after having had
+ * sentence punctuation (titles such as `3.2 信息的存储` have none); the next block must be a
+ * plain paragraph that starts with a letter.
+ */
+import type { Token } from 'markdown-it';
+import { clauseMeta } from '../markdown/clause-meta.ts';
+import { inlineText } from '../markdown/inline-text.ts';
+import { quote, type BodyRule } from './body-context.ts';
+
+const ENDS_WITH_COMMA = /[，、,]$/;
+const ENDS_WITH_LETTER = /[\p{L}\p{N}]$/u;
+const HAS_SENTENCE_PUNCTUATION = /[，。；,;]|\. /;
+const STARTS_WITH_LETTER = /^[\p{Script=Han}\p{Ll}]/u;
+
+export const pageBreak: BodyRule = (ctx) => {
+  const tokens = ctx.parsed.tokens;
+  let previous: { inline: Token; heading: boolean } | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.type !== 'inline') continue;
+    const opener = tokens[i - 1]!;
+    const heading = opener.type === 'heading_open';
+    const text = inlineText(token);
+    if (previous && !previous.heading && opener.type === 'paragraph_open' && !clauseMeta(opener).anchor) {
+      const before = inlineText(previous.inline).trimEnd();
+      const midSentence =
+        ENDS_WITH_COMMA.test(before) ||
+        (ENDS_WITH_LETTER.test(before) && HAS_SENTENCE_PUNCTUATION.test(before));
+      const itemFirstParagraph = tokens[i - 2]?.type === 'list_item_open';
+      if (midSentence && !itemFirstParagraph && STARTS_WITH_LETTER.test(text.trimStart())) {
+        const end = previous.inline.map![1] - 1;
+        ctx.report(
+          end,
+          ctx.lines[end]?.trimEnd().length ?? 0,
+          'warning',
+          `paragraph ends mid-sentence (${quote(before, 'end')}) and the next one continues it (${quote(text, 'start')}), as a PDF page break leaves it: join the two lines`,
+        );
+      }
+    }
+    previous = { inline: token, heading };
+  }
+};

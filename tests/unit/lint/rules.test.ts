@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lintBody } from '../../../src/lint/lint.ts';
+import { lintPaths } from '../../../src/lint/lint-files.ts';
+import { formatFinding } from '../../../src/lint/finding.ts';
+import { contentFolder, frontMatter, validFrontMatter } from '../../helpers/content.ts';
+import { parse } from '../../helpers/markdown.ts';
+
+const lint = (body: string) => lintBody({ file: 'doc.md', body, bodyOffset: 10 }, parse(body));
+const rules = (body: string) => lint(body).map((f) => `${f.rule}@${f.line}`);
+
+describe('lint rules', () => {
+  it('reports findings as file:line:col: severity: message [rule], with file lines', () => {
+    const [finding] = lint('前言\n\n**未闭合的粗体');
+    expect(formatFinding(finding!)).toBe(
+      'doc.md:13:1: error: unbalanced `**`: this bold run has no partner and would show as asterisks; add the missing `**` where the bold text starts or ends, or remove this one [bold-balance]',
+    );
+  });
+
+  it('accepts balanced bold, including CJK bold next to punctuation', () => {
+    expect(rules('**特别提示：**请您审慎阅读。')).toEqual([]);
+  });
+
+  it('reports a duplicate clause number as an error naming the first one', () => {
+    const findings = lint('3.1 第一次。\n\n3.1 第二次。');
+    expect(findings).toMatchObject([{ rule: 'duplicate-anchor', severity: 'error', line: 13 }]);
+    expect(findings[0]!.message).toContain('#c3.1 is already used on line 11');
+  });
+
+  it('reports numbering that skips or goes back, but not a list that restarts in a new section', () => {
+    expect(rules('(1) 甲\n\n(3) 乙\n\n(2) 丙')).toEqual(['numbering@13', 'numbering@15']);
+    expect(lint('(1) 甲\n\n(3) 乙\n\n(2) 丙').map((f) => f.message)).toEqual([
+      'numbering jumps from (1) to (3); check that no clause was lost, or renumber',
+      'numbering goes back from (3) to (2); check the order',
+    ]);
+    expect(rules('## 一、甲\n\n1. 子\n2. 子\n\n## 二、乙\n\n1. 子\n2. 子')).toEqual([]);
+  });
+
+  it('does not take a clause title or a heading for a page break', () => {
+    expect(rules('3.2 信息的存储\n\n我们会按照法律法规规定存储。')).toEqual([]);
+    expect(rules('(1) 与改善和优化服务、保障账号安全相关的个人信息\n\n在您使用服务时，我们会收集。')).toEqual(
+      [],
+    );
+    expect(rules('## 一、适用范围\n\n本政策适用于全部服务。')).toEqual([]);
+  });
+
+  it('reports a sentence cut by a page break, in English too', () => {
+    expect(rules('We collect your name, your address and\n\nyour phone number.')).toEqual(['page-break@11']);
+  });
+
+  it('reports a list that mixes bracket widths, and a single marker that does', () => {
+    expect(rules('（1）甲\n\n(2) 乙')).toEqual(['bracket-width@13']);
+    expect(rules('（1) 甲')).toEqual(['bracket-width@11']);
+  });
+
+  it('warns that an unnumbered heading without {#id} has a positional link', () => {
+    expect(lint('## Contact')).toMatchObject([{ rule: 'unnumbered-heading', severity: 'warning' }]);
+    expect(lint('## Contact {#contact}')).toEqual([]);
+  });
+});
+
+describe('lint across versions', () => {
+  const version = (published: string, effective: string, extra: Record<string, string> = {}) =>
+    frontMatter({ ...validFrontMatter, published, effective, ...extra }) + '\n正文。\n';
+
+  it('reports a later version published before an earlier one', async () => {
+    const root = contentFolder({
+      'terms/2024-01-15.md': version('2024-01-10', '2024-01-15'),
+      'terms/2024-03-01.md': version('2024-01-05', '2024-03-01'),
+    });
+    const findings = await lintPaths([root]);
+    expect(findings).toMatchObject([
+      { rule: 'version-order', severity: 'error', file: join(root, 'terms/2024-03-01.md') },
+    ]);
+    expect(findings[0]!.message).toContain('published on 2024-01-05, before the earlier version 2024-01-15');
+  });
+
+  it('reports a document whose kind changes between versions', async () => {
+    const root = contentFolder({
+      'terms/2024-01-15.md': version('2024-01-10', '2024-01-15'),
+      'terms/2024-03-01.md': version('2024-02-01', '2024-03-01', { kind: 'privacy' }),
+    });
+    expect((await lintPaths([root])).map((f) => f.rule)).toEqual(['version-order']);
+  });
+
+  it('says so when a path holds no Markdown file', async () => {
+    await expect(lintPaths([contentFolder({ 'notes.txt': 'x' })])).rejects.toThrow(
+      /no Markdown \(\.md\) files/,
+    );
+  });
+});
