@@ -1,0 +1,30 @@
+/**
+ * UI strings for the site, one JSON file per locale with dotted keys. A page speaks the
+ * language of the document it shows; any `zh*` tag uses the Chinese strings, anything else
+ * English.
+ *
+ *   t('zh-CN', 'banner.upcoming', { date: '2021年6月1日' }) → '新版本将于 2021年6月1日 生效。'
+ */
+import en from '../translations/en.json';
+import zhCN from '../translations/zh-CN.json';
+
+export type MessageKey = keyof typeof en;
+
+// Every locale must have every key: this line fails type-checking when one is missing.
+const catalogs: Record<'en' | 'zh-CN', Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
+
+export function uiLocale(locale: string): 'en' | 'zh-CN' {
+  return locale.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+export function t(locale: string, key: MessageKey, params: Record<string, string | number> = {}): string {
+  const template = catalogs[uiLocale(locale)][key];
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+/** A calendar date for readers: `formatDate('2018-06-01', 'zh-CN')` → `2018年6月1日`. */
+export function formatDate(date: string, locale: string): string {
+  return new Intl.DateTimeFormat(uiLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+}
