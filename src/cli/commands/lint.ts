@@ -1,0 +1,28 @@
+import { formatFinding, hasErrors } from '../../lint/finding.ts';
+import { lintPaths } from '../../lint/lint-files.ts';
+import { EXIT, type Command } from '../command.ts';
+
+export const lint: Command = {
+  name: 'lint',
+  summary: 'check legal documents for problems an editor should fix',
+  help: `Usage: assent lint [paths...]
+
+Checks the Markdown of every document version: front matter, file names, unbalanced **,
+clause numbers that skip or repeat, duplicate clause anchors, paragraphs split by a PDF page
+break, mixed full- and half-width brackets, and the order of versions.
+
+Paths are files or folders; the default is content/. Each finding is printed as
+  file:line:column: error|warning: message [rule]
+
+Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 bad arguments.`,
+  async run(args) {
+    const findings = await lintPaths(args.length ? args : ['content']);
+    for (const f of findings) console.log(formatFinding(f));
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    const warnings = findings.length - errors;
+    console.error(
+      `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
+    );
+    return hasErrors(findings) ? EXIT.failed : EXIT.ok;
+  },
+};
