@@ -20,7 +20,7 @@ export type BodyRule = (ctx: BodyContext) => void;
 
 export function createBodyContext(
   file: string,
-  body: string,
+  lines: string[],
   bodyOffset: number,
   parsed: ParsedLegal,
   rule: string,
@@ -28,7 +28,7 @@ export function createBodyContext(
 ): BodyContext {
   return {
     file,
-    lines: body.split('\n'),
+    lines,
     parsed,
     report(line, column, severity, message) {
       out.push({ file, line: line + bodyOffset + 1, column: column + 1, severity, message, rule });

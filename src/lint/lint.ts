@@ -30,8 +30,9 @@ export interface LintableBody {
 
 export function lintBody(source: LintableBody, parsed: ParsedLegal): Finding[] {
   const findings: Finding[] = [];
+  const lines = source.body.split('\n');
   for (const [rule, check] of Object.entries(BODY_RULES)) {
-    check(createBodyContext(source.file, source.body, source.bodyOffset, parsed, rule, findings));
+    check(createBodyContext(source.file, lines, source.bodyOffset, parsed, rule, findings));
   }
   return findings;
 }

@@ -1,16 +1,21 @@
 /**
  * The content loader behind the `versions` collection: reads `content/<slug>/<version>.md`,
- * validates it, lints it, and renders it with the legal Markdown pipeline, once per version.
- * Lint errors fail the build with every finding listed; warnings are printed.
+ * validates and lints every version, and for each one published by the build date renders it
+ * with the legal Markdown pipeline and diffs it against the version before it, once. Lint
+ * errors fail the build with every finding listed; warnings are printed.
  */
 import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { AstroError } from 'astro/errors';
 import { readLibrary } from '../content/library.ts';
-import { formatFinding, hasErrors, sortFindings } from '../lint/finding.ts';
+import { formatFinding, sortFindings } from '../lint/finding.ts';
 import { lintBody } from '../lint/lint.ts';
-import { clauseBlocks } from '../markdown/clause-blocks.ts';
+import { changeReport } from '../diff/change-report.ts';
+import { clauseDiff } from '../diff/clause-diff.ts';
+import { clauseBlocks, type ClauseBlock } from '../markdown/clause-blocks.ts';
 import { createLegalMarkdown, parseLegal, renderLegal } from '../markdown/pipeline.ts';
+import { buildDate } from './lib/build-date.ts';
 import { t } from './lib/i18n.ts';
 import type { VersionData } from './lib/version-data.ts';
 
@@ -29,16 +34,21 @@ export function legalDocuments(options: { root: string }): Loader {
   };
 }
 
-async function loadAll(root: string, { store, logger }: LoaderContext): Promise<void> {
+async function loadAll(root: string, { store, logger, config }: LoaderContext): Promise<void> {
+  const projectRoot = fileURLToPath(config.root);
   const library = await readLibrary(root);
   const md = createLegalMarkdown();
   const findings = [...library.findings];
-  const entries = library.documents.flatMap((document) =>
-    document.versions.map((v) => {
+  const entries = [];
+  for (const document of library.documents) {
+    let previous: ClauseBlock[] | undefined;
+    for (const v of document.versions) {
       const parsed = parseLegal(md, v.body);
       findings.push(...lintBody(v, parsed));
+      // Unpublished versions are checked, but stay out of the site until their day.
+      if (v.frontMatter.published > buildDate) continue;
       const { frontMatter: fm } = v;
-      const html = renderLegal(md, parsed, { linkToClause: (n) => t(fm.locale, 'doc.linkToClause', { n }) });
+      const blocks = clauseBlocks(parsed);
       const data: VersionData = {
         slug: v.slug,
         version: v.version,
@@ -54,11 +64,18 @@ async function loadAll(root: string, { store, logger }: LoaderContext): Promise<
         contentHash: v.contentHash,
         toc: parsed.env.toc,
         keyClauses: parsed.env.keyPassages.map(({ anchor, text }) => ({ anchor, text })),
-        blocks: clauseBlocks(parsed),
+        changes: previous ? changeReport(clauseDiff(previous, blocks, fm.locale)) : null,
       };
-      return { id: `${v.slug}/${v.version}`, data, html, headings: parsed.env.toc, filePath: v.file };
-    }),
-  );
+      previous = blocks;
+      entries.push({
+        id: `${v.slug}/${v.version}`,
+        data,
+        html: renderLegal(md, parsed, { linkToClause: (n) => t(fm.locale, 'doc.linkToClause', { n }) }),
+        headings: parsed.env.toc,
+        filePath: relative(projectRoot, v.file),
+      });
+    }
+  }
   for (const body of library.unreadable) findings.push(...lintBody(body, parseLegal(md, body.body)));
 
   const sorted = sortFindings(findings);

@@ -173,8 +173,10 @@ describe('site built on 2021-05-20 (a privacy policy revision announced, not yet
 });
 
 describe('site built before a version is published', () => {
-  it('leaves the unpublished version out of the pages and the manifest', async () => {
-    const build = await buildSite({ buildDate: '2021-05-01' });
+  it('leaves the unpublished version out of the pages and the manifest (content outside the project)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'assent-content-'));
+    cpSync(contentRoot, root, { recursive: true });
+    const build = await buildSite({ buildDate: '2021-05-01', contentDir: root });
     expect(build.code, build.output).toBe(0);
     expect(existsSync(join(build.outDir, privacy, '2021-06-01'))).toBe(false);
     const manifest: Manifest = JSON.parse(readFileSync(join(build.outDir, 'assent/manifest.json'), 'utf8'));

@@ -38,7 +38,8 @@ describe('assent CLI', () => {
   it('diff prints the changed words between two versions', () => {
     const { code, stdout } = assent(['diff', 'besttrav-privacy-policy', '2020-12-01', '2021-06-01']);
     expect(code).toBe(0);
-    expect(stdout).toContain('changed #s5-c1');
+    expect(stdout).toMatch(/^3 changed, 1 added, 0 removed\n/);
+    expect(stdout).toContain('五、信息存储\n  changed #s5-c1');
     expect(stdout).toContain('[-尽快-]{+在 15 个工作日内+}');
     expect(stdout).toContain('added #s6-c6');
     expect(stdout).toContain('now bold: 我们会通过软件弹窗方式及时提示您隐私政策更新的情况');

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readLibrary } from '../../content/library.ts';
-import { clauseDiff, type ClauseChange } from '../../diff/clause-diff.ts';
+import { changeReport, type ChangeReport } from '../../diff/change-report.ts';
+import { clauseDiff } from '../../diff/clause-diff.ts';
 import type { WordPart } from '../../diff/word-diff.ts';
 import { clauseBlocks } from '../../markdown/clause-blocks.ts';
 import { createLegalMarkdown, parseLegal } from '../../markdown/pipeline.ts';
@@ -9,15 +10,15 @@ import { EXIT, UsageError, type Command } from '../command.ts';
 export const diff: Command = {
   name: 'diff',
   summary: 'show what changed between two versions, clause by clause',
-  help: `Usage: assent diff <slug> <from> <to> [--content DIR] [--all] [--color|--no-color]
+  help: `Usage: assent diff <slug> <from> <to> [--content DIR] [--color|--no-color]
 
-Prints the changes between two versions of a document, aligned clause by clause, with the
-words that changed inside each clause marked: [-removed-] {+added+}, coloured on a terminal.
+Prints the changes between two versions of a document, aligned clause by clause under the
+heading each is in, with the words that changed inside each clause marked: [-removed-]
+{+added+}, coloured on a terminal. Unchanged stretches are counted.
 
   <slug>         the document, e.g. besttrav-privacy-policy
   <from> <to>    two of its versions (effective dates), e.g. 2020-12-01 2021-06-01
   --content DIR  the content folder (default: content)
-  --all          print unchanged clauses too
 
 Exit codes: 0 printed, 1 unknown document or version, 2 bad arguments.`,
   async run(args) {
@@ -26,7 +27,6 @@ Exit codes: 0 printed, 1 unknown document or version, 2 bad arguments.`,
       allowPositionals: true,
       options: {
         content: { type: 'string', default: 'content' },
-        all: { type: 'boolean', default: false },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
       },
@@ -51,22 +51,24 @@ Exit codes: 0 printed, 1 unknown document or version, 2 bad arguments.`,
     const before = find(from);
     const after = find(to);
     const md = createLegalMarkdown();
-    const changes = clauseDiff(
-      clauseBlocks(parseLegal(md, before.body)),
-      clauseBlocks(parseLegal(md, after.body)),
-      after.frontMatter.locale,
+    const report = changeReport(
+      clauseDiff(
+        clauseBlocks(parseLegal(md, before.body)),
+        clauseBlocks(parseLegal(md, after.body)),
+        after.frontMatter.locale,
+      ),
     );
     const color = values['no-color']
       ? false
       : (values.color ?? (process.stdout.isTTY && !process.env.NO_COLOR));
-    console.log(formatChanges(changes, { color: Boolean(color), all: values.all }));
+    console.log(formatReport(report, { color: Boolean(color) }));
     return EXIT.ok;
   },
 };
 
 const ansi = (code: string, on: boolean) => (text: string) => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
 
-export function formatChanges(changes: ClauseChange[], options: { color: boolean; all: boolean }): string {
+export function formatReport(report: ChangeReport, options: { color: boolean }): string {
   const red = ansi('31', options.color);
   const green = ansi('32', options.color);
   const dim = ansi('2', options.color);
@@ -78,31 +80,28 @@ export function formatChanges(changes: ClauseChange[], options: { color: boolean
       .map((p) => (p.op === 'same' ? p.text : p.op === 'added' ? added(p.text) : removed(p.text)))
       .join('');
 
-  const lines: string[] = [];
-  let unchanged = 0;
-  const flushUnchanged = () => {
-    if (unchanged > 0) lines.push(dim(`  … ${unchanged} unchanged`));
-    unchanged = 0;
-  };
-  for (const change of changes) {
-    if (change.op === 'same') {
-      if (options.all) lines.push(`  ${change.after.text}`);
-      else unchanged++;
-      continue;
-    }
-    flushUnchanged();
-    const block = change.op === 'removed' ? change.before : change.after;
-    lines.push(bold(`${change.op} #${block.anchor}`));
-    if (change.op === 'changed') {
-      lines.push(`  ${words(change.parts)}`);
-      for (const text of change.emphasis.added) lines.push(`  now bold: ${text}`);
-      for (const text of change.emphasis.removed) lines.push(`  no longer bold: ${text}`);
-    } else if (change.op === 'added') {
-      lines.push(`  ${added(change.after.text)}`);
-    } else {
-      lines.push(`  ${removed(change.before.text)}`);
+  const { changed, added: addedCount, removed: removedCount } = report.counts;
+  const lines = [bold(`${changed} changed, ${addedCount} added, ${removedCount} removed`)];
+  for (const row of report.rows) {
+    switch (row.type) {
+      case 'unchanged':
+        lines.push(dim(`  … ${row.count} unchanged`));
+        break;
+      case 'context':
+        lines.push(bold(row.text));
+        break;
+      case 'changed':
+        lines.push(`  changed #${row.anchor}`, `    ${words(row.parts)}`);
+        for (const text of row.emphasis.added) lines.push(`    now bold: ${text}`);
+        for (const text of row.emphasis.removed) lines.push(`    no longer bold: ${text}`);
+        break;
+      case 'added':
+        lines.push(`  added #${row.anchor}`, `    ${added(row.text)}`);
+        break;
+      case 'removed':
+        lines.push(`  removed #${row.anchor}`, `    ${removed(row.text)}`);
+        break;
     }
   }
-  flushUnchanged();
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 /**
- * The documents as the pages see them: versions grouped by slug, oldest first, limited to
- * those published by the build date, with the one in effect and the announced ones.
+ * The documents as the pages see them: versions grouped by slug, oldest first (the loader
+ * keeps only those published by the build date), with the one in effect and the announced ones.
  */
 import { getCollection } from 'astro:content';
 import { timeline } from '../../contract/versions.ts';
@@ -35,7 +35,6 @@ async function load(): Promise<SiteDocument[]> {
   const bySlug = new Map<string, Array<{ data: VersionData; html: string }>>();
   for (const entry of entries) {
     const data = entry.data as VersionData;
-    if (data.published > buildDate) continue;
     const list = bySlug.get(data.slug) ?? [];
     list.push({ data, html: entry.rendered?.html ?? '' });
     bySlug.set(data.slug, list);

@@ -22,9 +22,16 @@ export function t(locale: string, key: MessageKey, params: Record<string, string
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 
+// Building a DateTimeFormat costs far more than using one, and pages format many dates.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A calendar date for readers: `formatDate('2018-06-01', 'zh-CN')` → `2018年6月1日`. */
 export function formatDate(date: string, locale: string): string {
-  return new Intl.DateTimeFormat(uiLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(`${date}T00:00:00Z`),
-  );
+  const ui = uiLocale(locale);
+  let format = dateFormats.get(ui);
+  if (!format) {
+    format = new Intl.DateTimeFormat(ui, { dateStyle: 'long', timeZone: 'UTC' });
+    dateFormats.set(ui, format);
+  }
+  return format.format(new Date(`${date}T00:00:00Z`));
 }

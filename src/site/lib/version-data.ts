@@ -3,7 +3,7 @@
  * outline the pages need. The HTML is kept beside it as the entry's rendered content.
  */
 import type { AcceptanceMode, DocumentKind, KeyClause } from '../../contract/manifest.ts';
-import type { ClauseBlock } from '../../markdown/clause-blocks.ts';
+import type { ChangeReport } from '../../diff/change-report.ts';
 import type { TocEntry } from '../../markdown/legal-env.ts';
 
 export interface VersionData extends Record<string, unknown> {
@@ -22,5 +22,6 @@ export interface VersionData extends Record<string, unknown> {
   contentHash: string;
   toc: TocEntry[];
   keyClauses: KeyClause[];
-  blocks: ClauseBlock[];
+  /** What changed from the previous published version; null for the first. */
+  changes: ChangeReport | null;
 }

@@ -1,0 +1,204 @@
+/**
+ * bench/build: how long the site takes to build per document version, next to a plain Astro 7
+ * build of the same Markdown with Astro's default processor, in the same run.
+ *
+ *   node bench/build/run.ts [--sizes 50,200,1000] [--runs 3]
+ *
+ * For each size N it writes N versions generated from the two seed documents (documents of ten
+ * versions each, every version a small edit of the one before), then builds them twice, in
+ * alternating order and cold (`--force`): the Assent site (every feature on: lint, anchors,
+ * digest, history, diffs, manifest) and a plain project (glob loader, one page per file
+ * rendering `<Content />`). The Assent site emits about two pages per version (the version and
+ * its changes page), so both ratios are printed: per source version and per page written.
+ * Prints medians and writes bench/results/build.json.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { splitFrontMatter } from '../../src/content/front-matter.ts';
+
+const root = join(import.meta.dirname, '../..');
+const work = join(root, 'bench/.work/build');
+const astro = join(root, 'node_modules/astro/bin/astro.mjs');
+
+const { values } = parseArgs({
+  options: { sizes: { type: 'string', default: '50,200,1000' }, runs: { type: 'string', default: '3' } },
+});
+const sizes = values.sizes.split(',').map(Number);
+const runs = Number(values.runs);
+
+const seeds = [
+  { kind: 'agreement', file: 'content/weisure-service-agreement/2018-06-01.md', acceptance: 'required' },
+  { kind: 'privacy', file: 'content/besttrav-privacy-policy/2020-12-01.md', acceptance: 'notice' },
+].map((s) => ({ ...s, body: splitFrontMatter(readFileSync(join(root, s.file), 'utf8')).body }));
+
+const VERSIONS_PER_DOCUMENT = 10;
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Version k of a seed: the seed with k small, cumulative edits, so every diff has something to show. */
+function editedBody(body: string, k: number): string {
+  const paragraphs = body.split('\n\n');
+  for (let edit = 1; edit <= k; edit++) {
+    const i = (edit * 7) % paragraphs.length;
+    if (paragraphs[i]!.startsWith('#')) continue;
+    paragraphs[i] = paragraphs[i]!.replace(/。$/, `，并于第 ${edit} 次修订中予以明确。`);
+  }
+  return paragraphs.join('\n\n');
+}
+
+function writeContent(dir: string, n: number): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'site.json'), JSON.stringify({ title: { 'zh-CN': '基准测试' }, locale: 'zh-CN' }));
+  for (let i = 0; i < n; i++) {
+    const doc = Math.floor(i / VERSIONS_PER_DOCUMENT);
+    const k = i % VERSIONS_PER_DOCUMENT;
+    const seed = seeds[doc % seeds.length]!;
+    const slug = `${seed.kind}-${doc}`;
+    const effective = addDays('2019-01-01', k * 30);
+    mkdirSync(join(dir, slug), { recursive: true });
+    const front = [
+      '---',
+      `title: 基准文件 ${doc}`,
+      `kind: ${seed.kind}`,
+      'locale: zh-CN',
+      `published: ${addDays(effective, -10)}`,
+      `effective: ${effective}`,
+      `acceptance: ${k % 3 === 0 ? 'required' : seed.acceptance}`,
+      `summary: 第 ${k} 次修订。`,
+      '---',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, slug, `${effective}.md`), front + editedBody(seed.body, k));
+  }
+}
+
+/** A minimal Astro project rendering the same files with Astro's default Markdown processor. */
+function writePlainProject(dir: string, content: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'src/pages'), { recursive: true });
+  writeFileSync(join(dir, 'astro.config.mjs'), `export default { devToolbar: { enabled: false } };\n`);
+  writeFileSync(
+    join(dir, 'src/content.config.ts'),
+    `import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+export const collections = { docs: defineCollection({ loader: glob({ pattern: '**/*.md', base: ${JSON.stringify(content)} }) }) };
+`,
+  );
+  writeFileSync(
+    join(dir, 'src/pages/[...id].astro'),
+    `---
+import { getCollection, render } from 'astro:content';
+export async function getStaticPaths() {
+  return (await getCollection('docs')).map((entry) => ({ params: { id: entry.id }, props: { entry } }));
+}
+const { entry } = Astro.props;
+const { Content } = await render(entry);
+---
+<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8" /><title>{entry.data.title}</title></head>
+<body><main><h1>{entry.data.title}</h1><Content /></main></body></html>
+`,
+  );
+}
+
+interface Timed {
+  ms: number;
+  pages: number;
+}
+
+function run(args: string[], env: Record<string, string>, outDir: string): Promise<Timed> {
+  rmSync(outDir, { recursive: true, force: true });
+  const started = performance.now();
+  // --force: every build starts cold (no content-layer cache), the same for both projects.
+  const child = spawn(process.execPath, [astro, 'build', ...args, '--outDir', outDir, '--force'], {
+    cwd: root,
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  return new Promise((resolve, reject) =>
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      if (code !== 0) return reject(new Error(`astro build ${args.join(' ')} failed:\n${output}`));
+      const pages = readdirSync(outDir, { recursive: true, encoding: 'utf8' }).filter((f) =>
+        f.endsWith('.html'),
+      ).length;
+      resolve({ ms, pages });
+    }),
+  );
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+const results = [];
+for (const n of sizes) {
+  const content = join(work, `n${n}/content`);
+  const plain = join(work, `n${n}/plain`);
+  writeContent(content, n);
+  writePlainProject(plain, content);
+  const assentRuns: Timed[] = [];
+  const plainRuns: Timed[] = [];
+  for (let r = 0; r < runs; r++) {
+    const assent = () =>
+      run(
+        [],
+        { ASSENT_CONTENT_DIR: content, ASSENT_BUILD_DATE: '2030-01-01' },
+        join(work, `n${n}/dist-assent`),
+      ).then((t) => assentRuns.push(t));
+    const baseline = () =>
+      run(['--root', plain], {}, join(work, `n${n}/dist-plain`)).then((t) => plainRuns.push(t));
+    // Alternate which goes first so that warm caches favour neither.
+    if (r % 2 === 0) {
+      await assent();
+      await baseline();
+    } else {
+      await baseline();
+      await assent();
+    }
+  }
+  const a = median(assentRuns.map((t) => t.ms));
+  const p = median(plainRuns.map((t) => t.ms));
+  const row = {
+    versions: n,
+    runs,
+    assent: {
+      medianMs: Math.round(a),
+      pages: assentRuns[0]!.pages,
+      msPerVersion: a / n,
+      msPerPage: a / assentRuns[0]!.pages,
+    },
+    plain: {
+      medianMs: Math.round(p),
+      pages: plainRuns[0]!.pages,
+      msPerVersion: p / n,
+      msPerPage: p / plainRuns[0]!.pages,
+    },
+    ratioPerVersion: a / p,
+    ratioPerPage: a / assentRuns[0]!.pages / (p / plainRuns[0]!.pages),
+  };
+  results.push(row);
+  console.log(
+    `N=${String(n).padStart(4)}  assent ${row.assent.msPerVersion.toFixed(1).padStart(6)} ms/version (${row.assent.pages} pages, ${row.assent.msPerPage.toFixed(1)} ms/page)` +
+      `  plain ${row.plain.msPerVersion.toFixed(1).padStart(6)} ms/version (${row.plain.pages} pages)` +
+      `  ratio ${row.ratioPerVersion.toFixed(2)}× per version, ${row.ratioPerPage.toFixed(2)}× per page`,
+  );
+}
+
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(
+  join(root, 'bench/results/build.json'),
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2),
+);
