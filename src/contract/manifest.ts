@@ -67,24 +67,48 @@ export interface KeyClause {
   text: string;
 }
 
+export const COOKIE_MODES = ['necessary', 'opt-in', 'opt-out'] as const;
+/**
+ * `necessary`: always on, cannot be refused. `opt-in`: off until the user grants it.
+ * `opt-out`: on unless the user refuses it, where the law allows that; off when the browser
+ * sends Global Privacy Control.
+ */
+export type CookieMode = (typeof COOKIE_MODES)[number];
+
+/** Text in several languages, keyed by BCP 47 tag: `{ "zh-CN": "分析", "en": "Analytics" }`. */
+export type LocalizedText = Record<string, string>;
+
 export interface CookieConfig {
-  /** Changes whenever categories or cookies change; a stored choice for another revision is asked again. */
+  /**
+   * Named by the editor and changed whenever what is asked changes (categories, cookies,
+   * purposes); a choice stored for another revision is asked again.
+   */
   revision: string;
+  /** The document that explains cookies (its page is linked from the banner). */
+  policy: { slug: string; url: string } | null;
   categories: CookieCategory[];
+  /**
+   * Google Consent Mode v2 signals and the categories that must all be granted for each,
+   * e.g. `{ "analytics_storage": ["analytics"], "ad_user_data": ["marketing"] }`.
+   */
+  googleConsentMode: Record<string, string[]>;
 }
 
 export interface CookieCategory {
+  /** Lowercase id, used in choices and in `data-assent-category`: `analytics`. */
   id: string;
-  /** `necessary` is always on and cannot be refused. */
-  necessary: boolean;
-  label: Record<string, string>;
-  description: Record<string, string>;
+  mode: CookieMode;
+  label: LocalizedText;
+  description: LocalizedText;
   cookies: CookieDescription[];
 }
 
 export interface CookieDescription {
-  /** Cookie name, or a prefix ending in `*`. */
+  /** Cookie name, or a prefix ending in `*`: `_ga_*`. */
   name: string;
+  /** Who sets it: `Google Analytics`. */
   service?: string;
-  purpose?: Record<string, string>;
+  purpose?: LocalizedText;
+  /** How long it lasts, in words: `2 years`. */
+  duration?: LocalizedText;
 }

@@ -161,6 +161,18 @@ describe('site built on 2021-05-20 (a privacy policy revision announced, not yet
     expect(terms.keyClauses[0]).toEqual({ anchor: 'c3.4-1', text: '向你提供产品或服务；' });
   });
 
+  it('publishes the cookie configuration, linking the policy that explains it', () => {
+    expect(manifest.cookies?.revision).toBe('2021-06-01');
+    expect(manifest.cookies?.policy).toEqual({ slug: 'besttrav-privacy-policy', url: `${privacy}/` });
+    expect(manifest.cookies?.categories.map((c) => [c.id, c.mode])).toEqual([
+      ['necessary', 'necessary'],
+      ['functional', 'opt-in'],
+      ['analytics', 'opt-in'],
+      ['marketing', 'opt-in'],
+    ]);
+    expect(manifest.cookies?.googleConsentMode.analytics_storage).toEqual(['analytics']);
+  });
+
   it('styles pages for print on A4 without navigation, keeping clauses together', () => {
     const doc = page(build.outDir, `${agreement}/`);
     const css = [...doc.querySelectorAll('link[rel=stylesheet]')]

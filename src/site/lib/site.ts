@@ -1,10 +1,18 @@
+import { readCookieConfig, type CookieConfigSource } from '../../content/cookie-config.ts';
 import { readSiteConfig, type SiteConfig } from '../../content/site-config.ts';
 import { contentDir } from './content-dir.ts';
 
-let cached: Promise<SiteConfig> | undefined;
+let site: Promise<SiteConfig> | undefined;
+let cookies: Promise<CookieConfigSource | undefined> | undefined;
 
 /** `<content>/site.json`, read once per build. */
 export function siteConfig(): Promise<SiteConfig> {
-  cached ??= readSiteConfig(contentDir);
-  return cached;
+  site ??= readSiteConfig(contentDir);
+  return site;
+}
+
+/** `<content>/cookies.json`, read once per build; undefined when the site has none. */
+export function cookieConfig(): Promise<CookieConfigSource | undefined> {
+  cookies ??= readCookieConfig(contentDir);
+  return cookies;
 }
