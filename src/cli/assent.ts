@@ -5,10 +5,13 @@
  */
 import { EXIT, UsageError, wantsHelp, type Command } from './command.ts';
 import { diff } from './commands/diff.ts';
+import { exportRecords } from './commands/export.ts';
 import { hash } from './commands/hash.ts';
 import { lint } from './commands/lint.ts';
+import { serve } from './commands/serve.ts';
+import { verify } from './commands/verify.ts';
 
-const commands: Command[] = [lint, diff, hash];
+const commands: Command[] = [lint, diff, hash, serve, verify, exportRecords];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

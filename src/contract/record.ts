@@ -9,16 +9,22 @@
  */
 import { Type, type Static } from 'typebox';
 
-export const RECORD_TYPES = ['accepted', 'declined', 'acknowledged', 'consent', 'withdrawn'] as const;
-export type RecordType = (typeof RECORD_TYPES)[number];
-
 /** Record types that are about one version of a document and must name it. */
 export const DOCUMENT_RECORD_TYPES: readonly RecordType[] = ['accepted', 'declined', 'acknowledged'];
 
 /** Most records one request may carry. */
 export const MAX_BATCH = 100;
 
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+const RecordTypeSchema = Type.Union([
+  Type.Literal('accepted'),
+  Type.Literal('declined'),
+  /** A notice-only update was seen. */
+  Type.Literal('acknowledged'),
+  /** Cookie choices. */
+  Type.Literal('consent'),
+  Type.Literal('withdrawn'),
+]);
+export type RecordType = Static<typeof RecordTypeSchema>;
 
 export const SLUG_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
 export const CATEGORY_PATTERN = '^[a-z][a-z0-9-]{0,39}$';
@@ -39,14 +45,14 @@ export type DocumentRef = Static<typeof DocumentRef>;
 export const Subject = Type.Object(
   {
     /** `user`: the partner's user id; `anonymous`: a consent id the component made. */
-    kind: literals(['user', 'anonymous'] as const),
+    kind: Type.Union([Type.Literal('user'), Type.Literal('anonymous')]),
     /** Sent in clear over TLS; the endpoint stores only its keyed hash. */
     id: Type.String({ minLength: 1, maxLength: 256 }),
   },
   { additionalProperties: false },
 );
 
-export const Choice = literals(['granted', 'denied'] as const);
+export const Choice = Type.Union([Type.Literal('granted'), Type.Literal('denied')]);
 export type Choice = Static<typeof Choice>;
 
 export const Presentation = Type.Object(
@@ -74,7 +80,7 @@ export const RecordInput = Type.Object(
   {
     /** A UUID made by the client at click time; the idempotency key. */
     id: Type.String({ format: 'uuid' }),
-    type: literals(RECORD_TYPES),
+    type: RecordTypeSchema,
     /** The user's clock when they clicked (ISO 8601). */
     clientTime: Type.String({ format: 'date-time', maxLength: 40 }),
     subject: Subject,
@@ -118,11 +124,11 @@ export type RecordReceipt = Static<typeof RecordReceipt>;
 export const StoredRecord = Type.Object({
   seq: Type.Integer(),
   id: Type.String(),
-  type: literals(RECORD_TYPES),
+  type: RecordTypeSchema,
   serverTime: Type.String(),
   clientTime: Type.String(),
   subject: Type.Object({
-    kind: literals(['user', 'anonymous'] as const),
+    kind: Type.Union([Type.Literal('user'), Type.Literal('anonymous')]),
     /** `hmac-sha256:<hex>` of the subject id under the server's key. */
     hash: Type.String(),
     /** Which key made the hash, so keys can be rotated. */

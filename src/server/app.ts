@@ -1,0 +1,124 @@
+/**
+ * The record endpoint as a Fastify plugin: content types, CORS for the allowed partner sites,
+ * the rate limit, one error handler that answers with problem details, and the routes.
+ * `createHttpServer` (http-server.ts) creates the Fastify instance around it.
+ */
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { ServerConfig } from './config.ts';
+import type { ManifestSource } from './manifest-source.ts';
+import { problem, ProblemError, type ProblemDetail } from './problem.ts';
+import { healthRoutes } from './routes/health.ts';
+import { operatorRoutes } from './routes/operator.ts';
+import { recordRoutes } from './routes/records.ts';
+import type { RecordStore } from './store/record-store.ts';
+import type { SubjectKeys } from './subject-keys.ts';
+
+export interface AppDeps {
+  config: ServerConfig;
+  store: RecordStore;
+  manifest: Pick<ManifestSource, 'current'>;
+  keys: SubjectKeys;
+}
+
+export async function assentApp(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  // navigator.sendBeacon sends JSON as text/plain (which also spares a CORS preflight).
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (error) {
+      done(
+        new ProblemError('malformed-json', `the body is not valid JSON: ${(error as Error).message}`),
+        undefined,
+      );
+    }
+  });
+
+  const allowed = new Set(deps.config.allowedOrigins);
+  await app.register(cors, {
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    methods: ['POST'],
+    allowedHeaders: ['content-type'],
+    maxAge: 600,
+  });
+
+  if (deps.config.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      max: deps.config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      errorResponseBuilder: (_request, context) =>
+        new ProblemError(
+          'rate-limited',
+          `more than ${context.max} requests a minute from this address; retry after ${context.after}`,
+        ),
+    });
+  }
+
+  app.setErrorHandler((error: FastifyError | ProblemError, request, reply) => {
+    const answer = toProblem(error, request);
+    if (answer.status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
+    else request.log.info({ code: answer.code, detail: answer.detail }, 'request refused');
+    if (error instanceof ProblemError) reply.headers(error.headers);
+    return reply.code(answer.status).type('application/problem+json').send(answer);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .type('application/problem+json')
+      .send(problem('not-found', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+
+  await app.register(recordRoutes, deps);
+  await app.register(operatorRoutes, deps);
+  await app.register(healthRoutes, deps);
+}
+
+function toProblem(error: FastifyError | ProblemError, request: FastifyRequest) {
+  const instance = `${request.method} ${request.url.split('?')[0]} (request ${request.id})`;
+  if (error instanceof ProblemError) return error.toProblem(instance);
+  if (error.validation) {
+    const errors = validationDetails(error, request.body);
+    return problem(
+      'invalid-record',
+      errors.map((e) => `${e.pointer || '(body)'} ${e.message}`).join('; '),
+      errors,
+      instance,
+    );
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problem('malformed-json', `the body is not valid JSON: ${error.message}`, undefined, instance);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problem('body-too-large', error.message, undefined, instance);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problem(
+        'unsupported-media-type',
+        'send records as application/json (or text/plain, as navigator.sendBeacon does)',
+        undefined,
+        instance,
+      );
+  }
+  if (error instanceof SyntaxError)
+    return problem('malformed-json', `the body is not valid JSON: ${error.message}`, undefined, instance);
+  return problem('internal-error', 'internal error', undefined, instance);
+}
+
+/**
+ * Ajv's errors, made readable. The body may be one record or an array of them; for a union
+ * Ajv reports the failures of both alternatives, so keep those of the one the body is.
+ */
+function validationDetails(error: FastifyError, body: unknown): ProblemDetail[] {
+  const branch = Array.isArray(body) ? '#/anyOf/1' : '#/anyOf/0';
+  const all = error.validation ?? [];
+  const relevant = all.filter((e) => !e.schemaPath.startsWith('#/anyOf/') || e.schemaPath.startsWith(branch));
+  return (relevant.length ? relevant : all)
+    .filter((e) => e.keyword !== 'anyOf')
+    .map((e) => {
+      const extra = e.keyword === 'additionalProperties' ? ` (${String(e.params.additionalProperty)})` : '';
+      return { pointer: e.instancePath, message: `${e.message ?? 'is not valid'}${extra}` };
+    });
+}

@@ -1,0 +1,190 @@
+/**
+ * The endpoint's configuration: defaults, then a JSON file (`--config`, `ASSENT_CONFIG`), then
+ * environment variables, then command-line flags; each later source wins. Validated as a
+ * whole, with the setting and the source named in the error.
+ *
+ *   ASSENT_DATA_DIR=./data ASSENT_ALLOWED_ORIGINS=https://shop.example npx assent serve
+ */
+import { readFileSync } from 'node:fs';
+import * as z from 'zod';
+
+const origin = z.string().regex(/^https?:\/\/[^/?#]+$/, {
+  error: 'an origin such as https://shop.example (scheme, host and port; no path)',
+});
+
+export const serverConfigSchema = z.strictObject({
+  // Interface to listen on; 127.0.0.1 keeps it local.
+  host: z.string().min(1).default('127.0.0.1'),
+  // TCP port; 0 picks a free one.
+  port: z.coerce
+    .number({ error: 'a port number from 0 to 65535' })
+    .int()
+    .min(0)
+    .max(65535, { error: 'a port number from 0 to 65535' })
+    .default(8787),
+  // Folder for the SQLite database and the HMAC key file.
+  dataDir: z.string().min(1).default('data'),
+  // postgres://user:pass@host/db: use PostgreSQL instead of SQLite.
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: 'a URL starting with postgres://' })
+    .optional(),
+  // The manifest the records are checked against: a file path or an http(s) URL.
+  manifest: z.string().min(1).default('dist/assent/manifest.json'),
+  // How often to look for a new manifest (a new build of the site), in seconds.
+  manifestRefreshSeconds: z.coerce
+    .number({ error: 'a number of seconds' })
+    .positive({ error: 'a positive number of seconds' })
+    .default(10),
+  // Partner sites whose pages may post records (CORS and the Origin check).
+  allowedOrigins: z.array(origin).default([]),
+  // Bearer token for the operator routes; without it they are disabled.
+  operatorToken: z.string().min(16, { error: 'at least 16 characters' }).optional(),
+  // HMAC key for subject ids (hex, 32 bytes or more); generated into dataDir when absent.
+  hmacSecret: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64,}$/, { error: 'at least 32 bytes written as hex (64 hex digits)' })
+    .optional(),
+  // Version number of hmacSecret, stored with each record so keys can be rotated.
+  hmacKeyVersion: z.coerce
+    .number()
+    .int({ error: 'a whole number from 1' })
+    .positive({ error: 'a whole number from 1' })
+    .default(1),
+  // Keep the client's address, truncated to /24 or /48.
+  keepIp: z.boolean({ error: 'true or false' }).default(true),
+  // Keep the browser family (Chrome, Safari, …), never the full User-Agent.
+  keepBrowser: z.boolean({ error: 'true or false' }).default(true),
+  // Requests per minute per client address; 0 turns the limit off.
+  rateLimitPerMinute: z.coerce
+    .number()
+    .int({ error: 'a whole number' })
+    .min(0, { error: 'a whole number, 0 for no limit' })
+    .default(600),
+  // Largest request body, in bytes.
+  bodyLimit: z.coerce
+    .number()
+    .int({ error: 'a number of bytes' })
+    .positive({ error: 'a number of bytes' })
+    .default(256 * 1024),
+  // Longest time to receive a whole request, in milliseconds.
+  requestTimeoutMs: z.coerce
+    .number()
+    .int({ error: 'a number of milliseconds' })
+    .positive({ error: 'a number of milliseconds' })
+    .default(10_000),
+  // Trust X-Forwarded-For (only behind a proxy you run).
+  trustProxy: z.boolean({ error: 'true or false' }).default(false),
+  // Longest a record waits for others to share its commit, in milliseconds (group commit).
+  commitWindowMs: z.coerce
+    .number({ error: 'a number of milliseconds' })
+    .min(0, { error: 'from 0 to 50 milliseconds' })
+    .max(50, { error: 'from 0 to 50 milliseconds' })
+    .default(2),
+});
+
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
+export type ConfigInput = z.input<typeof serverConfigSchema>;
+
+/** Environment variable → setting. Lists are comma-separated; booleans are true/false. */
+const ENV: Record<string, keyof ServerConfig> = {
+  ASSENT_HOST: 'host',
+  ASSENT_PORT: 'port',
+  ASSENT_DATA_DIR: 'dataDir',
+  ASSENT_DATABASE_URL: 'databaseUrl',
+  ASSENT_MANIFEST: 'manifest',
+  ASSENT_MANIFEST_REFRESH_SECONDS: 'manifestRefreshSeconds',
+  ASSENT_ALLOWED_ORIGINS: 'allowedOrigins',
+  ASSENT_OPERATOR_TOKEN: 'operatorToken',
+  ASSENT_HMAC_SECRET: 'hmacSecret',
+  ASSENT_HMAC_KEY_VERSION: 'hmacKeyVersion',
+  ASSENT_KEEP_IP: 'keepIp',
+  ASSENT_KEEP_BROWSER: 'keepBrowser',
+  ASSENT_RATE_LIMIT_PER_MINUTE: 'rateLimitPerMinute',
+  ASSENT_BODY_LIMIT: 'bodyLimit',
+  ASSENT_REQUEST_TIMEOUT_MS: 'requestTimeoutMs',
+  ASSENT_TRUST_PROXY: 'trustProxy',
+  ASSENT_COMMIT_WINDOW_MS: 'commitWindowMs',
+};
+
+const LISTS = new Set<keyof ServerConfig>(['allowedOrigins']);
+const BOOLEANS = new Set<keyof ServerConfig>(['keepIp', 'keepBrowser', 'trustProxy']);
+
+function fromEnv(env: NodeJS.ProcessEnv): {
+  values: Partial<Record<keyof ServerConfig, unknown>>;
+  names: Map<string, string>;
+} {
+  const values: Partial<Record<keyof ServerConfig, unknown>> = {};
+  const names = new Map<string, string>();
+  for (const [name, key] of Object.entries(ENV)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    names.set(key, name);
+    if (LISTS.has(key))
+      values[key] = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    else if (BOOLEANS.has(key)) values[key] = raw === 'true' ? true : raw === 'false' ? false : raw;
+    else values[key] = raw;
+  }
+  return { values, names };
+}
+
+export interface ConfigSources {
+  /** Path of a JSON config file. */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Command-line flags, already named as settings. */
+  flags?: Partial<ConfigInput>;
+}
+
+export class ConfigError extends Error {}
+
+export function loadServerConfig(sources: ConfigSources = {}): ServerConfig {
+  const env = sources.env ?? process.env;
+  const file = sources.file ?? env.ASSENT_CONFIG;
+  let fileValues: Record<string, unknown> = {};
+  if (file) {
+    try {
+      fileValues = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`cannot read the config file ${file}: ${(error as Error).message}`);
+    }
+  }
+  const fromEnvironment = fromEnv(env);
+  const merged = { ...fileValues, ...fromEnvironment.values, ...definedOnly(sources.flags ?? {}) };
+  const result = serverConfigSchema.safeParse(merged);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      const where =
+        sources.flags && key in definedOnly(sources.flags)
+          ? 'command line'
+          : fromEnvironment.names.has(key)
+            ? `environment variable ${fromEnvironment.names.get(key)}`
+            : file
+              ? `config file ${file}`
+              : 'defaults';
+      const secret = key === 'hmacSecret' || key === 'operatorToken';
+      const received = secret ? '' : `, received ${JSON.stringify(merged[key as keyof typeof merged])}`;
+      return `setting \`${issue.path.join('.')}\` (from ${where})${received}: expected ${issue.message}`;
+    });
+    throw new ConfigError(lines.join('\n'));
+  }
+  return result.data;
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The configuration as it may be logged: secrets replaced. */
+export function describeConfig(config: ServerConfig): Record<string, unknown> {
+  return {
+    ...config,
+    databaseUrl: config.databaseUrl?.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@'),
+    operatorToken: config.operatorToken ? '***' : undefined,
+    hmacSecret: config.hmacSecret ? '***' : undefined,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * From a checked record to what the store keeps. On the request's side, `recordDraft` reduces
+ * the client to its network and browser family (if kept at all). On the store's side,
+ * `prepareRecord` pseudonymises the subject and fingerprints what the client sent, which tells
+ * an identical retry from a different record under the same id.
+ */
+import type { RecordInput } from '../contract/record.ts';
+import { canonicalJson, type JsonValue } from './canonical-json.ts';
+import { browserFamily, truncateIp } from './client-info.ts';
+import { sha256 } from './record-hash.ts';
+import type { PreparedRecord, RecordDraft } from './store/record-store.ts';
+import { pseudonymise, type SubjectKeys } from './subject-keys.ts';
+
+export interface ClientContext {
+  ip: string | undefined;
+  userAgent: string | undefined;
+}
+
+export interface Retention {
+  keepIp: boolean;
+  keepBrowser: boolean;
+}
+
+export function recordDraft(input: RecordInput, client: ClientContext, retention: Retention): RecordDraft {
+  return {
+    input,
+    ip: retention.keepIp && client.ip ? truncateIp(client.ip) : null,
+    browser: retention.keepBrowser ? browserFamily(client.userAgent) : null,
+  };
+}
+
+export function prepareRecord({ input, ip, browser }: RecordDraft, keys: SubjectKeys): PreparedRecord {
+  const subject = { kind: input.subject.kind, ...pseudonymise(keys, input.subject.id) };
+  const sent = { ...input, subject: { kind: subject.kind, hash: subject.hash } };
+  return {
+    id: input.id,
+    type: input.type,
+    clientTime: input.clientTime,
+    subject,
+    document: input.document ?? null,
+    cookies: input.cookies ?? null,
+    choices: input.choices ?? null,
+    shown: input.shown,
+    ip,
+    browser,
+    fingerprint: sha256(canonicalJson(sent as unknown as JsonValue)),
+  };
+}

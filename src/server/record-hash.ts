@@ -1,0 +1,76 @@
+/**
+ * The evidence chain: every stored record carries the hash of the one before it, and its own
+ * hash is SHA-256 over its canonical JSON (everything but `hash`). Editing, deleting or
+ * reordering any record breaks a link that `verifyChain` finds.
+ *
+ *   hash = "sha256:" + hex(SHA-256(canonicalJson(record without "hash")))
+ */
+import { createHash } from 'node:crypto';
+import type { StoredRecord } from '../contract/record.ts';
+import { canonicalJson, type JsonValue } from './canonical-json.ts';
+
+export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
+
+export type UnsealedRecord = Omit<StoredRecord, 'hash'>;
+
+/** The exact bytes that are hashed and stored for a record. */
+export function recordBody(record: UnsealedRecord): string {
+  return canonicalJson(record as unknown as JsonValue);
+}
+
+export function sha256(text: string): string {
+  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+}
+
+export interface ChainLink {
+  seq: number;
+  /** The stored canonical body. */
+  body: string;
+  hash: string;
+}
+
+export type ChainReport =
+  | { ok: true; records: number; lastSeq: number; lastHash: string }
+  | { ok: false; records: number; brokenAt: number; reason: string };
+
+/**
+ * Walks links in order and reports the first that does not hold: a gap in the sequence, a
+ * body that does not parse or names another position, a wrong previous hash, a wrong hash.
+ */
+export async function verifyChain(
+  links: AsyncIterable<ChainLink> | Iterable<ChainLink>,
+): Promise<ChainReport> {
+  let expectedSeq = 1;
+  let previous = GENESIS_HASH;
+  let count = 0;
+  for await (const link of links) {
+    const broken = (reason: string): ChainReport => ({
+      ok: false,
+      records: count,
+      brokenAt: link.seq,
+      reason,
+    });
+    if (link.seq !== expectedSeq) {
+      return {
+        ok: false,
+        records: count,
+        brokenAt: expectedSeq,
+        reason: `record ${expectedSeq} is missing (next is ${link.seq})`,
+      };
+    }
+    let parsed: { seq?: unknown; prevHash?: unknown };
+    try {
+      parsed = JSON.parse(link.body);
+    } catch {
+      return broken('the stored record is not valid JSON');
+    }
+    if (parsed.seq !== link.seq) return broken(`the record says it is number ${String(parsed.seq)}`);
+    if (parsed.prevHash !== previous) return broken('it does not point to the hash of the record before it');
+    if (sha256(link.body) !== link.hash)
+      return broken('its content does not match its hash (the record was changed)');
+    previous = link.hash;
+    expectedSeq++;
+    count++;
+  }
+  return { ok: true, records: count, lastSeq: expectedSeq - 1, lastHash: previous };
+}

@@ -1,0 +1,87 @@
+/**
+ * Where records are kept: one interface, implemented by SQLite (embedded, the default) and
+ * PostgreSQL (several endpoint instances, one database). Both pass the same contract suite
+ * (tests/unit/server/store-contract.ts).
+ *
+ * Records are only ever appended. `append` takes the records of one request and makes the new
+ * ones durable together, chained after the last stored record, before it resolves.
+ */
+import type { RecordInput, RecordReceipt, StoredRecord } from '../../contract/record.ts';
+import type { ChainLink } from '../record-hash.ts';
+
+/**
+ * A checked record as a request delivers it, with what the endpoint observed about the client
+ * (already reduced as the retention settings say). The subject id is still in clear here: the
+ * store pseudonymises it while preparing the record (for SQLite, in its writer thread).
+ */
+export interface RecordDraft {
+  input: RecordInput;
+  /** Truncated address, or null when not kept. */
+  ip: string | null;
+  /** Browser family, or null when not kept. */
+  browser: string | null;
+}
+
+/** A prepared record, ready to be sealed into the chain: everything but position, time and hashes. */
+export type PreparedRecord = Omit<StoredRecord, 'seq' | 'serverTime' | 'prevHash' | 'hash'> & {
+  /**
+   * Hash of what the client sent (with the subject already pseudonymised): an identical retry
+   * has the same fingerprint, a different record under a reused id does not.
+   */
+  fingerprint: string;
+};
+
+export type AppendOutcome =
+  /** Stored by this call. */
+  | { status: 'created'; receipt: RecordReceipt }
+  /** Already stored, identical: an idempotent retry. */
+  | { status: 'existing'; receipt: RecordReceipt };
+
+/** Some id in the request is already taken by a different record; nothing was stored. */
+export class IdConflictError extends Error {
+  readonly ids: string[];
+  constructor(ids: string[]) {
+    super(`record id ${ids.join(', ')} is already used by a different record`);
+    this.ids = ids;
+  }
+}
+
+/** Reading the records: what `assent verify` and `assent export` need, without the HMAC keys. */
+export interface RecordReader {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Every record of a subject, oldest first, by the subject's hashes under every key. */
+  bySubject(subjectHashes: readonly string[]): Promise<StoredRecord[]>;
+  /** Every record from `fromSeq` on, oldest first, a page at a time. */
+  records(fromSeq?: number): AsyncIterable<StoredRecord>;
+  /** The stored chain, oldest first, for verification. */
+  links(): AsyncIterable<ChainLink>;
+  count(): Promise<number>;
+  /** Finishes the appends under way, then closes. */
+  close(): Promise<void>;
+}
+
+export interface RecordStore extends RecordReader {
+  /** Appends one request's records atomically; throws IdConflictError without storing any. */
+  append(drafts: readonly RecordDraft[]): Promise<AppendOutcome[]>;
+}
+
+/** How many records a page of `records()` or `links()` reads at once. */
+export const PAGE_SIZE = 1000;
+
+/**
+ * Ids in a request that are taken by a different record, or used twice in it for different
+ * records. Shared by every store.
+ */
+export function conflictingIds(
+  records: readonly PreparedRecord[],
+  lookup: (id: string) => { fingerprint: string } | undefined,
+): string[] {
+  const conflicts = new Set<string>();
+  const inRequest = new Map<string, string>();
+  for (const record of records) {
+    const stored = lookup(record.id)?.fingerprint ?? inRequest.get(record.id);
+    if (stored !== undefined && stored !== record.fingerprint) conflicts.add(record.id);
+    inRequest.set(record.id, stored ?? record.fingerprint);
+  }
+  return [...conflicts];
+}

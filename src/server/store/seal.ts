@@ -1,0 +1,46 @@
+/**
+ * Sealing a prepared record into the chain: its position, the server's time, the previous
+ * hash and its own. Shared by every store so that all of them chain records the same way.
+ */
+import type { RecordReceipt } from '../../contract/record.ts';
+import { recordBody, sha256 } from '../record-hash.ts';
+import type { PreparedRecord } from './record-store.ts';
+
+export interface SealedRecord {
+  id: string;
+  seq: number;
+  serverTime: string;
+  subjectHash: string;
+  fingerprint: string;
+  /** Canonical JSON of the record without its hash: what is stored and hashed. */
+  body: string;
+  hash: string;
+}
+
+export function seal(
+  record: PreparedRecord,
+  seq: number,
+  prevHash: string,
+  serverTime: string,
+): SealedRecord {
+  const { fingerprint, ...fields } = record;
+  const body = recordBody({ ...fields, seq, serverTime, prevHash });
+  return {
+    id: record.id,
+    seq,
+    serverTime,
+    subjectHash: record.subject.hash,
+    fingerprint,
+    body,
+    hash: sha256(body),
+  };
+}
+
+export function receiptOf(sealed: Pick<SealedRecord, 'id' | 'seq' | 'serverTime' | 'hash'>): RecordReceipt {
+  return { id: sealed.id, seq: sealed.seq, serverTime: sealed.serverTime, hash: sealed.hash };
+}
+
+/** A stored record as the API returns it: its body with its hash. */
+export function storedRecord(body: string, hash: string) {
+  return { ...JSON.parse(body), hash };
+}

@@ -1,0 +1,163 @@
+/**
+ * The SQLite writer, in a worker thread of its own: it checks ids, seals records into the
+ * chain, inserts them and commits, one group of requests at a time. Committing waits for the
+ * disk (fsync); here that wait does not stop the main thread from taking the next requests,
+ * which queue as messages and form the next group.
+ *
+ * It also prepares the records (pseudonymises subjects, fingerprints them), which is work the
+ * main thread is then spared.
+ *
+ * Messages in: { type: 'append', requests: [{ id, drafts }] } (the main thread sends the
+ * requests of one event-loop turn together) and { type: 'close' }.
+ * Messages out: { type: 'settled', results: [...] } (the answers of one commit together,
+ * each { id, outcomes } | { id, conflict } | { id, failed }) and { type: 'closed' }.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { prepareRecord } from '../prepare-record.ts';
+import { GENESIS_HASH } from '../record-hash.ts';
+import { keysFromPortable, type PortableKeys } from '../subject-keys.ts';
+import { GroupCommit } from './group-commit.ts';
+import {
+  conflictingIds,
+  IdConflictError,
+  type AppendOutcome,
+  type PreparedRecord,
+  type RecordDraft,
+} from './record-store.ts';
+import { receiptOf, seal } from './seal.ts';
+import { applyDurability } from './sqlite-file.ts';
+
+export interface WriterOptions {
+  file: string;
+  commitWindowMs: number;
+  keys: PortableKeys;
+}
+
+export type WriterRequest =
+  { type: 'append'; requests: Array<{ id: number; drafts: RecordDraft[] }> } | { type: 'close' };
+export type WriterResult =
+  | { id: number; outcomes: AppendOutcome[] }
+  | { id: number; conflict: string[] }
+  | { id: number; failed: string };
+
+export type WriterReply = { type: 'settled'; results: WriterResult[] } | { type: 'closed' };
+
+interface ExistingRow {
+  seq: number;
+  fingerprint: string;
+  server_time: string;
+  hash: string;
+}
+
+const options = workerData as WriterOptions;
+const keys = keysFromPortable(options.keys);
+const port = parentPort!;
+const db = new Database(options.file);
+applyDurability(db);
+const byId = db.prepare<[string], ExistingRow>(
+  'SELECT seq, fingerprint, server_time, hash FROM records WHERE id = ?',
+);
+const last = db.prepare<[], { seq: number; hash: string }>(
+  'SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1',
+);
+const insert = db.prepare<[number, string, string, string, string, string, string]>(
+  'INSERT INTO records (seq, id, fingerprint, subject_hash, server_time, body, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+);
+
+/** One transaction for every request in the group; a request with a taken id stores nothing. */
+function commit(requests: PreparedRecord[][]): Array<AppendOutcome[] | Error> {
+  const serverTime = new Date().toISOString();
+  return db
+    .transaction(() => {
+      // Read the end of the chain inside the write transaction, so it is the real one.
+      const head = last.get() ?? { seq: 0, hash: GENESIS_HASH };
+      return requests.map((records) => {
+        const stored = new Map<string, ExistingRow | undefined>();
+        const lookup = (id: string) => {
+          if (!stored.has(id)) stored.set(id, byId.get(id));
+          return stored.get(id);
+        };
+        const conflicts = conflictingIds(records, lookup);
+        if (conflicts.length) return new IdConflictError(conflicts);
+        return records.map((record): AppendOutcome => {
+          const existing = lookup(record.id);
+          if (existing) {
+            return {
+              status: 'existing',
+              receipt: {
+                id: record.id,
+                seq: existing.seq,
+                serverTime: existing.server_time,
+                hash: existing.hash,
+              },
+            };
+          }
+          const sealed = seal(record, head.seq + 1, head.hash, serverTime);
+          insert.run(
+            sealed.seq,
+            sealed.id,
+            sealed.fingerprint,
+            sealed.subjectHash,
+            serverTime,
+            sealed.body,
+            sealed.hash,
+          );
+          stored.set(record.id, {
+            seq: sealed.seq,
+            fingerprint: sealed.fingerprint,
+            server_time: serverTime,
+            hash: sealed.hash,
+          });
+          head.seq = sealed.seq;
+          head.hash = sealed.hash;
+          return { status: 'created', receipt: receiptOf(sealed) };
+        });
+      });
+    })
+    .immediate();
+}
+
+const group = new GroupCommit<PreparedRecord[], AppendOutcome[]>(commit, options.commitWindowMs);
+const reply = (message: WriterReply) => port.postMessage(message);
+
+// Answers of one commit go back in one message, as requests come in batches.
+let settled: WriterResult[] = [];
+function answer(result: WriterResult): void {
+  if (settled.length === 0) {
+    setImmediate(() => {
+      reply({ type: 'settled', results: settled });
+      settled = [];
+    });
+  }
+  settled.push(result);
+}
+
+port.on('message', (message: WriterRequest) => {
+  if (message.type === 'close') {
+    void group.drain().then(() => {
+      db.close();
+      // After the last answers (queued with setImmediate) have gone.
+      setImmediate(() => reply({ type: 'closed' }));
+    });
+    return;
+  }
+  for (const { id, drafts } of message.requests) {
+    let records: PreparedRecord[];
+    try {
+      records = drafts.map((draft) => prepareRecord(draft, keys));
+    } catch (error) {
+      answer({ id, failed: (error as Error).message });
+      continue;
+    }
+    group.submit(records).then(
+      (outcomes) => answer({ id, outcomes }),
+      (error: unknown) =>
+        answer(
+          error instanceof IdConflictError
+            ? { id, conflict: error.ids }
+            : { id, failed: (error as Error).message },
+        ),
+    );
+  }
+});

@@ -1,0 +1,164 @@
+/**
+ * A real endpoint process under concurrent load, killed without warning (SIGKILL) or asked to
+ * stop (SIGTERM): every record that was answered 2xx must be stored after a restart, and the
+ * chain must verify. Runs on SQLite, and on PostgreSQL when a test database is configured.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { freshSchema, postgresUrl } from '../helpers/postgres.ts';
+import { projectRoot } from '../helpers/paths.ts';
+import { acceptance, consent, manifestFile, PAGE_ORIGIN } from '../helpers/records.ts';
+
+const TOKEN = 'crash-test-operator-token';
+
+interface Server {
+  url: string;
+  process: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+function startServer(store: { dataDir: string; databaseUrl?: string }): Promise<Server> {
+  const child = spawn(
+    process.execPath,
+    [
+      join(projectRoot, 'src/cli/assent.ts'),
+      'serve',
+      '--port',
+      '0',
+      '--data',
+      store.dataDir,
+      ...(store.databaseUrl ? ['--database', store.databaseUrl] : []),
+      '--manifest',
+      manifestFile,
+      '--allow-origin',
+      PAGE_ORIGIN,
+      '--operator-token',
+      TOKEN,
+      '--rate-limit',
+      '0',
+    ],
+    {
+      env: { ...process.env, ASSENT_LOG_LEVEL: 'silent', ASSENT_HMAC_SECRET: 'cd'.repeat(32) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const match = /^assent: listening on (\S+)/.exec(line);
+      if (match) resolve({ url: match[1]!, process: child, exited });
+    });
+    void exited.then((code) => reject(new Error(`the endpoint exited (${code}) before listening`)));
+  });
+}
+
+/** Posts records from `workers` loops until stopped; returns the ids answered 2xx. */
+function load(url: string, workers: number) {
+  const acknowledged = new Set<string>();
+  let running = true;
+  const loops = Array.from({ length: workers }, async (_, w) => {
+    for (let i = 0; running; i++) {
+      const body =
+        i % 5 === 4 ? [acceptance(), consent()] : w % 2 ? consent({ analytics: 'granted' }) : acceptance();
+      try {
+        const response = await fetch(`${url}/v1/records`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: PAGE_ORIGIN },
+          body: JSON.stringify(body),
+        });
+        if (response.ok) for (const r of Array.isArray(body) ? body : [body]) acknowledged.add(r.id);
+        else await response.body?.cancel();
+      } catch {
+        // The server went away mid-request: that record was never acknowledged.
+      }
+    }
+  });
+  return {
+    acknowledged,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
+}
+
+async function storedIds(url: string): Promise<Set<string>> {
+  const response = await fetch(`${url}/v1/export`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const text = await response.text();
+  return new Set(
+    text
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line).id as string),
+  );
+}
+
+async function verify(url: string) {
+  return (await fetch(`${url}/v1/verify`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+}
+
+const stores: Array<[string, () => Promise<{ dataDir: string; databaseUrl?: string }>]> = [
+  ['SQLite', async () => ({ dataDir: mkdtempSync(join(tmpdir(), 'assent-crash-')) })],
+];
+if (postgresUrl) {
+  stores.push([
+    'PostgreSQL',
+    async () => ({
+      dataDir: mkdtempSync(join(tmpdir(), 'assent-crash-')),
+      databaseUrl: (await freshSchema()).url,
+    }),
+  ]);
+}
+
+describe.each(stores)('endpoint on %s', (_name, makeStore) => {
+  it('keeps every acknowledged record when killed under load, again and again, and the chain verifies', async () => {
+    const store = await makeStore();
+    const acknowledged = new Set<string>();
+    // Three crashes in a row: each restart must recover the file and go on chaining.
+    for (let crash = 0; crash < 3; crash++) {
+      const server = await startServer(store);
+      const traffic = load(server.url, 16);
+      while (traffic.acknowledged.size < 300) await new Promise((r) => setTimeout(r, 10));
+      server.process.kill('SIGKILL');
+      await server.exited;
+      await traffic.stop();
+      for (const id of traffic.acknowledged) acknowledged.add(id);
+    }
+
+    const restarted = await startServer(store);
+    try {
+      const stored = await storedIds(restarted.url);
+      expect([...acknowledged].filter((id) => !stored.has(id))).toEqual([]);
+      expect(await verify(restarted.url)).toMatchObject({ ok: true, records: stored.size });
+    } finally {
+      restarted.process.kill('SIGTERM');
+      await restarted.exited;
+    }
+  }, 60_000);
+
+  it('finishes the requests under way when asked to stop, then exits cleanly', async () => {
+    const store = await makeStore();
+    const server = await startServer(store);
+    const traffic = load(server.url, 16);
+    while (traffic.acknowledged.size < 200) await new Promise((r) => setTimeout(r, 20));
+    server.process.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    await traffic.stop();
+
+    const restarted = await startServer(store);
+    try {
+      const stored = await storedIds(restarted.url);
+      expect([...traffic.acknowledged].filter((id) => !stored.has(id))).toEqual([]);
+      expect(await verify(restarted.url)).toMatchObject({ ok: true });
+    } finally {
+      restarted.process.kill('SIGTERM');
+      await restarted.exited;
+    }
+  }, 60_000);
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../../src/server/canonical-json.ts';
+import { browserFamily, truncateIp } from '../../../src/server/client-info.ts';
+
+describe('canonical JSON', () => {
+  it('sorts keys, drops undefined, and escapes like JSON.stringify', () => {
+    expect(canonicalJson({ b: 1, a: [true, null, '引号"'], c: undefined })).toBe(
+      '{"a":[true,null,"引号\\""],"b":1}',
+    );
+  });
+
+  it('refuses numbers it cannot write canonically', () => {
+    expect(() => canonicalJson({ x: 1.5 })).toThrow(/integers only/);
+  });
+});
+
+describe('client information', () => {
+  it('truncates IPv4 to /24 and IPv6 to /48', () => {
+    expect(truncateIp('203.0.113.77')).toBe('203.0.113.0/24');
+    expect(truncateIp('::ffff:203.0.113.77')).toBe('203.0.113.0/24');
+    expect(truncateIp('2001:db8:abcd:12::1')).toBe('2001:db8:abcd::/48');
+    expect(truncateIp('2001:db8::1')).toBe('2001:db8::/48');
+    expect(truncateIp('not an address')).toBeNull();
+  });
+
+  it('keeps only the browser family', () => {
+    const ua = {
+      chrome:
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0.0.0 Safari/537.36',
+      edge: 'Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0 Safari/537.36 Edg/150.0',
+      safari:
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
+      wechat:
+        'Mozilla/5.0 (iPhone) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50 NetType/WIFI',
+      firefox: 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0',
+    };
+    expect(Object.values(ua).map(browserFamily)).toEqual(['Chrome', 'Edge', 'Safari', 'WeChat', 'Firefox']);
+    expect(browserFamily('curl/8.0')).toBe('Other');
+    expect(browserFamily(undefined)).toBeNull();
+  });
+});

@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../../src/server/canonical-json.ts';
+import { sha256 } from '../../../src/server/record-hash.ts';
+import { OPERATOR_TOKEN, testEndpoint, type TestEndpoint } from '../../helpers/endpoint.ts';
+import { acceptance, consent, PAGE_ORIGIN } from '../../helpers/records.ts';
+
+let endpoint: TestEndpoint;
+beforeEach(async () => {
+  endpoint = await testEndpoint();
+  const records = [
+    acceptance({ subject: { kind: 'user', id: 'alice' } }),
+    consent({ analytics: 'granted' }),
+    acceptance({
+      subject: { kind: 'user', id: 'alice' },
+      type: 'declined',
+      shown: { ...acceptance().shown, buttonText: '=HYPERLINK("x")' },
+    }),
+  ];
+  for (const record of records) {
+    await endpoint.app.inject({
+      method: 'POST',
+      url: '/v1/records',
+      headers: { origin: PAGE_ORIGIN },
+      payload: record,
+    });
+  }
+});
+afterEach(() => endpoint.close());
+
+const operator = (method: 'GET' | 'POST', url: string, payload?: object, token = OPERATOR_TOKEN) =>
+  endpoint.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${token}` },
+    ...(payload ? { payload } : {}),
+  });
+
+describe('operator routes', () => {
+  it('refuse a missing or wrong token with 401', async () => {
+    const missing = await endpoint.app.inject({ method: 'GET', url: '/v1/verify' });
+    expect(missing.statusCode).toBe(401);
+    expect(missing.headers['www-authenticate']).toBe('Bearer realm="assent"');
+    expect(missing.json()).toMatchObject({ code: 'unauthorized' });
+    expect((await operator('GET', '/v1/verify', undefined, 'operator-token-for-testz')).statusCode).toBe(401);
+  });
+
+  it('are switched off when no token is configured', async () => {
+    await endpoint.close();
+    endpoint = await testEndpoint({ operatorToken: undefined });
+    const response = await operator('GET', '/v1/export');
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toMatchObject({ code: 'operator-routes-disabled' });
+  });
+
+  it('list every record of a subject, found by the subject id in clear', async () => {
+    const response = await operator('POST', '/v1/subject-records', { subject: 'alice' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().records.map((r: { type: string; seq: number }) => [r.seq, r.type])).toEqual([
+      [1, 'accepted'],
+      [3, 'declined'],
+    ]);
+  });
+
+  it('export NDJSON from which each hash can be recomputed and the chain followed', async () => {
+    const response = await operator('GET', '/v1/export?format=ndjson');
+    expect(response.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    const lines = response.body
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    let previous = `sha256:${'0'.repeat(64)}`;
+    for (const { hash, ...rest } of lines) {
+      expect(rest.prevHash).toBe(previous);
+      expect(sha256(canonicalJson(rest))).toBe(hash);
+      previous = hash;
+    }
+  });
+
+  it('export CSV with a header, starting where asked, with formulas defused', async () => {
+    const response = await operator('GET', '/v1/export?format=csv&from=2');
+    const [header, ...rows] = response.body.trimEnd().split('\r\n');
+    expect(header).toMatch(/^seq,id,type,server_time,/);
+    expect(rows.map((r) => r.split(',')[0])).toEqual(['2', '3']);
+    expect(rows[1]).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+
+  it('verify the chain', async () => {
+    const response = await operator('GET', '/v1/verify');
+    expect(response.json()).toMatchObject({ ok: true, records: 3, lastSeq: 3 });
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * The contract every record store keeps, run against SQLite and PostgreSQL alike.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GENESIS_HASH, verifyChain } from '../../../src/server/record-hash.ts';
+import { IdConflictError, PAGE_SIZE, type RecordStore } from '../../../src/server/store/record-store.ts';
+import { pseudonymise } from '../../../src/server/subject-keys.ts';
+import { acceptance, consent, draft, testKeys } from '../../helpers/records.ts';
+
+export interface StoreHarness {
+  /** Opens the store on a fresh, empty database. */
+  create(): Promise<RecordStore>;
+  /** Opens the same database again (as after a restart). */
+  reopen(): Promise<RecordStore>;
+  /** Runs SQL directly against the database, bypassing the store. */
+  sql(statement: string): Promise<void>;
+  /** SQL that lets a test tamper with rows despite the append-only triggers. */
+  disableAppendOnly: string;
+  cleanup(): Promise<void>;
+}
+
+async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+export function storeContract(name: string, harness: () => StoreHarness): void {
+  describe(`${name} store`, () => {
+    let h: StoreHarness;
+    let store: RecordStore;
+    beforeEach(async () => {
+      h = harness();
+      store = await h.create();
+    });
+    afterEach(async () => {
+      await store.close().catch(() => {});
+      await h.cleanup();
+    });
+
+    it('stores a record durably and answers with its place in the chain', async () => {
+      const record = draft();
+      const [outcome] = await store.append([record]);
+      expect(outcome).toMatchObject({ status: 'created', receipt: { id: record.input.id, seq: 1 } });
+      expect(outcome!.receipt.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+      await store.close();
+      store = await h.reopen();
+      const [stored] = await all(store.records());
+      expect(stored).toMatchObject({
+        id: record.input.id,
+        seq: 1,
+        prevHash: GENESIS_HASH,
+        hash: outcome!.receipt.hash,
+      });
+      expect(stored!.subject).toEqual({ kind: 'user', ...pseudonymise(testKeys, record.input.subject.id) });
+      expect(stored).toMatchObject({
+        type: 'accepted',
+        document: record.input.document,
+        shown: record.input.shown,
+        ip: record.ip,
+      });
+      expect(stored!.serverTime).toBe(outcome!.receipt.serverTime);
+    });
+
+    it('chains each record to the one before it', async () => {
+      const receipts = [];
+      for (let i = 0; i < 5; i++) receipts.push(...(await store.append([draft()])).map((o) => o.receipt));
+      const records = await all(store.records());
+      expect(records.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+      records.slice(1).forEach((r, i) => expect(r.prevHash).toBe(records[i]!.hash));
+      expect(await verifyChain(store.links())).toEqual({
+        ok: true,
+        records: 5,
+        lastSeq: 5,
+        lastHash: receipts[4]!.hash,
+      });
+    });
+
+    it('answers an identical retry with the original receipt and stores nothing new', async () => {
+      const record = draft();
+      const [first] = await store.append([record]);
+      const [again] = await store.append([{ ...record }]);
+      expect(again).toEqual({ status: 'existing', receipt: first!.receipt });
+      expect(await store.count()).toBe(1);
+    });
+
+    it('refuses a different record under a taken id, storing nothing of that request', async () => {
+      const original = acceptance();
+      await store.append([draft(original)]);
+      const other = draft(acceptance());
+      const reused = draft({ ...original, type: 'declined' });
+      await expect(store.append([other, reused])).rejects.toBeInstanceOf(IdConflictError);
+      expect(await store.count()).toBe(1);
+    });
+
+    it('treats one id used twice in a request as one record, or as a conflict when they differ', async () => {
+      const record = draft();
+      const outcomes = await store.append([record, { ...record }]);
+      expect(outcomes.map((o) => o.status)).toEqual(['created', 'existing']);
+      const input = acceptance();
+      await expect(store.append([draft(input), draft({ ...input, type: 'declined' })])).rejects.toThrow(
+        IdConflictError,
+      );
+      expect(await store.count()).toBe(1);
+    });
+
+    it('keeps one unbroken chain when many requests arrive at once', async () => {
+      const requests = Array.from({ length: 60 }, (_, i) =>
+        i % 3 === 0 ? [draft(), draft(consent())] : [draft()],
+      );
+      const results = await Promise.all(requests.map((records) => store.append(records)));
+      const seqs = results
+        .flat()
+        .map((o) => o.receipt.seq)
+        .sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+      expect(await verifyChain(store.links())).toMatchObject({ ok: true, records: 80 });
+    });
+
+    it('lets a conflicting request fail without failing the others committed with it', async () => {
+      const taken = acceptance();
+      await store.append([draft(taken)]);
+      const results = await Promise.allSettled([
+        store.append([draft()]),
+        store.append([draft({ ...taken, subject: { kind: 'user', id: 'someone-else' } })]),
+        store.append([draft()]),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await store.count()).toBe(3);
+    });
+
+    it('finishes appends under way before it closes', async () => {
+      const pending = store.append([draft()]);
+      await store.close();
+      await expect(pending).resolves.toHaveLength(1);
+      store = await h.reopen();
+      expect(await store.count()).toBe(1);
+    });
+
+    it('finds every record of a subject, oldest first', async () => {
+      const mine = [
+        draft(acceptance({ subject: { kind: 'user', id: 'alice' } })),
+        draft(acceptance({ subject: { kind: 'user', id: 'alice' }, type: 'declined' })),
+      ];
+      await store.append([mine[0]!]);
+      await store.append([draft(acceptance({ subject: { kind: 'user', id: 'bob' } }))]);
+      await store.append([mine[1]!]);
+      const found = await store.bySubject([pseudonymise(testKeys, 'alice').hash]);
+      expect(found.map((r) => [r.id, r.type])).toEqual([
+        [mine[0]!.input.id, 'accepted'],
+        [mine[1]!.input.id, 'declined'],
+      ]);
+    });
+
+    it('reads the records page by page, from any position', async () => {
+      const batch = Array.from({ length: PAGE_SIZE + 5 }, () => draft());
+      for (let i = 0; i < batch.length; i += 100) await store.append(batch.slice(i, i + 100));
+      expect((await all(store.records())).length).toBe(PAGE_SIZE + 5);
+      expect((await all(store.records(PAGE_SIZE))).map((r) => r.seq)).toEqual([
+        PAGE_SIZE,
+        PAGE_SIZE + 1,
+        PAGE_SIZE + 2,
+        PAGE_SIZE + 3,
+        PAGE_SIZE + 4,
+        PAGE_SIZE + 5,
+      ]);
+      expect(await verifyChain(store.links())).toMatchObject({ ok: true, records: PAGE_SIZE + 5 });
+    });
+
+    it('refuses to change or delete a stored record', async () => {
+      await store.append([draft()]);
+      await expect(h.sql(`UPDATE records SET body = 'x' WHERE seq = 1`)).rejects.toThrow(/append-only/);
+      await expect(h.sql('DELETE FROM records WHERE seq = 1')).rejects.toThrow(/append-only/);
+    });
+
+    it('detects a changed record', async () => {
+      for (let i = 0; i < 4; i++) await store.append([draft()]);
+      await h.sql(h.disableAppendOnly);
+      await h.sql(`UPDATE records SET body = replace(body, '"accepted"', '"declined"') WHERE seq = 3`);
+      expect(await verifyChain(store.links())).toMatchObject({
+        ok: false,
+        brokenAt: 3,
+        reason: expect.stringContaining('was changed'),
+      });
+    });
+
+    it('detects a removed record', async () => {
+      for (let i = 0; i < 4; i++) await store.append([draft()]);
+      await h.sql(h.disableAppendOnly);
+      await h.sql('DELETE FROM records WHERE seq = 2');
+      expect(await verifyChain(store.links())).toMatchObject({
+        ok: false,
+        brokenAt: 2,
+        reason: expect.stringContaining('missing'),
+      });
+    });
+
+    it('detects records swapped into another order', async () => {
+      for (let i = 0; i < 4; i++) await store.append([draft()]);
+      await h.sql(h.disableAppendOnly);
+      // Swap the contents of rows 2 and 3, keeping the positions.
+      await h.sql(`UPDATE records SET seq = -seq WHERE seq IN (2, 3)`);
+      await h.sql(`UPDATE records SET seq = 3 WHERE seq = -2`);
+      await h.sql(`UPDATE records SET seq = 2 WHERE seq = -3`);
+      expect(await verifyChain(store.links())).toMatchObject({ ok: false, brokenAt: 2 });
+    });
+  });
+}
