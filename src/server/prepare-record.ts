@@ -5,9 +5,9 @@
  * an identical retry from a different record under the same id.
  */
 import type { RecordInput } from '../contract/record.ts';
-import { canonicalJson, type JsonValue } from './canonical-json.ts';
 import { browserFamily, truncateIp } from './client-info.ts';
 import { sha256 } from './record-hash.ts';
+import { sentJson } from './record-json.ts';
 import type { PreparedRecord, RecordDraft } from './store/record-store.ts';
 import { pseudonymise, type SubjectKeys } from './subject-keys.ts';
 
@@ -31,7 +31,6 @@ export function recordDraft(input: RecordInput, client: ClientContext, retention
 
 export function prepareRecord({ input, ip, browser }: RecordDraft, keys: SubjectKeys): PreparedRecord {
   const subject = { kind: input.subject.kind, ...pseudonymise(keys, input.subject.id) };
-  const sent = { ...input, subject: { kind: subject.kind, hash: subject.hash } };
   return {
     id: input.id,
     type: input.type,
@@ -43,6 +42,6 @@ export function prepareRecord({ input, ip, browser }: RecordDraft, keys: Subject
     shown: input.shown,
     ip,
     browser,
-    fingerprint: sha256(canonicalJson(sent as unknown as JsonValue)),
+    fingerprint: sha256(sentJson({ ...input, subject: { kind: subject.kind, hash: subject.hash } })),
   };
 }

@@ -6,17 +6,8 @@
  *   hash = "sha256:" + hex(SHA-256(canonicalJson(record without "hash")))
  */
 import { createHash } from 'node:crypto';
-import type { StoredRecord } from '../contract/record.ts';
-import { canonicalJson, type JsonValue } from './canonical-json.ts';
 
 export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
-
-export type UnsealedRecord = Omit<StoredRecord, 'hash'>;
-
-/** The exact bytes that are hashed and stored for a record. */
-export function recordBody(record: UnsealedRecord): string {
-  return canonicalJson(record as unknown as JsonValue);
-}
 
 export function sha256(text: string): string {
   return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;

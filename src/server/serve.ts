@@ -23,7 +23,9 @@ export async function startEndpoint(
   options: { logger?: FastifyServerOptions['logger'] } = {},
 ): Promise<RunningEndpoint> {
   const keys = loadSubjectKeys(config);
-  const store = await openStore(config, keys);
+  // Store housekeeping problems go to the log once the app (and its logger) exists.
+  let warn = (message: string) => console.error(`assent: ${message}`);
+  const store = await openStore(config, keys, (message) => warn(message));
   let manifest: ManifestSource | undefined;
   let app: FastifyInstance;
   try {
@@ -38,6 +40,7 @@ export async function startEndpoint(
     throw error;
   }
   const source = manifest;
+  warn = (message) => app.log.warn(message);
   app.log.info({ config: describeConfig(config) }, 'assent endpoint started');
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

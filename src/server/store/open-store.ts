@@ -6,12 +6,19 @@ import { openSqliteReader, openSqliteStore } from './sqlite-store.ts';
 
 type StoreSettings = Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'commitWindowMs'>;
 
-/** PostgreSQL when a database URL is configured, otherwise SQLite in the data folder. */
-export async function openStore(config: StoreSettings, keys: SubjectKeys): Promise<RecordStore> {
+/**
+ * PostgreSQL when a database URL is configured, otherwise SQLite in the data folder.
+ * `onProblem` hears of failed housekeeping (SQLite's subject index and checkpoints).
+ */
+export async function openStore(
+  config: StoreSettings,
+  keys: SubjectKeys,
+  onProblem?: (message: string) => void,
+): Promise<RecordStore> {
   const writing = { commitWindowMs: config.commitWindowMs, keys };
   return config.databaseUrl
     ? openPostgresStore(config.databaseUrl, writing)
-    : openSqliteStore(config.dataDir, writing);
+    : openSqliteStore(config.dataDir, { ...writing, ...(onProblem ? { onProblem } : {}) });
 }
 
 /** The same store, for reading only (verify, export): needs no HMAC keys. */

@@ -3,7 +3,8 @@
  * hash and its own. Shared by every store so that all of them chain records the same way.
  */
 import type { RecordReceipt } from '../../contract/record.ts';
-import { recordBody, sha256 } from '../record-hash.ts';
+import { sha256 } from '../record-hash.ts';
+import { recordBody } from '../record-json.ts';
 import type { PreparedRecord } from './record-store.ts';
 
 export interface SealedRecord {

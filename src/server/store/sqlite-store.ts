@@ -2,11 +2,12 @@
  * The embedded store: one SQLite file in the data folder, WAL journal and `synchronous=FULL`,
  * so a committed record survives a crash or a power cut. Throughput comes from group commit
  * (many requests per transaction) in a writer thread (sqlite-writer.ts), never from weaker
- * durability. Reads use a connection of their own on the calling thread; WAL lets them run
- * beside the writer.
+ * durability; housekeeping (subject index, checkpoints) runs in a maintainer thread
+ * (sqlite-maintainer.ts). Reads use a connection of their own on the calling thread; WAL lets
+ * them run beside the writer.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { StoredRecord } from '../../contract/record.ts';
@@ -22,20 +23,28 @@ import {
 } from './record-store.ts';
 import { storedRecord } from './seal.ts';
 import { applyDurability, migrate, SQLITE_FILE } from './sqlite-file.ts';
+import type { MaintainerOptions } from './sqlite-maintainer.ts';
+import { indexedSeqs, openSubjectIndex, SUBJECTS_FILE } from './sqlite-subjects.ts';
 import type { WriterOptions, WriterReply, WriterRequest, WriterResult } from './sqlite-writer.ts';
 
 export { SQLITE_FILE, applyDurability } from './sqlite-file.ts';
 
-/** Opens (creating and migrating if needed) `<dataDir>/assent.sqlite`, with its writer thread. */
-export function openSqliteStore(
-  dataDir: string,
-  options: { commitWindowMs: number; keys: SubjectKeys },
-): SqliteStore {
-  mkdirSync(dataDir, { recursive: true });
-  return new SqliteStore(join(dataDir, SQLITE_FILE), options);
+export interface SqliteWriting {
+  commitWindowMs: number;
+  keys: SubjectKeys;
+  /** Pause between housekeeping rounds (default 250 ms). */
+  maintenanceIntervalMs?: number;
+  /** Told when a housekeeping round fails (the next one tries again). */
+  onProblem?: (message: string) => void;
 }
 
-/** Opens `<dataDir>/assent.sqlite` for reading only: no writer thread, no keys needed. */
+/** Opens (creating and migrating if needed) `<dataDir>/assent.sqlite`, with its writer and maintainer threads. */
+export function openSqliteStore(dataDir: string, writing: SqliteWriting): SqliteStore {
+  mkdirSync(dataDir, { recursive: true });
+  return new SqliteStore(join(dataDir, SQLITE_FILE), writing);
+}
+
+/** Opens `<dataDir>/assent.sqlite` for reading only: no threads, no keys needed. */
 export function openSqliteReader(dataDir: string): RecordReader {
   return new SqliteStore(join(dataDir, SQLITE_FILE), undefined);
 }
@@ -45,11 +54,16 @@ interface Waiting {
   reject(error: Error): void;
 }
 
+interface Threads {
+  writer: Worker;
+  maintainer: Worker;
+}
+
 export class SqliteStore implements RecordStore {
   readonly kind = 'sqlite';
   readonly file: string;
   readonly #reader: Database.Database;
-  readonly #writer: Worker | undefined;
+  readonly #threads: Threads | undefined;
   readonly #waiting = new Map<number, Waiting>();
   #nextId = 1;
   /** Requests of this event-loop turn, sent to the writer together. */
@@ -58,29 +72,46 @@ export class SqliteStore implements RecordStore {
   #stopped: Error | undefined;
   #closing: Promise<void> | undefined;
 
-  constructor(file: string, writing: { commitWindowMs: number; keys: SubjectKeys } | undefined) {
+  constructor(file: string, writing: SqliteWriting | undefined) {
     this.file = file;
     this.#reader = new Database(file);
     applyDurability(this.#reader);
     migrate(this.#reader);
-    if (!writing) return;
-    const options: WriterOptions = {
-      file,
+    if (writing) this.#threads = this.#startThreads(writing);
+  }
+
+  #startThreads(writing: SqliteWriting): Threads {
+    const writerOptions: WriterOptions = {
+      file: this.file,
       commitWindowMs: writing.commitWindowMs,
       keys: portableKeys(writing.keys),
     };
-    const writer = new Worker(new URL('./sqlite-writer.ts', import.meta.url), { workerData: options });
-    writer.on(
-      'message',
-      (reply: WriterReply) => reply.type === 'settled' && reply.results.forEach((r) => this.#settle(r)),
-    );
+    const writer = new Worker(new URL('./sqlite-writer.ts', import.meta.url), { workerData: writerOptions });
+    writer.on('message', (reply: WriterReply) => {
+      if (reply.type === 'settled') for (const result of reply.results) this.#settle(result);
+    });
     writer.on('error', (error: Error) => this.#stop(error));
     writer.on('exit', (code) => this.#stop(new Error(`the SQLite writer stopped (exit code ${code})`)));
-    this.#writer = writer;
+
+    const maintainerOptions: MaintainerOptions = {
+      recordsFile: this.file,
+      subjectsFile: join(dirname(this.file), SUBJECTS_FILE),
+      intervalMs: writing.maintenanceIntervalMs ?? 250,
+    };
+    const maintainer = new Worker(new URL('./sqlite-maintainer.ts', import.meta.url), {
+      workerData: maintainerOptions,
+    });
+    maintainer.on('message', (message: { type: string; message?: string }) => {
+      if (message.type === 'problem') writing.onProblem?.(message.message ?? 'unknown problem');
+    });
+    maintainer.on('error', (error: Error) =>
+      writing.onProblem?.(`the maintainer thread stopped: ${error.message}`),
+    );
+    return { writer, maintainer };
   }
 
   append(drafts: readonly RecordDraft[]): Promise<AppendOutcome[]> {
-    if (!this.#writer) return Promise.reject(new Error('this store was opened for reading only'));
+    if (!this.#threads) return Promise.reject(new Error('this store was opened for reading only'));
     if (this.#stopped) return Promise.reject(this.#stopped);
     if (this.#closing) return Promise.reject(new Error('the store is closing'));
     const id = this.#nextId++;
@@ -95,7 +126,7 @@ export class SqliteStore implements RecordStore {
     const requests = this.#outgoing;
     if (requests.length === 0) return;
     this.#outgoing = [];
-    this.#writer?.postMessage({ type: 'append', requests } satisfies WriterRequest);
+    this.#threads?.writer.postMessage({ type: 'append', requests } satisfies WriterRequest);
   }
 
   #settle(result: WriterResult): void {
@@ -113,14 +144,45 @@ export class SqliteStore implements RecordStore {
     this.#waiting.clear();
   }
 
+  /** The subject index (as far as it reaches) plus a scan of the records committed since. */
   async bySubject(subjectHashes: readonly string[]): Promise<StoredRecord[]> {
     if (subjectHashes.length === 0) return [];
-    const rows = this.#reader
-      .prepare<string[], { body: string; hash: string }>(
-        `SELECT body, hash FROM records WHERE subject_hash IN (${subjectHashes.map(() => '?').join(',')}) ORDER BY seq`,
+    const index = this.#subjectIndex();
+    const { seqs, through } = indexedSeqs(index, subjectHashes);
+    index?.close();
+    const marks = subjectHashes.map(() => '?').join(',');
+    const indexed = seqs.length
+      ? this.#reader
+          .prepare<number[], { seq: number; body: string; hash: string }>(
+            `SELECT seq, body, hash FROM records WHERE seq IN (${seqs.map(() => '?').join(',')})`,
+          )
+          .all(...seqs)
+      : [];
+    const recent = this.#reader
+      .prepare<[number, ...string[]], { seq: number; body: string; hash: string }>(
+        `SELECT seq, body, hash FROM records WHERE seq > ? AND subject_hash IN (${marks})`,
       )
-      .all(...subjectHashes);
-    return rows.map((r) => storedRecord(r.body, r.hash));
+      .all(through, ...subjectHashes);
+    return [...indexed, ...recent].sort((a, b) => a.seq - b.seq).map((r) => storedRecord(r.body, r.hash));
+  }
+
+  /** The index file, when the maintainer has made one. */
+  #subjectIndex(): Database.Database | undefined {
+    try {
+      return openSubjectIndex(join(dirname(this.file), SUBJECTS_FILE), { readonly: true });
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** How far the subject index reaches (a record number); for tests and health checks. */
+  subjectIndexReach(): number {
+    const index = this.#subjectIndex();
+    try {
+      return indexedSeqs(index, ['']).through;
+    } finally {
+      index?.close();
+    }
   }
 
   async *records(fromSeq = 1): AsyncIterable<StoredRecord> {
@@ -150,22 +212,27 @@ export class SqliteStore implements RecordStore {
     return this.#reader.prepare<[], { n: number }>('SELECT count(*) AS n FROM records').get()!.n;
   }
 
-  /** Lets the writer commit what it has been given, then closes both connections. */
+  /** Lets the writer commit what it has been given and the maintainer finish its round, then closes. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      const writer = this.#writer;
-      if (writer && !this.#stopped) {
-        if (this.#outgoing.length) this.#send();
-        const closed = new Promise<void>((resolve) => {
-          writer.on('message', (reply: WriterReply) => reply.type === 'closed' && resolve());
-          writer.once('exit', () => resolve());
-        });
-        writer.postMessage({ type: 'close' } satisfies WriterRequest);
-        await closed;
-        await writer.terminate();
+      if (this.#threads) {
+        this.#send();
+        if (!this.#stopped) await closeThread(this.#threads.writer);
+        await closeThread(this.#threads.maintainer);
       }
       this.#reader.close();
     })();
     return this.#closing;
   }
+}
+
+/** Asks a thread to close, waits until it says it has (or has gone), then ends it. */
+async function closeThread(worker: Worker): Promise<void> {
+  const closed = new Promise<void>((resolve) => {
+    worker.on('message', (message: { type: string }) => message.type === 'closed' && resolve());
+    worker.once('exit', () => resolve());
+  });
+  worker.postMessage({ type: 'close' });
+  await closed;
+  await worker.terminate();
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../src/server/canonical-json.ts';
 import { browserFamily, truncateIp } from '../../../src/server/client-info.ts';
+import { prepareRecord } from '../../../src/server/prepare-record.ts';
+import { recordBody, sentJson } from '../../../src/server/record-json.ts';
+import { acceptance, consent, draft, testKeys } from '../../helpers/records.ts';
 
 describe('canonical JSON', () => {
   it('sorts keys, drops undefined, and escapes like JSON.stringify', () => {
@@ -37,5 +40,39 @@ describe('client information', () => {
     expect(Object.values(ua).map(browserFamily)).toEqual(['Chrome', 'Edge', 'Safari', 'WeChat', 'Firefox']);
     expect(browserFamily('curl/8.0')).toBe('Other');
     expect(browserFamily(undefined)).toBeNull();
+  });
+});
+
+describe('canonical JSON of records', () => {
+  const base = consent({ marketing: 'granted', analytics: 'denied' });
+  const variants = [
+    base,
+    { ...acceptance(), shown: { ...acceptance().shown, buttonText: 'Accept "all" \u2028 \\ 接受 😀' } },
+    { ...base, choices: Object.fromEntries(Object.entries(base.choices!).reverse()) },
+  ];
+
+  it('writes the same bytes as the generic canonical JSON, whatever order the client used', () => {
+    for (const input of variants) {
+      const prepared = prepareRecord(draft(input), testKeys);
+      const { fingerprint: _, ...fields } = prepared;
+      const full = {
+        ...fields,
+        seq: 7,
+        serverTime: '2026-11-23T10:00:00.000Z',
+        prevHash: `sha256:${'0'.repeat(64)}`,
+      };
+      expect(recordBody(full)).toBe(canonicalJson(full as never));
+      const sent = { ...input, subject: { kind: prepared.subject.kind, hash: prepared.subject.hash } };
+      expect(sentJson(sent)).toBe(canonicalJson(sent as never));
+    }
+  });
+
+  it('gives an identical retry the same fingerprint even if its keys come in another order', () => {
+    const reversed = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).reverse()) as T;
+    const shuffled = { ...reversed(base), shown: reversed(base.shown), subject: reversed(base.subject) };
+    expect(Object.keys(shuffled)[0]).not.toBe(Object.keys(base)[0]);
+    expect(prepareRecord(draft(shuffled), testKeys).fingerprint).toBe(
+      prepareRecord(draft(base), testKeys).fingerprint,
+    );
   });
 });

@@ -10,7 +10,8 @@ CREATE TABLE records (
   hash TEXT NOT NULL
 ) STRICT;
 
-CREATE INDEX records_by_subject ON records (subject_hash, seq);
+-- Records by subject are found through subjects.sqlite, an index kept beside this file by the
+-- maintainer thread (see sqlite-subjects.ts), so that commits never write to a random place.
 
 -- Append-only: a change or a deletion is refused here, and would break the chain anyway.
 CREATE TRIGGER records_no_update BEFORE UPDATE ON records
