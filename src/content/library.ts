@@ -7,6 +7,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { summaryPlaceholder } from '../lint/summary-placeholder.ts';
 import { versionOrder } from '../lint/version-order.ts';
 import type { Finding } from '../lint/finding.ts';
 import { readVersionFile, type BodyOnly, type DocumentVersion } from './document-file.ts';
@@ -61,7 +62,7 @@ export async function readVersionFiles(files: readonly string[]): Promise<Librar
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([slug, versions]) => {
       versions.sort((a, b) => a.version.localeCompare(b.version));
-      findings.push(...versionOrder(versions));
+      findings.push(...versionOrder(versions), ...versions.flatMap(summaryPlaceholder));
       return { slug, versions };
     });
   return { documents, unreadable, findings };

@@ -1,0 +1,139 @@
+/**
+ * `npm start`: everything Assent is, on 127.0.0.1, from a fresh clone. Checks the documents,
+ * builds the site and the components, then runs the policy site, the record endpoint (SQLite
+ * in ./data) and the demo partner page, and prints where they are. Ctrl-C stops them all.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatFinding, hasErrors } from '../lint/finding.ts';
+import { lintPaths } from '../lint/lint-files.ts';
+import { loadServerConfig } from '../server/config.ts';
+import { startEndpoint, type RunningEndpoint } from '../server/serve.ts';
+import { startStaticServer, type StaticServer } from './static-server.ts';
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const DEMO_DIR = fileURLToPath(new URL('./demo', import.meta.url));
+
+export interface StartOptions {
+  host: string;
+  sitePort: number;
+  endpointPort: number;
+  dataDir: string;
+  contentDir: string;
+  outDir: string;
+  /** Print progress and URLs (false in tests). */
+  log: (line: string) => void;
+}
+
+export interface Preview {
+  siteUrl: string;
+  demoUrl: string;
+  endpoint: RunningEndpoint;
+  operatorToken: string;
+  close(): Promise<void>;
+}
+
+export class StartError extends Error {}
+
+/** Runs the steps; each prints a line. Throws StartError with what to fix when a step fails. */
+export async function startPreview(options: StartOptions): Promise<Preview> {
+  const { log } = options;
+  log('[1/3] Checking the documents');
+  const findings = await lintPaths([options.contentDir]);
+  for (const f of findings) log(`      ${formatFinding(f)}`);
+  if (hasErrors(findings))
+    throw new StartError('the documents have errors (above); fix them and run npm start again');
+
+  log('[2/3] Building the policy site and the components (astro build)');
+  await buildSite(options);
+
+  log('[3/3] Starting the record endpoint and the preview server');
+  let site: StaticServer | undefined;
+  let endpoint: RunningEndpoint | undefined;
+  try {
+    let endpointUrl = '';
+    site = await listenOnFreePort(options.sitePort, (port) =>
+      startStaticServer({
+        host: options.host,
+        port,
+        mounts: [
+          { prefix: '/', dir: options.outDir },
+          {
+            prefix: '/demo/',
+            dir: DEMO_DIR,
+            html: (html) => html.replaceAll('%ASSENT_ENDPOINT%', endpointUrl),
+          },
+        ],
+      }),
+    );
+    const siteOrigin = new URL(site.url).origin;
+    const operatorToken = randomBytes(18).toString('base64url');
+    const config = loadServerConfig({
+      flags: {
+        host: options.host,
+        dataDir: options.dataDir,
+        manifest: join(options.outDir, 'assent/manifest.json'),
+        allowedOrigins: [siteOrigin],
+        operatorToken,
+      },
+    });
+    endpoint = await listenOnFreePort(options.endpointPort, (port) =>
+      startEndpoint({ ...config, port }, { logger: { level: process.env.ASSENT_LOG_LEVEL ?? 'warn' } }),
+    );
+    endpointUrl = endpoint.url;
+    const running = { site, endpoint };
+    return {
+      siteUrl: site.url,
+      demoUrl: `${site.url}demo/`,
+      endpoint,
+      operatorToken,
+      close: async () => {
+        await running.site.close();
+        await running.endpoint.close();
+      },
+    };
+  } catch (error) {
+    await site?.close();
+    await endpoint?.close();
+    throw error;
+  }
+}
+
+function buildSite(options: StartOptions): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    [join(projectRoot, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', options.outDir],
+    {
+      cwd: projectRoot,
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ASSENT_CONTENT_DIR: options.contentDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  return new Promise((resolve, reject) =>
+    child.on('close', (code) => {
+      const pages = /(\d+) page\(s\) built in ([\d.]+\s*m?s)/.exec(output);
+      if (code === 0) {
+        options.log(`      ${pages ? `${pages[1]} pages in ${pages[2]}` : 'built'}, into ${options.outDir}/`);
+        resolve();
+      } else {
+        options.log(output.trimEnd());
+        reject(new StartError('the site did not build (Astro said why, above)'));
+      }
+    }),
+  );
+}
+
+/** Listens on the preferred port, or on any free one when it is taken. */
+async function listenOnFreePort<T>(preferred: number, listen: (port: number) => Promise<T>): Promise<T> {
+  try {
+    return await listen(preferred);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return listen(0);
+  }
+}
