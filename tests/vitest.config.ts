@@ -1,10 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
+const root = new URL('..', import.meta.url).pathname;
+
 export default defineConfig({
-  root: new URL('..', import.meta.url).pathname,
+  root,
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/build/**/*.test.ts', 'tests/system/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 180_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] },
+      },
+      {
+        // Real builds, servers and browsers: one file at a time, so that two Astro builds never
+        // share the project's generated types, and timings are not starved of the two cores.
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/build/**/*.test.ts', 'tests/system/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

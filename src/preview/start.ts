@@ -23,7 +23,9 @@ export interface StartOptions {
   dataDir: string;
   contentDir: string;
   outDir: string;
-  /** Print progress and URLs (false in tests). */
+  /** How often the endpoint looks for a new manifest, in seconds (default 10). */
+  manifestRefreshSeconds?: number;
+  /** Prints a progress line. */
   log: (line: string) => void;
 }
 
@@ -32,6 +34,8 @@ export interface Preview {
   demoUrl: string;
   endpoint: RunningEndpoint;
   operatorToken: string;
+  /** Builds the site again, after an editor's change; the endpoint picks up the new manifest. */
+  rebuild(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,6 +81,7 @@ export async function startPreview(options: StartOptions): Promise<Preview> {
         manifest: join(options.outDir, 'assent/manifest.json'),
         allowedOrigins: [siteOrigin],
         operatorToken,
+        ...(options.manifestRefreshSeconds ? { manifestRefreshSeconds: options.manifestRefreshSeconds } : {}),
       },
     });
     endpoint = await listenOnFreePort(options.endpointPort, (port) =>
@@ -89,6 +94,7 @@ export async function startPreview(options: StartOptions): Promise<Preview> {
       demoUrl: `${site.url}demo/`,
       endpoint,
       operatorToken,
+      rebuild: () => buildSite(options),
       close: async () => {
         await running.site.close();
         await running.endpoint.close();
