@@ -1,0 +1,31 @@
+import { css } from 'lit';
+
+export const acceptStyles = css`
+  :host {
+    display: block;
+  }
+  [part~='notice'] {
+    font-weight: 600;
+  }
+  [part~='digest'] {
+    margin-block: 0.5em;
+  }
+  [part~='digest'] ol {
+    margin-block: 0.5em 0;
+    padding-inline-start: 1.5em;
+    max-block-size: 16em;
+    overflow: auto;
+  }
+  label {
+    display: flex;
+    gap: 0.5em;
+    align-items: flex-start;
+  }
+  input {
+    inline-size: 1.25em;
+    block-size: 1.25em;
+    margin: 0.15em 0 0;
+    flex: none;
+    accent-color: var(--_accent);
+  }
+`;

@@ -1,0 +1,265 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
+import { readMarks, writeMarks, type Mark } from '../shared/cookies.ts';
+import { AssentElement } from '../shared/element.ts';
+import {
+  AssentAcceptedEvent,
+  AssentAcceptEvent,
+  AssentDeclinedEvent,
+  type DocumentDetail,
+} from '../shared/events.ts';
+import { fill, format, formatDate } from '../shared/i18n.ts';
+import { findDocument } from '../shared/manifest.ts';
+import { standing } from '../shared/standing.ts';
+import { baseStyles } from '../shared/styles.ts';
+import { acceptStyles } from './accept.styles.ts';
+
+/**
+ * Click-to-accept for one document: the title and version (linked to its page), an unticked
+ * checkbox and an accept button, optionally the key clauses. Accepting posts an `accepted`
+ * record naming the version and content hash shown and the exact button text; declining posts
+ * `declined`. What was accepted is kept in the `assent_accept` cookie, so a returning user sees
+ * "accepted on …" until a `required` version takes effect.
+ *
+ * Form-associated: with `name`, the accepted version is submitted as the value; with
+ * `required`, the form does not submit until the user accepts (native validation message).
+ *
+ * @tagname assent-accept
+ *
+ * @fires assent-accept - Cancelable, before the record is made. detail: document, version, hash.
+ * @fires assent-accepted - The user accepted; detail adds `record` (the record id).
+ * @fires assent-declined - The user declined; detail as `assent-accepted`.
+ * @fires assent-recorded - The endpoint confirmed the record. detail: record, receipt.
+ * @fires assent-error - The manifest did not load or a record was not (yet) stored. detail: message, status, retrying, record.
+ *
+ * @csspart base - The panel around everything.
+ * @csspart notice - The sentence naming the document (and, once accepted, when).
+ * @csspart link - The link to the version's page.
+ * @csspart version - The version label.
+ * @csspart digest - The expandable key clauses (`key-clauses`).
+ * @csspart label - The checkbox's label.
+ * @csspart checkbox - The checkbox.
+ * @csspart button - Every button; also `accept` and `decline`.
+ * @csspart status - Whether the record is saved.
+ * @csspart error - The message shown when the manifest could not be loaded.
+ *
+ * @cssproperty --assent-background - Panel background.
+ * @cssproperty --assent-color - Text colour.
+ * @cssproperty --assent-accent - Buttons, links, focus ring.
+ * @cssproperty --assent-accent-color - Text on accent.
+ * @cssproperty --assent-border-color - Panel border.
+ * @cssproperty --assent-radius - Corner radius.
+ * @cssproperty --assent-font - Font shorthand.
+ */
+export class AssentAccept extends AssentElement {
+  static override tag = 'assent-accept';
+  static formAssociated = true;
+  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  static override styles = [baseStyles, acceptStyles];
+  static override properties = {
+    ...AssentElement.properties,
+    document: {},
+    required: { type: Boolean },
+    decline: { type: Boolean },
+    keyClauses: { type: Boolean, attribute: 'key-clauses' },
+    control: {},
+    buttonText: { attribute: 'button-text' },
+    accepted: { type: Boolean, reflect: true },
+    checked: { state: true },
+    declined: { state: true },
+  };
+
+  /** The document's slug in the manifest. */
+  declare document?: string;
+  /** Inside a form: block submission until accepted. */
+  declare required: boolean;
+  /** Also offer a Decline button (posts a `declined` record). */
+  declare decline: boolean;
+  /** Show the version's key clauses, expandable. */
+  declare keyClauses: boolean;
+  /** `both` (default): an unticked checkbox that enables the button. `button`: the button alone. */
+  declare control?: 'both' | 'button';
+  /** Accept button text instead of the localized default. */
+  declare buttonText?: string;
+  /** Reflects whether the version in effect (or an earlier one, with only notices since) is accepted. */
+  declare accepted: boolean;
+  declare private checked: boolean;
+  declare private declined: boolean;
+
+  #internals = this.attachInternals();
+  #doc?: ManifestDocument;
+  #version?: ManifestVersion;
+  #mark?: Mark;
+
+  constructor() {
+    super();
+    this.required = this.decline = this.keyClauses = this.accepted = this.checked = this.declined = false;
+  }
+
+  /** The accepted version, as the form submits it; empty until accepted. */
+  get value(): string {
+    return this.#mark?.v ?? '';
+  }
+
+  get form(): HTMLFormElement | null {
+    return this.#internals.form;
+  }
+
+  get validity(): ValidityState {
+    return this.#internals.validity;
+  }
+
+  get validationMessage(): string {
+    return this.#internals.validationMessage;
+  }
+
+  checkValidity(): boolean {
+    return this.#internals.checkValidity();
+  }
+
+  reportValidity(): boolean {
+    return this.#internals.reportValidity();
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    this.catching(() => {
+      if (!this.loaded) return;
+      const doc = (this.#doc = findDocument(this.loaded, this.document));
+      const marks = readMarks(doc.slug);
+      const now = standing(doc, marks);
+      if (!now.current) throw new Error(`"${doc.slug}" has no version in effect yet`);
+      this.#version = now.current;
+      this.#mark = now.accepted ? marks.a : undefined;
+      this.accepted = now.accepted;
+      if (changed.has('loaded')) this.follow(this.#mark?.id);
+    });
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const title = this.#version?.title ?? this.document;
+    this.#internals.setFormValue(this.#mark?.v ?? null);
+    if (this.required && !this.accepted)
+      this.#internals.setValidity(
+        { valueMissing: true },
+        format(this.t.required, title),
+        this.renderRoot.querySelector<HTMLElement>('input,button') ?? undefined,
+      );
+    else this.#internals.setValidity({});
+  }
+
+  protected override view(): unknown {
+    const t = this.t;
+    const v = this.#version;
+    if (!v && this.problem) return html`<p part="error" role="alert">${t.loadFailed}</p>`;
+    const link = html`<a part="link" href=${v ? this.href(v.url) : '#'} target="_blank"
+      >${v?.title ?? '…'}</a
+    >`;
+    if (this.accepted && this.#mark)
+      return html`<div part="base" class="panel">
+        <p part="notice" tabindex="-1">
+          ✓ ${fill(t.acceptedOn, link, this.#mark.v, formatDate(this.#mark.t, this.ui))}
+        </p>
+        ${this.statusLine()}
+      </div>`;
+    const control = this.control ?? 'both';
+    const clauses = this.keyClauses && v ? v.keyClauses : [];
+    return html`<div part="base" class="panel">
+      <p part="notice" tabindex="-1">
+        ${fill(t.acceptIntro, link)}
+        <span part="version">${format(t.version, v?.version ?? '…')}</span>
+      </p>
+      ${
+        clauses.length
+          ? html`<details part="digest">
+              <summary>${format(t.keyClauses, clauses.length)}</summary>
+              <ol>
+                ${clauses.map(
+                  (c) =>
+                    html`<li>
+                      <a href=${this.href(v!.url) + '#' + c.anchor} target="_blank">${c.text}</a>
+                    </li>`,
+                )}
+              </ol>
+            </details>`
+          : nothing
+      }
+      ${
+        control === 'button'
+          ? nothing
+          : html`<label part="label">
+              <input
+                part="checkbox"
+                type="checkbox"
+                .checked=${this.checked}
+                ?disabled=${!v}
+                ?required=${this.required}
+                @change=${(e: Event) => (this.checked = (e.target as HTMLInputElement).checked)}
+              />
+              <span>${fill(t.agree, v?.title ?? '…')}</span>
+            </label>`
+      }
+      <div class="actions">
+        <button
+          part="button accept"
+          ?disabled=${!v || (control === 'both' && !this.checked)}
+          @click=${this.#accept}
+        >
+          ${this.buttonText || t.accept}
+        </button>
+        ${
+          this.decline
+            ? html`<button part="button decline" class="secondary" ?disabled=${!v} @click=${this.#decline}>
+                ${t.decline}
+              </button>`
+            : nothing
+        }
+      </div>
+      ${this.declined ? html`<p>${t.declined}</p>` : nothing} ${this.statusLine()}
+    </div>`;
+  }
+
+  #detail(): DocumentDetail {
+    const v = this.#version!;
+    return { document: this.#doc!.slug, version: v.version, hash: v.contentHash };
+  }
+
+  #accept(event: Event): void {
+    const detail = this.#detail();
+    if (!this.dispatchEvent(new AssentAcceptEvent(detail))) return;
+    const done = this.sendAbout('accepted', event, detail);
+    if (!done) return;
+    writeMarks(
+      done.document,
+      { a: { v: done.version, h: done.hash, t: Date.now(), id: done.record } },
+      this.config.cookieDomain,
+    );
+    this.declined = false;
+    this.requestUpdate();
+    this.dispatchEvent(new AssentAcceptedEvent(done));
+    // The controls are gone: keep keyboard focus in the element, on what replaced them.
+    this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~=notice]')?.focus());
+  }
+
+  #decline(event: Event): void {
+    const done = this.sendAbout('declined', event, this.#detail());
+    if (!done) return;
+    this.declined = true;
+    this.dispatchEvent(new AssentDeclinedEvent(done));
+  }
+
+  protected override refused(id: string): void {
+    const slug = this.#doc?.slug;
+    if (slug && readMarks(slug).a?.id === id) {
+      writeMarks(slug, { a: undefined }, this.config.cookieDomain);
+      this.requestUpdate();
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'assent-accept': AssentAccept;
+  }
+}

@@ -1,0 +1,6 @@
+import { AssentCookies } from './cookies.ts';
+
+AssentCookies.define();
+
+export { AssentCookies };
+export { configure } from '../shared/config.ts';

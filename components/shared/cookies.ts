@@ -1,0 +1,68 @@
+/**
+ * Assent's own first-party cookies, through js-cookie: `assent_accept` (what the user accepted or
+ * was told, per document) and `assent_consent` (the cookie choice). Both are listed as necessary
+ * in content/cookies.json. SameSite=Lax; Secure on https.
+ */
+import Cookies from 'js-cookie';
+
+export const ACCEPT_COOKIE = 'assent_accept';
+export const CONSENT_COOKIE = 'assent_consent';
+
+export function readCookie<T>(name: string): T | undefined {
+  try {
+    return JSON.parse(Cookies.get(name) ?? '') as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeCookie(name: string, value: unknown, days: number, domain?: string): void {
+  Cookies.set(name, JSON.stringify(value), {
+    expires: days,
+    path: '/',
+    sameSite: 'Lax',
+    secure: location.protocol === 'https:',
+    ...(domain ? { domain } : {}),
+  });
+}
+
+/**
+ * Deletes cookies by name or by `prefix*`, whichever path `/` and domain they were set on:
+ * analytics scripts usually set theirs on the parent domain (`.shop.example`).
+ */
+export function deleteCookies(patterns: string[]): void {
+  const names = Object.keys(Cookies.get());
+  const labels = location.hostname.split('.');
+  const domains = [undefined, ...labels.map((_, i) => labels.slice(i).join('.'))];
+  for (const pattern of patterns) {
+    const prefix = pattern.endsWith('*') && pattern.slice(0, -1);
+    for (const name of names) {
+      if (prefix === false ? name !== pattern : !name.startsWith(prefix)) continue;
+      for (const domain of domains) Cookies.remove(name, { path: '/', ...(domain ? { domain } : {}) });
+    }
+  }
+}
+
+/** When a version was accepted, or seen (`n`: told of it, or first seen). Times are ms. */
+export interface Mark {
+  v: string;
+  t: number;
+  h?: string;
+  id?: string;
+}
+
+/** Per document: `a` the last acceptance, `n` the last version the user was told of, `u` an announced version dismissed. */
+export interface DocumentMarks {
+  a?: Mark;
+  n?: Mark;
+  u?: string;
+}
+
+export const readMarks = (slug: string): DocumentMarks =>
+  readCookie<Record<string, DocumentMarks>>(ACCEPT_COOKIE)?.[slug] ?? {};
+
+export function writeMarks(slug: string, marks: DocumentMarks, domain?: string): void {
+  const all = readCookie<Record<string, DocumentMarks>>(ACCEPT_COOKIE) ?? {};
+  all[slug] = { ...all[slug], ...marks };
+  writeCookie(ACCEPT_COOKIE, all, 365, domain);
+}

@@ -1,0 +1,208 @@
+/**
+ * What the three elements share: configuration, UI language, loading the manifest, making a
+ * record and following it through the outbox until the endpoint confirms it, and reporting
+ * failures as `assent-error` instead of throwing into the host page.
+ */
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import type { Manifest } from '../../src/contract/manifest.ts';
+import type { RecordInput, RecordReceipt } from '../../src/contract/record.ts';
+import { recordId } from '../../src/contract/record-id.ts';
+import { resolveConfig } from './config.ts';
+import { AssentErrorEvent, AssentRecordedEvent, type DocumentDetail, type RecordDetail } from './events.ts';
+import { format, strings, uiLocale, type UiLocale } from './i18n.ts';
+import type { Strings } from './locales/en.ts';
+import { loadManifest } from './manifest.ts';
+import { outbox, type DeliveryError } from './outbox.ts';
+
+/** Sent in every record as `shown.componentVersion`. */
+export const VERSION = '0.1.0';
+
+/** Where the last record of this element is: queued, confirmed, queued after a failure, refused. */
+export type SaveStatus = 'saving' | 'saved' | 'retrying' | 'failed';
+
+export abstract class AssentElement extends LitElement {
+  static tag: string;
+
+  /** Registers the element (once; safe to call again) under `tag` in `registry`. */
+  static define(tag: string = this.tag, registry: CustomElementRegistry = customElements): void {
+    if (!registry.get(tag)) registry.define(tag, this as unknown as CustomElementConstructor);
+  }
+
+  static override properties = {
+    endpoint: {},
+    manifest: {},
+    locale: {},
+    subject: {},
+    loaded: { state: true },
+    problem: { state: true },
+    status: { state: true },
+  };
+
+  /** Base URL of the record endpoint (records go to `${endpoint}/v1/records`). */
+  declare endpoint?: string;
+  /** URL of manifest.json; default: beside the script, or the page's configuration. */
+  declare manifest?: string;
+  /** UI language (`zh-CN`, `en`); default: the page's `lang`, then the browser's. */
+  declare locale?: string;
+  /** The partner's id for the signed-in user; without it, records name an anonymous subject. */
+  declare subject?: string;
+  declare protected loaded?: Manifest;
+  declare protected problem?: string;
+  declare protected status?: SaveStatus;
+
+  #records = new Set<string>();
+  #stopListening?: () => void;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#stopListening = outbox.listen((id, receipt, error) => this.#heard(id, receipt, error));
+    loadManifest(this.config.manifest).then(
+      (manifest) => {
+        this.loaded = manifest;
+        this.catching(() => this.ready(manifest));
+      },
+      (error) => this.fail(error),
+    );
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopListening?.();
+  }
+
+  protected get config() {
+    return resolveConfig({ endpoint: this.endpoint, manifest: this.manifest });
+  }
+
+  /**
+   * A site-relative URL from the manifest (`/slug/version/`), made absolute. The manifest is
+   * published at `<site>/assent/manifest.json`, so the site may live below its origin's root.
+   */
+  protected href(path: string): string {
+    return new URL(path.replace(/^\//, ''), new URL('..', this.config.manifest)).href;
+  }
+
+  protected get ui(): UiLocale {
+    return uiLocale(this, this.locale);
+  }
+
+  protected get t(): Strings {
+    return strings(this.ui);
+  }
+
+  /** Called once the manifest has loaded. */
+  protected ready(_manifest: Manifest): void {}
+
+  /** The element's content; `render` keeps whatever it throws from reaching the page. */
+  protected abstract view(): unknown;
+
+  protected override render(): unknown {
+    return this.catching(() => this.view()) ?? nothing;
+  }
+
+  protected catching<T>(run: () => T): T | undefined {
+    try {
+      return run();
+    } catch (error) {
+      queueMicrotask(() => this.fail(error));
+      return undefined;
+    }
+  }
+
+  protected fail(error: unknown, detail: Partial<DeliveryError> & { record?: string } = {}): void {
+    const message = (error as Error)?.message ?? String(error);
+    this.problem = message;
+    this.dispatchEvent(new AssentErrorEvent({ ...detail, message }));
+  }
+
+  /** Makes a record of what the user did and queues it; undefined when no endpoint is set. */
+  protected send(
+    type: RecordInput['type'],
+    buttonText: string,
+    about: Pick<RecordInput, 'document' | 'cookies' | 'choices'>,
+    subject: RecordInput['subject'] = this.subject
+      ? { kind: 'user', id: this.subject }
+      : { kind: 'anonymous', id: recordId() },
+  ): RecordInput | undefined {
+    const { endpoint } = this.config;
+    if (!endpoint) {
+      this.fail(new Error('no record endpoint: set the endpoint attribute or assent-config'));
+      return undefined;
+    }
+    const record: RecordInput = {
+      id: recordId(),
+      type,
+      clientTime: new Date().toISOString(),
+      subject,
+      ...about,
+      shown: {
+        component: this.localName,
+        componentVersion: VERSION,
+        locale: this.ui,
+        buttonText: buttonText.trim().slice(0, 200),
+        // Assent never ticks a box for the user.
+        checkboxPreticked: false,
+        pageOrigin: location.origin,
+        pagePath: location.pathname,
+      },
+    };
+    outbox.send(endpoint, record);
+    this.follow(record.id);
+    return record;
+  }
+
+  /** Records what the user did about one version; `event` is the click on the button pressed. */
+  protected sendAbout(
+    type: 'accepted' | 'declined' | 'acknowledged',
+    event: Event,
+    about: DocumentDetail,
+  ): RecordDetail | undefined {
+    const record = this.send(type, (event.currentTarget as HTMLElement).textContent ?? '', {
+      document: { slug: about.document, version: about.version, contentHash: about.hash },
+    });
+    return record && { ...about, record: record.id };
+  }
+
+  /** Shows the save status of a record, also one queued by an earlier page. */
+  protected follow(id: string | undefined): void {
+    if (!id) return;
+    this.#records.add(id);
+    this.status = outbox.pending(id) ? 'saving' : 'saved';
+  }
+
+  /** A record was refused for good: forget what it claimed. */
+  protected refused(_id: string): void {}
+
+  #heard(id: string, receipt?: RecordReceipt, error?: DeliveryError): void {
+    if (!this.#records.has(id)) return;
+    if (receipt) {
+      this.status = 'saved';
+      this.dispatchEvent(new AssentRecordedEvent({ record: id, receipt }));
+    } else if (error) {
+      this.status = error.retrying ? 'retrying' : 'failed';
+      if (!error.retrying) this.refused(id);
+      this.fail(error.message, { ...error, record: id });
+    }
+  }
+
+  /** Keeps Tab and Shift+Tab inside a modal dialog (keydown listener on the dialog). */
+  protected trapFocus(event: KeyboardEvent): void {
+    if (event.key !== 'Tab') return;
+    const items = [
+      ...(event.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('a,button,input:enabled,summary'),
+    ];
+    const edge = event.shiftKey ? items[0] : items.at(-1);
+    if (this.shadowRoot?.activeElement === edge) {
+      event.preventDefault();
+      (event.shiftKey ? items.at(-1) : items[0])?.focus();
+    }
+  }
+
+  /** The live region that says whether the last record is saved. */
+  protected statusLine(): TemplateResult {
+    const s = this.status;
+    return html`<p part="status" role="status">
+      ${s === 'failed' ? format(this.t.failed, this.problem) : s ? this.t[s] : ''}
+    </p>`;
+  }
+}

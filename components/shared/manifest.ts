@@ -1,0 +1,25 @@
+/** Fetches the manifest once per URL for every element on the page. */
+import type { Manifest, ManifestDocument } from '../../src/contract/manifest.ts';
+
+const manifests = new Map<string, Promise<Manifest>>();
+
+export function loadManifest(url: string): Promise<Manifest> {
+  let loading = manifests.get(url);
+  if (!loading) {
+    loading = fetch(url, { credentials: 'omit' }).then(async (response) => {
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      const manifest = (await response.json()) as Manifest;
+      if (manifest?.schemaVersion !== 1) throw new Error(`${url}: not an Assent manifest`);
+      return manifest;
+    });
+    loading.catch(() => manifests.delete(url));
+    manifests.set(url, loading);
+  }
+  return loading;
+}
+
+export function findDocument(manifest: Manifest, slug: string | undefined): ManifestDocument {
+  const found = manifest.documents.find((d) => d.slug === slug);
+  if (!found) throw new Error(`the manifest has no document "${slug}"`);
+  return found;
+}

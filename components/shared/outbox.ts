@@ -1,0 +1,136 @@
+/**
+ * The one record client. Every record is first written to a persistent outbox (localStorage),
+ * so that nothing acknowledged is lost to a reload, a closed tab or an endpoint that is down;
+ * it leaves the outbox only when the endpoint has confirmed it (201, or 200 for a retry it
+ * already had) or refused it for good (a 4xx other than 408 and 429). Failures are retried with
+ * exponential backoff; on `pagehide` whatever is left goes out with `navigator.sendBeacon`
+ * (text/plain, which the endpoint accepts) and stays in the outbox until a later page load
+ * hears the endpoint confirm it. Records carry their own id, so a repeat is harmless.
+ */
+import type { RecordInput, RecordReceipt } from '../../src/contract/record.ts';
+
+interface Entry {
+  /** Endpoint base URL. */
+  e: string;
+  r: RecordInput;
+  /** Failed attempts so far. */
+  n: number;
+  /** Not before this time (ms). */
+  at: number;
+}
+
+export interface DeliveryError {
+  message: string;
+  /** HTTP status, 0 when the endpoint could not be reached. */
+  status: number;
+  /** The endpoint's problem+json, when it sent one. */
+  problem?: { code?: string; detail?: string };
+  /** True while the record stays queued and will be sent again. */
+  retrying: boolean;
+}
+
+export type DeliveryListener = (id: string, receipt?: RecordReceipt, error?: DeliveryError) => void;
+
+const KEY = 'assent_outbox';
+const MAX_DELAY = 60_000;
+
+export class Outbox {
+  #memory: Entry[] = [];
+  #listeners = new Set<DeliveryListener>();
+  #timer?: ReturnType<typeof setTimeout>;
+  #busy?: Promise<void>;
+
+  #read(): Entry[] {
+    try {
+      return JSON.parse(localStorage.getItem(KEY) ?? '[]');
+    } catch {
+      return this.#memory;
+    }
+  }
+
+  #write(entries: Entry[]): void {
+    this.#memory = entries;
+    try {
+      if (entries.length) localStorage.setItem(KEY, JSON.stringify(entries));
+      else localStorage.removeItem(KEY);
+    } catch {
+      // Storage is full or blocked (a sandboxed frame): the outbox lives in memory only.
+    }
+  }
+
+  /** Whether a record is still waiting for the endpoint to confirm it. */
+  pending(id: string | undefined): boolean {
+    return this.#read().some((entry) => entry.r.id === id);
+  }
+
+  /** Hears every confirmation and failure; returns the function that stops listening. */
+  listen(listener: DeliveryListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Queues a record and starts sending; `listen` hears how it went. */
+  send(endpoint: string, record: RecordInput): void {
+    this.#write([...this.#read(), { e: endpoint, r: record, n: 0, at: 0 }]);
+    void this.flush();
+  }
+
+  /** Sends what is due now (everything with `all`), one record per request, oldest first. */
+  flush(all = false): Promise<void> {
+    return (this.#busy ??= this.#run(all).finally(() => (this.#busy = undefined)));
+  }
+
+  async #run(all: boolean): Promise<void> {
+    clearTimeout(this.#timer);
+    for (const entry of this.#read()) if (all || entry.at <= Date.now()) await this.#deliver(entry);
+    const next = Math.min(...this.#read().map((entry) => entry.at));
+    if (next < Infinity) this.#timer = setTimeout(() => this.flush(), Math.max(0, next - Date.now()));
+  }
+
+  async #deliver(entry: Entry): Promise<void> {
+    let status = 0;
+    let body: any;
+    try {
+      const response = await fetch(`${entry.e}/v1/records`, {
+        method: 'POST',
+        body: JSON.stringify(entry.r),
+        credentials: 'omit',
+      });
+      status = response.status;
+      body = await response.json().catch(() => undefined);
+    } catch {
+      // Network error, CORS refusal or the endpoint is down: status 0, retried below.
+    }
+    const confirmed = status === 200 || status === 201;
+    const retrying = !confirmed && (!status || status === 408 || status === 429 || status >= 500);
+    const others = this.#read().filter((e) => e.r.id !== entry.r.id);
+    if (retrying) {
+      const delay = Math.min(MAX_DELAY, 1000 * 2 ** entry.n) * (0.75 + Math.random() / 2);
+      others.push({ ...entry, n: entry.n + 1, at: Date.now() + delay });
+    }
+    this.#write(others);
+    const error: DeliveryError | undefined = confirmed
+      ? undefined
+      : {
+          message: body?.detail ?? (status ? `HTTP ${status}` : 'the record endpoint is unreachable'),
+          status,
+          problem: body,
+          retrying,
+        };
+    for (const listener of this.#listeners) listener(entry.r.id, confirmed ? body : undefined, error);
+  }
+
+  /** Hands everything still queued to `sendBeacon`, per endpoint, in batches the endpoint accepts. */
+  beacon(): void {
+    const byEndpoint = new Map<string, RecordInput[]>();
+    for (const { e, r } of this.#read()) byEndpoint.set(e, [...(byEndpoint.get(e) ?? []), r]);
+    for (const [endpoint, records] of byEndpoint)
+      for (let i = 0; i < records.length; i += 20)
+        navigator.sendBeacon(`${endpoint}/v1/records`, JSON.stringify(records.slice(i, i + 20)));
+  }
+}
+
+/** The page's outbox: records left by an earlier page go out as soon as this one loads. */
+export const outbox = new Outbox();
+addEventListener('pagehide', () => outbox.beacon());
+void outbox.flush(true);
