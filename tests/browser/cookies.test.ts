@@ -1,0 +1,326 @@
+import { expect } from '@open-wc/testing';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import '../../components/cookies/define.ts';
+import type { AssentCookies } from '../../components/cookies/cookies.ts';
+import type { AssentConsentChangedEvent } from '../../components/shared/events.ts';
+import type { CookieConfig } from '../../src/contract/manifest.ts';
+import {
+  endpointUrl,
+  loaded,
+  manifest,
+  MANIFEST,
+  nextEvent,
+  part,
+  readCookie,
+  has,
+  resetPage,
+  setCookie,
+  storedRecord,
+  until,
+} from './helpers.ts';
+
+let endpoint: string;
+let config: CookieConfig;
+
+interface Stored {
+  revision: string;
+  consentId: string;
+  choices: Record<string, 'granted' | 'denied'>;
+  record: string;
+}
+
+const stored = (revision: string, choices: Record<string, 'granted' | 'denied'>, consentId = 'x') => ({
+  revision,
+  consentId,
+  choices,
+  record: '',
+  t: 1,
+});
+
+async function cookiesElement(attributes = 'locale="en"') {
+  const host = document.createElement('div');
+  host.innerHTML = `<assent-cookies endpoint="${endpoint}" manifest="${MANIFEST}" ${attributes}></assent-cookies>`;
+  document.body.append(host);
+  const el = host.firstElementChild as AssentCookies;
+  await loaded(el, 'dialog');
+  return el;
+}
+
+function gated(category: string, flag: string): HTMLScriptElement {
+  const script = document.createElement('script');
+  script.type = 'text/plain';
+  script.dataset.assentCategory = category;
+  script.text = `window.${flag} = (window.${flag} || 0) + 1;`;
+  document.body.append(script);
+  return script;
+}
+
+const flags = window as unknown as Record<string, number | undefined>;
+
+describe('<assent-cookies>', () => {
+  before(async () => {
+    endpoint = await endpointUrl();
+    config = (await manifest()).cookies!;
+  });
+  beforeEach(() => {
+    resetPage();
+    document.body.replaceChildren();
+    delete flags.analyticsRan;
+    delete flags.marketingRan;
+    delete (window as { gtag?: unknown }).gtag;
+    Object.defineProperty(navigator, 'globalPrivacyControl', { value: undefined, configurable: true });
+  });
+
+  it('shows Accept all, Reject all and Preferences, accepting and rejecting equally prominent', async () => {
+    const el = await cookiesElement();
+    const banner = part(el, '[part~=banner]');
+    const [accept, reject] = [
+      part(el, '[part~=banner] [part~=accept-all]'),
+      part(el, '[part~=banner] [part~=reject-all]'),
+    ];
+    expect(accept.textContent!.trim()).to.equal('Accept all');
+    expect(reject.textContent!.trim()).to.equal('Reject all');
+    expect(part(el, '[part~=banner] [part~=preferences]').textContent!.trim()).to.equal('Preferences');
+    const look = (b: Element) => {
+      const s = getComputedStyle(b);
+      return [
+        s.backgroundColor,
+        s.color,
+        s.fontSize,
+        s.fontWeight,
+        s.borderWidth,
+        b.getBoundingClientRect().height,
+      ];
+    };
+    expect(look(accept)).to.deep.equal(look(reject));
+    // An overlay: it takes no room in the page, so nothing moves when it appears.
+    expect(getComputedStyle(banner).position).to.equal('fixed');
+  });
+
+  it('runs no gated script before a choice, and runs it once its category is granted', async () => {
+    const analytics = gated('analytics', 'analyticsRan');
+    gated('marketing', 'marketingRan');
+    const el = await cookiesElement();
+    expect(flags.analyticsRan).to.equal(undefined);
+    el.open();
+    await el.updateComplete;
+    part<HTMLInputElement>(el, '[part~=switch][aria-describedby=about-analytics]').click();
+    await el.updateComplete;
+    part(el, 'dialog [part~=save]').click();
+    expect(flags.analyticsRan).to.equal(1);
+    expect(flags.marketingRan).to.equal(undefined);
+    expect(analytics.isConnected).to.be.false;
+  });
+
+  it('runs the scripts of granted categories on the next page, from the stored choice', async () => {
+    setCookie(
+      'assent_consent',
+      stored(config.revision, {
+        necessary: 'granted',
+        functional: 'denied',
+        analytics: 'granted',
+        marketing: 'denied',
+      }),
+    );
+    gated('analytics', 'analyticsRan');
+    gated('marketing', 'marketingRan');
+    const el = await cookiesElement();
+    expect(has(el, '[part~=banner]')).to.be.false;
+    expect(flags.analyticsRan).to.equal(1);
+    expect(flags.marketingRan).to.equal(undefined);
+  });
+
+  it('stores Reject all in assent_consent with the revision and posts a consent record for every category', async () => {
+    const el = await cookiesElement();
+    const changed = nextEvent<AssentConsentChangedEvent>(el, 'assent-consent-changed');
+    part(el, '[part~=banner] [part~=reject-all]').click();
+    const { detail } = await changed;
+    const denied = Object.fromEntries(
+      config.categories.map((c) => [c.id, c.mode === 'necessary' ? 'granted' : 'denied']),
+    );
+    expect(detail.choices).to.deep.equal(denied);
+    expect(detail.revision).to.equal(config.revision);
+    const cookie = readCookie<Stored>('assent_consent')!;
+    expect(cookie).to.include({
+      revision: config.revision,
+      consentId: detail.consentId,
+      record: detail.record,
+    });
+    expect(cookie.choices).to.deep.equal(denied);
+    expect(el.consent?.choices).to.deep.equal(denied);
+    const record = await storedRecord(detail.record);
+    expect(record.type).to.equal('consent');
+    expect(record.cookies).to.deep.equal({ revision: config.revision });
+    expect(record.choices).to.deep.equal(denied);
+    expect(record.subject.kind).to.equal('anonymous');
+    expect(record.shown.buttonText).to.equal('Reject all');
+    await el.updateComplete;
+    expect(has(el, '[part~=banner]')).to.be.false;
+  });
+
+  it("deletes a refused category's cookies, by name and by prefix, and keeps the others", async () => {
+    for (const c of ['_ga=1', '_ga_ABC123=2', '_gcl_au=3', 'bt_prefs=4', 'site_session=5'])
+      document.cookie = `${c}; path=/`;
+    const el = await cookiesElement();
+    part(el, '[part~=banner] [part~=reject-all]').click();
+    const names = document.cookie.split('; ').map((c) => c.split('=')[0]);
+    expect(names).to.not.include.members(['_ga', '_ga_ABC123', '_gcl_au', 'bt_prefs']);
+    expect(names).to.include.members(['site_session', 'assent_consent']);
+  });
+
+  it('asks again when the cookie configuration has a new revision, keeping the consent id', async () => {
+    setCookie(
+      'assent_consent',
+      stored('an-older-revision', { necessary: 'granted', analytics: 'granted' }, 'kept-id'),
+    );
+    gated('analytics', 'analyticsRan');
+    const el = await cookiesElement();
+    expect(part(el, '[part~=banner]')).to.exist;
+    expect(flags.analyticsRan).to.equal(undefined);
+    const changed = nextEvent<AssentConsentChangedEvent>(el, 'assent-consent-changed');
+    part(el, '[part~=banner] [part~=accept-all]').click();
+    expect((await changed).detail.consentId).to.equal('kept-id');
+    expect(flags.analyticsRan).to.equal(1);
+  });
+
+  it('has a switch per category in the preferences, necessary always on, and saves exactly what is switched', async () => {
+    const el = await cookiesElement();
+    part(el, '[part~=banner] [part~=preferences]').click();
+    await el.updateComplete;
+    const dialog = part<HTMLDialogElement>(el, 'dialog');
+    expect(dialog.open).to.be.true;
+    const switches = [...dialog.querySelectorAll<HTMLInputElement>('[role=switch]')];
+    expect(switches.length).to.equal(config.categories.length);
+    const necessary = part<HTMLInputElement>(el, '[aria-describedby=about-necessary]');
+    expect([necessary.checked, necessary.disabled]).to.deep.equal([true, true]);
+    part<HTMLInputElement>(el, '[aria-describedby=about-marketing]').click();
+    await el.updateComplete;
+    const changed = nextEvent<AssentConsentChangedEvent>(el, 'assent-consent-changed');
+    part(el, 'dialog [part~=save]').click();
+    const { detail } = await changed;
+    // functional is opt-out in the fixture: on unless switched off.
+    expect(detail.choices).to.deep.equal({
+      necessary: 'granted',
+      functional: 'granted',
+      analytics: 'denied',
+      marketing: 'granted',
+    });
+    expect(dialog.open).to.be.false;
+    const record = await storedRecord(detail.record);
+    expect(record.choices).to.deep.equal(detail.choices);
+    expect(record.shown.checkboxPreticked).to.equal(false);
+  });
+
+  it('reopens from any data-assent-open="cookies" element, Escape closes it and focus returns there', async () => {
+    setCookie('assent_consent', stored(config.revision, { necessary: 'granted' }));
+    const el = await cookiesElement();
+    const opener = document.createElement('button');
+    opener.dataset.assentOpen = 'cookies';
+    opener.textContent = 'Cookie settings';
+    document.body.append(opener);
+    opener.focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    const dialog = part<HTMLDialogElement>(el, 'dialog');
+    expect(dialog.open).to.be.true;
+    expect(dialog.contains(el.shadowRoot!.activeElement)).to.be.true;
+    await sendKeys({ press: 'Escape' });
+    await until(() => !dialog.open);
+    expect(document.activeElement === opener, 'focused element').to.be.true;
+  });
+
+  it('opens when asked before the manifest has loaded, without an error', async () => {
+    const el = document.createElement('assent-cookies');
+    el.setAttribute('manifest', MANIFEST);
+    el.setAttribute('endpoint', endpoint);
+    document.body.append(el);
+    el.open();
+    await until(() => el.shadowRoot?.querySelector<HTMLDialogElement>('dialog')?.open);
+    expect(part<HTMLInputElement>(el, '[aria-describedby=about-functional]').checked).to.be.true;
+  });
+
+  it('with Global Privacy Control, starts opt-out categories switched off and says so in the banner', async () => {
+    Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true });
+    const el = await cookiesElement();
+    expect(part(el, '[part~=banner] [part~=gpc]').textContent).to.equal(
+      'Your browser sends Global Privacy Control, so Functional start off.',
+    );
+    el.open();
+    await el.updateComplete;
+    expect(part<HTMLInputElement>(el, '[aria-describedby=about-functional]').checked).to.be.false;
+  });
+
+  it('without Global Privacy Control, starts opt-out categories switched on and opt-in ones off', async () => {
+    const el = await cookiesElement();
+    expect(has(el, '[part~=gpc]')).to.be.false;
+    el.open();
+    await el.updateComplete;
+    expect(part<HTMLInputElement>(el, '[aria-describedby=about-functional]').checked).to.be.true;
+    expect(part<HTMLInputElement>(el, '[aria-describedby=about-analytics]').checked).to.be.false;
+  });
+
+  it('sends Google Consent Mode default (denied) on load and update after the choice', async () => {
+    const calls: unknown[][] = [];
+    (window as { gtag?: unknown }).gtag = (...args: unknown[]) => calls.push(args);
+    const el = await cookiesElement();
+    expect(calls[0]).to.deep.equal([
+      'consent',
+      'default',
+      {
+        security_storage: 'granted',
+        functionality_storage: 'denied',
+        personalization_storage: 'denied',
+        analytics_storage: 'denied',
+        ad_storage: 'denied',
+        ad_user_data: 'denied',
+        ad_personalization: 'denied',
+      },
+    ]);
+    part(el, '[part~=banner] [part~=accept-all]').click();
+    expect(calls.at(-1)![1]).to.equal('update');
+    expect(Object.values(calls.at(-1)![2] as object).every((v) => v === 'granted')).to.be.true;
+  });
+
+  it('works with the keyboard alone: Tab to Reject all and press Enter', async () => {
+    const el = await cookiesElement();
+    const changed = nextEvent<AssentConsentChangedEvent>(el, 'assent-consent-changed');
+    part(el, '[part~=banner] [part~=accept-all]').focus();
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement === part(el, '[part~=banner] [part~=reject-all]'), 'focused element')
+      .to.be.true;
+    await sendKeys({ press: 'Enter' });
+    expect((await changed).detail.choices.analytics).to.equal('denied');
+  });
+
+  it('speaks Chinese on a Chinese page, category names included', async () => {
+    document.documentElement.lang = 'zh-CN';
+    const el = await cookiesElement('');
+    expect(part(el, '[part~=banner] [part~=reject-all]').textContent!.trim()).to.equal('全部拒绝');
+    expect(part(el, 'dialog [part~=category] label').textContent!.trim()).to.equal('必要 Cookie');
+  });
+
+  it('animates the banner in, unless the user prefers reduced motion', async () => {
+    await emulateMedia({ reducedMotion: 'no-preference' });
+    const moving = await cookiesElement();
+    expect(getComputedStyle(part(moving, '[part~=banner]')).animationName).to.equal('assent-in');
+    moving.remove();
+    await emulateMedia({ reducedMotion: 'reduce' });
+    const still = await cookiesElement();
+    expect(getComputedStyle(part(still, '[part~=banner]')).animationName).to.equal('none');
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`passes an axe accessibility check (contrast included) in the ${colorScheme} scheme, banner and dialog`, async () => {
+      await emulateMedia({ reducedMotion: 'reduce', colorScheme });
+      const el = await cookiesElement();
+      expect(getComputedStyle(part(el, '[part~=banner]')).backgroundColor).to.equal(
+        colorScheme === 'dark' ? 'rgb(31, 31, 31)' : 'rgb(255, 255, 255)',
+      );
+      await expect(el).to.be.accessible();
+      el.open();
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+      await emulateMedia({ colorScheme: 'light' });
+    });
+  }
+});

@@ -1,0 +1,114 @@
+import { expect } from '@open-wc/testing';
+import '../../components/accept/define.ts';
+import type { AssentAccept } from '../../components/accept/accept.ts';
+import type { AssentAcceptedEvent, AssentErrorEvent } from '../../components/shared/events.ts';
+import {
+  endpointUrl,
+  loaded,
+  MANIFEST,
+  nextEvent,
+  part,
+  resetPage,
+  startEndpoint,
+  stopEndpoint,
+  storedRecord,
+  until,
+} from './helpers.ts';
+
+let endpoint: string;
+
+const outbox = () =>
+  JSON.parse(localStorage.getItem('assent_outbox') ?? '[]') as { r: { id: string }; n: number }[];
+
+/** A partner page in a frame, so that it can be reloaded and left like a real one. */
+async function partnerPage(): Promise<HTMLIFrameElement> {
+  const frame = document.createElement('iframe');
+  frame.src = `/tests/browser/fixtures/accept.html?endpoint=${encodeURIComponent(endpoint)}&manifest=${MANIFEST}`;
+  document.body.append(frame);
+  await until(() =>
+    frame.contentDocument
+      ?.querySelector('assent-accept')
+      ?.shadowRoot?.querySelector('[part~=accept]:enabled'),
+  );
+  return frame;
+}
+
+const frameAccept = (frame: HTMLIFrameElement) =>
+  frame.contentDocument!.querySelector('assent-accept') as AssentAccept;
+
+describe('the record outbox', () => {
+  before(async () => {
+    endpoint = await endpointUrl();
+  });
+  beforeEach(() => {
+    resetPage();
+    document.body.replaceChildren();
+  });
+  afterEach(async () => {
+    await startEndpoint();
+  });
+
+  it('keeps a record while the endpoint is down, says it is not saved, and delivers it when the endpoint is back', async () => {
+    await stopEndpoint();
+    const host = document.createElement('div');
+    host.innerHTML = `<assent-accept document="weisure-service-agreement" control="button" locale="en" endpoint="${endpoint}" manifest="${MANIFEST}"></assent-accept>`;
+    document.body.append(host);
+    const el = host.firstElementChild as AssentAccept;
+    await loaded(el, '[part~=accept]');
+    const accepted = nextEvent<AssentAcceptedEvent>(el, 'assent-accepted');
+    const failed = nextEvent<AssentErrorEvent>(el, 'assent-error');
+    part(el, '[part~=accept]').click();
+    const { record } = (await accepted).detail;
+    await el.updateComplete;
+    expect(part(el, '[part~=status]').textContent!.trim()).to.equal('Saving…');
+    const error = (await failed).detail;
+    expect(error).to.include({ record, status: 0, retrying: true });
+    await el.updateComplete;
+    expect(part(el, '[part~=status]').textContent!.trim()).to.equal('Not saved yet. Retrying…');
+    expect(outbox().map((e) => e.r.id)).to.deep.equal([record]);
+
+    const recorded = nextEvent(el, 'assent-recorded', 20_000);
+    await startEndpoint();
+    await recorded;
+    await el.updateComplete;
+    expect(part(el, '[part~=status]').textContent!.trim()).to.equal('Saved.');
+    expect((await storedRecord(record)).type).to.equal('accepted');
+    expect(outbox()).to.deep.equal([]);
+  });
+
+  it('keeps the record across a reload of the page and delivers it from the next page', async () => {
+    await stopEndpoint();
+    const frame = await partnerPage();
+    const accepted = nextEvent<AssentAcceptedEvent>(frameAccept(frame), 'assent-accepted');
+    part(frameAccept(frame), '[part~=accept]').click();
+    const { record } = (await accepted).detail;
+    await until(() => outbox().some((e) => e.r.id === record && e.n > 0));
+    frame.contentWindow!.location.reload();
+    await until(() => frame.contentDocument?.readyState === 'complete' && frameAccept(frame)?.shadowRoot);
+    expect(outbox().map((e) => e.r.id)).to.include(record);
+    await startEndpoint();
+    expect((await storedRecord(record, 20_000)).type).to.equal('accepted');
+    await until(() => outbox().length === 0);
+  });
+
+  it('hands what is still queued to sendBeacon when the page is left', async () => {
+    const frame = await partnerPage();
+    const win = frame.contentWindow as Window & typeof globalThis;
+    // The network fails for fetch only, so the beacon is the one way out.
+    win.fetch = () => Promise.reject(new TypeError('Failed to fetch'));
+    const beacons: string[] = [];
+    const send = win.navigator.sendBeacon.bind(win.navigator);
+    win.navigator.sendBeacon = (url: string | URL, body?: BodyInit | null) => {
+      beacons.push(`${url} ${body}`);
+      return send(url, body);
+    };
+    const accepted = nextEvent<AssentAcceptedEvent>(frameAccept(frame), 'assent-accepted');
+    part(frameAccept(frame), '[part~=accept]').click();
+    const { record } = (await accepted).detail;
+    await until(() => outbox().some((e) => e.r.id === record && e.n > 0));
+    frame.src = 'about:blank';
+    await until(() => beacons.length);
+    expect(beacons[0]).to.match(new RegExp(`^${endpoint}/v1/records \\[.*"id":"${record}"`));
+    expect((await storedRecord(record)).type).to.equal('accepted');
+  });
+});
