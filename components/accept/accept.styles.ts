@@ -7,6 +7,10 @@ export const acceptStyles = css`
   [part~='notice'] {
     font-weight: 600;
   }
+  /* On a line of its own: when the title arrives, nothing beside it moves. */
+  [part~='version'] {
+    display: block;
+  }
   [part~='digest'] {
     margin-block: 0.5em;
   }

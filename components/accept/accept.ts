@@ -164,16 +164,17 @@ export class AssentAccept extends AssentElement {
         ${this.statusLine()}
       </div>`;
     const control = this.control ?? 'both';
-    const clauses = this.keyClauses && v ? v.keyClauses : [];
+    // With key-clauses, the digest's row is there from the start, so nothing moves when the manifest arrives.
+    const clauses = v?.keyClauses ?? [];
     return html`<div part="base" class="panel">
       <p part="notice" tabindex="-1">
         ${fill(t.acceptIntro, link)}
         <span part="version">${format(t.version, v?.version ?? '…')}</span>
       </p>
       ${
-        clauses.length
+        this.keyClauses
           ? html`<details part="digest">
-              <summary>${format(t.keyClauses, clauses.length)}</summary>
+              <summary>${format(t.keyClauses, v ? clauses.length : '…')}</summary>
               <ol>
                 ${clauses.map(
                   (c) =>

@@ -32,10 +32,14 @@ export interface StartOptions {
 export interface Preview {
   siteUrl: string;
   demoUrl: string;
-  endpoint: RunningEndpoint;
+  endpointUrl: string;
   operatorToken: string;
   /** Builds the site again, after an editor's change; the endpoint picks up the new manifest. */
   rebuild(): Promise<void>;
+  /** Stops the endpoint (the site stays up): what a partner's visitors meet during an outage. */
+  stopEndpoint(): Promise<void>;
+  /** Starts it again at the same address. */
+  startEndpoint(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,20 +88,30 @@ export async function startPreview(options: StartOptions): Promise<Preview> {
         ...(options.manifestRefreshSeconds ? { manifestRefreshSeconds: options.manifestRefreshSeconds } : {}),
       },
     });
+    const logger = { level: process.env.ASSENT_LOG_LEVEL ?? 'warn' };
     endpoint = await listenOnFreePort(options.endpointPort, (port) =>
-      startEndpoint({ ...config, port }, { logger: { level: process.env.ASSENT_LOG_LEVEL ?? 'warn' } }),
+      startEndpoint({ ...config, port }, { logger }),
     );
     endpointUrl = endpoint.url;
-    const running = { site, endpoint };
+    // Restarts keep the address the pages were given.
+    const endpointPort = Number(new URL(endpoint.url).port);
+    const running = { site, endpoint: endpoint as RunningEndpoint | undefined };
     return {
       siteUrl: site.url,
       demoUrl: `${site.url}demo/`,
-      endpoint,
+      endpointUrl,
       operatorToken,
       rebuild: () => buildSite(options),
+      async stopEndpoint() {
+        await running.endpoint?.close();
+        running.endpoint = undefined;
+      },
+      async startEndpoint() {
+        running.endpoint ??= await startEndpoint({ ...config, port: endpointPort }, { logger });
+      },
       close: async () => {
         await running.site.close();
-        await running.endpoint.close();
+        await running.endpoint?.close();
       },
     };
   } catch (error) {

@@ -49,9 +49,9 @@ Exit codes: 0 stopped with Ctrl-C, 1 a step failed, 2 bad arguments.`,
 Assent is running on 127.0.0.1:
   policy site       ${preview.siteUrl}
   demo partner page ${preview.demoUrl}
-  record endpoint   ${preview.endpoint.url}  (records in ${values.data}/)
+  record endpoint   ${preview.endpointUrl}  (records in ${values.data}/)
   operator token    ${preview.operatorToken}
-                    curl -H "Authorization: Bearer ${preview.operatorToken}" ${preview.endpoint.url}/v1/export
+                    curl -H "Authorization: Bearer ${preview.operatorToken}" ${preview.endpointUrl}/v1/export
 Press Ctrl-C to stop.`);
     await new Promise<void>((resolve) => {
       const stop = () => {

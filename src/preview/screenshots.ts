@@ -1,0 +1,124 @@
+/**
+ * `npm run screenshots`: the pictures in README, taken from the real demo. Builds the site from
+ * a copy of content/ (to which it adds a required agreement version and a notice privacy
+ * version, so the update pop-ups have something to show), runs everything as `npm start` does,
+ * and photographs the policy page and each component in Debian's Chromium.
+ * Writes src/preview/screenshots/*.png. Chinese needs a CJK font (Debian: fonts-noto-cjk).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Locator, type Page } from 'playwright-core';
+import { localDate } from '../contract/dates.ts';
+import { startPreview } from './start.ts';
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+const out = fileURLToPath(new URL('./screenshots', import.meta.url));
+
+const work = mkdtempSync(join(tmpdir(), 'assent-screenshots-'));
+const contentDir = join(work, 'content');
+cpSync(join(projectRoot, 'content'), contentDir, { recursive: true });
+mkdirSync(out, { recursive: true });
+
+const preview = await startPreview({
+  host: '127.0.0.1',
+  sitePort: 0,
+  endpointPort: 0,
+  dataDir: join(work, 'data'),
+  contentDir,
+  outDir: join(work, 'dist'),
+  manifestRefreshSeconds: 0.2,
+  log: (line) => console.log(line),
+});
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-sync',
+  ],
+});
+
+async function shoot(target: Page | Locator, name: string): Promise<void> {
+  await (target as Page).waitForTimeout?.(400);
+  await target.screenshot({ path: join(out, `${name}.png`), animations: 'disabled' });
+  console.log(`wrote ${join('src/preview/screenshots', `${name}.png`)}`);
+}
+
+try {
+  const context = await browser.newContext({
+    locale: 'zh-CN',
+    viewport: { width: 1180, height: 860 },
+    deviceScaleFactor: 1,
+  });
+  const page = await context.newPage();
+  const at = (path: string) => new URL(path, preview.siteUrl).href;
+
+  await page.goto(at('besttrav-privacy-policy/2020-12-01/'));
+  await shoot(page, 'policy-page');
+  await page.goto(at('weisure-service-agreement/2018-06-01/#c3.5.2'));
+  await shoot(page, 'policy-deep-link');
+  await page.goto(at('besttrav-privacy-policy/changes/2020-12-01...2021-06-01/'));
+  await shoot(page, 'changes-page');
+
+  await page.goto(at('demo/'));
+  const cookies = page.locator('assent-cookies');
+  await cookies.locator('[part~="banner"]').waitFor();
+  await shoot(page, 'demo-first-visit');
+  await cookies.getByRole('button', { name: '偏好设置' }).click();
+  await shoot(cookies.getByRole('dialog'), 'assent-cookies-preferences');
+  await cookies.getByRole('dialog').getByRole('button', { name: '全部拒绝' }).click();
+
+  const accept = page.locator('assent-accept');
+  await accept.getByRole('checkbox').check();
+  await shoot(accept, 'assent-accept');
+  await accept.getByRole('button', { name: '同意并继续' }).click();
+  await accept.locator('[part~="status"]').filter({ hasText: '已保存' }).waitFor();
+  await shoot(accept, 'assent-accept-accepted');
+
+  // An editor publishes a required agreement version and a notice privacy version, today.
+  const today = localDate(new Date());
+  for (const [slug, acceptance, summary] of [
+    ['weisure-service-agreement', 'required', '新增第 7.4 条：违约责任的承担方式。'],
+    ['besttrav-privacy-policy', 'notice', '更新个人信息保护负责人的联系方式。'],
+  ] as const) {
+    const result = spawnSync(
+      process.execPath,
+      [
+        join(projectRoot, 'src/cli/assent.ts'),
+        'new-version',
+        slug,
+        '--effective',
+        today,
+        '--acceptance',
+        acceptance,
+        '--summary',
+        summary,
+        '--content',
+        contentDir,
+      ],
+      { encoding: 'utf8' },
+    );
+    if (result.status !== 0) throw new Error(result.stderr);
+  }
+  await preview.rebuild();
+  await page.waitForTimeout(500);
+  await page.reload();
+  const required = page.locator('assent-update[document="weisure-service-agreement"]').getByRole('dialog');
+  await required.waitFor();
+  await shoot(page, 'assent-update-required');
+  await required.getByRole('button', { name: '同意并继续' }).click();
+  const notice = page
+    .locator('assent-update[document="besttrav-privacy-policy"]')
+    .locator('[part~="notice"]');
+  await notice.waitFor();
+  await shoot(notice, 'assent-update-notice');
+} finally {
+  await browser.close();
+  await preview.close();
+  rmSync(work, { recursive: true, force: true });
+}
