@@ -1,13 +1,10 @@
 /**
  * From a checked record to what the store keeps. On the request's side, `recordDraft` reduces
  * the client to its network and browser family (if kept at all). On the store's side,
- * `prepareRecord` pseudonymises the subject and fingerprints what the client sent, which tells
- * an identical retry from a different record under the same id.
+ * `prepareRecord` pseudonymises the subject.
  */
 import type { RecordInput } from '../contract/record.ts';
 import { browserFamily, truncateIp } from './client-info.ts';
-import { sha256 } from './record-hash.ts';
-import { sentJson } from './record-json.ts';
 import type { PreparedRecord, RecordDraft } from './store/record-store.ts';
 import { pseudonymise, type SubjectKeys } from './subject-keys.ts';
 
@@ -42,6 +39,5 @@ export function prepareRecord({ input, ip, browser }: RecordDraft, keys: Subject
     shown: input.shown,
     ip,
     browser,
-    fingerprint: sha256(sentJson({ ...input, subject: { kind: subject.kind, hash: subject.hash } })),
   };
 }

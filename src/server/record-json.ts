@@ -53,24 +53,29 @@ export function recordBody(r: Omit<StoredRecord, 'hash'>): string {
   });
 }
 
-export interface SentRecord {
+/** The members of a record that the client sent (with its subject already pseudonymised). */
+export interface SentFields {
   id: string;
   type: StoredRecord['type'];
   clientTime: string;
   subject: { kind: StoredRecord['subject']['kind']; hash: string };
-  document?: DocumentRef | undefined;
-  cookies?: { revision: string } | undefined;
-  choices?: Record<string, Choice> | undefined;
+  document?: DocumentRef | null | undefined;
+  cookies?: { revision: string } | null | undefined;
+  choices?: Record<string, Choice> | null | undefined;
   shown: Presentation;
 }
 
-/** Canonical JSON of what a client sent (subject already pseudonymised), for its fingerprint. */
-export function sentJson(r: SentRecord): string {
+/**
+ * Canonical JSON of what a client sent, absent and null members left out: two records under
+ * one id are the same record (an idempotent retry) exactly when this agrees, whatever order the
+ * client wrote its keys in, and whether one side is a stored record or a new one.
+ */
+export function sentJson(r: SentFields): string {
   return JSON.stringify({
-    choices: choices(r.choices),
+    choices: choices(r.choices) ?? undefined,
     clientTime: r.clientTime,
-    cookies: cookies(r.cookies),
-    document: document(r.document),
+    cookies: cookies(r.cookies) ?? undefined,
+    document: document(r.document) ?? undefined,
     id: r.id,
     shown: shown(r.shown),
     subject: { hash: r.subject.hash, kind: r.subject.kind },

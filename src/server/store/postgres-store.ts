@@ -20,14 +20,14 @@ import {
   type RecordStore,
 } from './record-store.ts';
 import { prepareRecord } from '../prepare-record.ts';
+import type { SentFields } from '../record-json.ts';
 import type { SubjectKeys } from '../subject-keys.ts';
 import { receiptOf, seal, storedRecord, type SealedRecord } from './seal.ts';
 
-interface ExistingRow {
-  seq: number;
-  fingerprint: string;
-  serverTime: string;
-  hash: string;
+/** A record stored earlier under an id: its receipt, and what was sent. */
+interface ExistingRecord {
+  receipt: { seq: number; serverTime: string; hash: string };
+  sent: SentFields;
 }
 
 export async function openPostgresStore(
@@ -84,43 +84,31 @@ export class PostgresStore implements RecordStore {
       const serverTime = head.rows[0]!.now.toISOString();
 
       const ids = [...new Set(requests.flatMap((records) => records.map((r) => r.id)))];
-      const known = new Map<string, ExistingRow>();
+      const known = new Map<string, ExistingRecord>();
       const found = await client.query<{
         id: string;
         seq: string;
-        fingerprint: string;
         server_time: Date;
         hash: string;
-      }>('SELECT id, seq, fingerprint, server_time, hash FROM records WHERE id = ANY($1::text[])', [ids]);
+        body: string;
+      }>('SELECT id, seq, server_time, hash, body FROM records WHERE id = ANY($1::text[])', [ids]);
       for (const row of found.rows) {
         known.set(row.id, {
-          seq: Number(row.seq),
-          fingerprint: row.fingerprint,
-          serverTime: row.server_time.toISOString(),
-          hash: row.hash,
+          receipt: { seq: Number(row.seq), serverTime: row.server_time.toISOString(), hash: row.hash },
+          sent: JSON.parse(row.body) as SentFields,
         });
       }
 
       const sealed: SealedRecord[] = [];
       const results = requests.map((records) => {
-        const conflicts = conflictingIds(records, (id) => known.get(id));
+        const conflicts = conflictingIds(records, (id) => known.get(id)?.sent);
         if (conflicts.length) return new IdConflictError(conflicts);
         return records.map((record): AppendOutcome => {
-          const existing = known.get(record.id);
-          if (existing) {
-            return {
-              status: 'existing',
-              receipt: {
-                id: record.id,
-                seq: existing.seq,
-                serverTime: existing.serverTime,
-                hash: existing.hash,
-              },
-            };
-          }
+          const stored = known.get(record.id);
+          if (stored) return { status: 'existing', receipt: { id: record.id, ...stored.receipt } };
           const next = seal(record, seq + 1, hash, serverTime);
           sealed.push(next);
-          known.set(next.id, { seq: next.seq, fingerprint: next.fingerprint, serverTime, hash: next.hash });
+          known.set(next.id, { receipt: { seq: next.seq, serverTime, hash: next.hash }, sent: record });
           seq = next.seq;
           hash = next.hash;
           return { status: 'created', receipt: receiptOf(next) };
@@ -129,12 +117,11 @@ export class PostgresStore implements RecordStore {
 
       if (sealed.length > 0) {
         await client.query(
-          `INSERT INTO records (seq, id, fingerprint, subject_hash, server_time, body, hash)
-           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[])`,
+          `INSERT INTO records (seq, id, subject_hash, server_time, body, hash)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])`,
           [
             sealed.map((s) => s.seq),
             sealed.map((s) => s.id),
-            sealed.map((s) => s.fingerprint),
             sealed.map((s) => s.subjectHash),
             sealed.map((s) => s.serverTime),
             sealed.map((s) => s.body),

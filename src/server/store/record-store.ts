@@ -8,6 +8,7 @@
  */
 import type { RecordInput, RecordReceipt, StoredRecord } from '../../contract/record.ts';
 import type { ChainLink } from '../record-hash.ts';
+import { sentJson, type SentFields } from '../record-json.ts';
 
 /**
  * A checked record as a request delivers it, with what the endpoint observed about the client
@@ -23,13 +24,7 @@ export interface RecordDraft {
 }
 
 /** A prepared record, ready to be sealed into the chain: everything but position, time and hashes. */
-export type PreparedRecord = Omit<StoredRecord, 'seq' | 'serverTime' | 'prevHash' | 'hash'> & {
-  /**
-   * Hash of what the client sent (with the subject already pseudonymised): an identical retry
-   * has the same fingerprint, a different record under a reused id does not.
-   */
-  fingerprint: string;
-};
+export type PreparedRecord = Omit<StoredRecord, 'seq' | 'serverTime' | 'prevHash' | 'hash'>;
 
 export type AppendOutcome =
   /** Stored by this call. */
@@ -70,18 +65,19 @@ export const PAGE_SIZE = 1000;
 
 /**
  * Ids in a request that are taken by a different record, or used twice in it for different
- * records. Shared by every store.
+ * records. `stored` gives the record already stored under an id, if any. Shared by every store.
  */
 export function conflictingIds(
   records: readonly PreparedRecord[],
-  lookup: (id: string) => { fingerprint: string } | undefined,
+  stored: (id: string) => SentFields | undefined,
 ): string[] {
   const conflicts = new Set<string>();
-  const inRequest = new Map<string, string>();
+  const first = new Map<string, SentFields>();
   for (const record of records) {
-    const stored = lookup(record.id)?.fingerprint ?? inRequest.get(record.id);
-    if (stored !== undefined && stored !== record.fingerprint) conflicts.add(record.id);
-    inRequest.set(record.id, stored ?? record.fingerprint);
+    const earlier = first.get(record.id) ?? stored(record.id);
+    // Compared only when an id repeats, which a new record's does not.
+    if (earlier && sentJson(earlier) !== sentJson(record)) conflicts.add(record.id);
+    if (!first.has(record.id)) first.set(record.id, earlier ?? record);
   }
   return [...conflicts];
 }

@@ -12,7 +12,6 @@ export interface SealedRecord {
   seq: number;
   serverTime: string;
   subjectHash: string;
-  fingerprint: string;
   /** Canonical JSON of the record without its hash: what is stored and hashed. */
   body: string;
   hash: string;
@@ -24,14 +23,12 @@ export function seal(
   prevHash: string,
   serverTime: string,
 ): SealedRecord {
-  const { fingerprint, ...fields } = record;
-  const body = recordBody({ ...fields, seq, serverTime, prevHash });
+  const body = recordBody({ ...record, seq, serverTime, prevHash });
   return {
     id: record.id,
     seq,
     serverTime,
     subjectHash: record.subject.hash,
-    fingerprint,
     body,
     hash: sha256(body),
   };

@@ -8,7 +8,6 @@
  * the next one tries again) and { type: 'closed' }.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import { indexNewRecords, openSubjectIndex } from './sqlite-subjects.ts';
 
 export interface MaintainerOptions {
@@ -19,15 +18,15 @@ export interface MaintainerOptions {
 }
 
 const options = workerData as MaintainerOptions;
-const records = new Database(options.recordsFile);
-records.pragma('busy_timeout = 5000');
 const subjects = openSubjectIndex(options.subjectsFile);
+subjects.pragma('busy_timeout = 5000');
+subjects.prepare('ATTACH DATABASE ? AS rec').run(options.recordsFile);
 
 function round(): void {
   try {
     // Catch up in slices, so a long backlog does not hold the index's write lock for long.
-    while (indexNewRecords(records, subjects, 5000) === 5000);
-    records.pragma('wal_checkpoint(PASSIVE)');
+    while (indexNewRecords(subjects, 5000) === 5000);
+    subjects.pragma('rec.wal_checkpoint(PASSIVE)');
   } catch (error) {
     parentPort!.postMessage({ type: 'problem', message: (error as Error).message });
   }
@@ -40,6 +39,5 @@ parentPort!.on('message', (message: { type: 'close' }) => {
   clearInterval(timer);
   round();
   subjects.close();
-  records.close();
   parentPort!.postMessage({ type: 'closed' });
 });

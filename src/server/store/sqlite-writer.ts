@@ -4,8 +4,8 @@
  * disk (fsync); here that wait does not stop the main thread from taking the next requests,
  * which queue as messages and form the next group.
  *
- * It also prepares the records (pseudonymises subjects, fingerprints them), which is work the
- * main thread is then spared.
+ * It also prepares the records (pseudonymises subjects), which is work the main thread is then
+ * spared.
  *
  * Messages in: { type: 'append', requests: [{ id, drafts }] } (the main thread sends the
  * requests of one event-loop turn together) and { type: 'close' }.
@@ -16,6 +16,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { prepareRecord } from '../prepare-record.ts';
 import { GENESIS_HASH } from '../record-hash.ts';
+import type { SentFields } from '../record-json.ts';
 import { keysFromPortable, type PortableKeys } from '../subject-keys.ts';
 import { GroupCommit } from './group-commit.ts';
 import {
@@ -45,9 +46,15 @@ export type WriterReply = { type: 'settled'; results: WriterResult[] } | { type:
 
 interface ExistingRow {
   seq: number;
-  fingerprint: string;
   server_time: string;
   hash: string;
+  body: string;
+}
+
+/** A record stored earlier under an id: its receipt, and what was sent (read only when needed). */
+interface Existing {
+  receipt: { seq: number; serverTime: string; hash: string };
+  sent(): SentFields;
 }
 
 const options = workerData as WriterOptions;
@@ -59,14 +66,24 @@ applyDurability(db);
 // only a safety net should the maintainer fall behind (about 40 MB of log).
 db.pragma('wal_autocheckpoint = 10000');
 const byId = db.prepare<[string], ExistingRow>(
-  'SELECT seq, fingerprint, server_time, hash FROM records WHERE id = ?',
+  'SELECT seq, server_time, hash, body FROM records WHERE id = ?',
 );
 const last = db.prepare<[], { seq: number; hash: string }>(
   'SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1',
 );
-const insert = db.prepare<[number, string, string, string, string, string, string]>(
-  'INSERT INTO records (seq, id, fingerprint, subject_hash, server_time, body, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+const insert = db.prepare<[number, string, string, string, string, string]>(
+  'INSERT INTO records (seq, id, subject_hash, server_time, body, hash) VALUES (?, ?, ?, ?, ?, ?)',
 );
+
+function existing(id: string): Existing | undefined {
+  const row = byId.get(id);
+  return (
+    row && {
+      receipt: { seq: row.seq, serverTime: row.server_time, hash: row.hash },
+      sent: () => JSON.parse(row.body) as SentFields,
+    }
+  );
+}
 
 /** One transaction for every request in the group; a request with a taken id stores nothing. */
 function commit(requests: PreparedRecord[][]): Array<AppendOutcome[] | Error> {
@@ -76,41 +93,21 @@ function commit(requests: PreparedRecord[][]): Array<AppendOutcome[] | Error> {
       // Read the end of the chain inside the write transaction, so it is the real one.
       const head = last.get() ?? { seq: 0, hash: GENESIS_HASH };
       return requests.map((records) => {
-        const stored = new Map<string, ExistingRow | undefined>();
+        const known = new Map<string, Existing | undefined>();
         const lookup = (id: string) => {
-          if (!stored.has(id)) stored.set(id, byId.get(id));
-          return stored.get(id);
+          if (!known.has(id)) known.set(id, existing(id));
+          return known.get(id);
         };
-        const conflicts = conflictingIds(records, lookup);
+        const conflicts = conflictingIds(records, (id) => lookup(id)?.sent());
         if (conflicts.length) return new IdConflictError(conflicts);
         return records.map((record): AppendOutcome => {
-          const existing = lookup(record.id);
-          if (existing) {
-            return {
-              status: 'existing',
-              receipt: {
-                id: record.id,
-                seq: existing.seq,
-                serverTime: existing.server_time,
-                hash: existing.hash,
-              },
-            };
-          }
+          const stored = lookup(record.id);
+          if (stored) return { status: 'existing', receipt: { id: record.id, ...stored.receipt } };
           const sealed = seal(record, head.seq + 1, head.hash, serverTime);
-          insert.run(
-            sealed.seq,
-            sealed.id,
-            sealed.fingerprint,
-            sealed.subjectHash,
-            serverTime,
-            sealed.body,
-            sealed.hash,
-          );
-          stored.set(record.id, {
-            seq: sealed.seq,
-            fingerprint: sealed.fingerprint,
-            server_time: serverTime,
-            hash: sealed.hash,
+          insert.run(sealed.seq, sealed.id, sealed.subjectHash, serverTime, sealed.body, sealed.hash);
+          known.set(record.id, {
+            receipt: { seq: sealed.seq, serverTime, hash: sealed.hash },
+            sent: () => record,
           });
           head.seq = sealed.seq;
           head.hash = sealed.hash;

@@ -4,7 +4,6 @@
 CREATE TABLE records (
   seq BIGINT PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
-  fingerprint TEXT NOT NULL,
   subject_hash TEXT NOT NULL,
   server_time TIMESTAMPTZ NOT NULL,
   body TEXT NOT NULL,

@@ -3,7 +3,6 @@
 CREATE TABLE records (
   seq INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
-  fingerprint TEXT NOT NULL,
   subject_hash TEXT NOT NULL,
   server_time TEXT NOT NULL,
   body TEXT NOT NULL,
