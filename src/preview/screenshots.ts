@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Locator, type Page } from 'playwright-core';
 import { localDate } from '../contract/dates.ts';
+import { CHROMIUM } from './chromium.ts';
 import { startPreview } from './start.ts';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,16 +33,7 @@ const preview = await startPreview({
   manifestRefreshSeconds: 0.2,
   log: (line) => console.log(line),
 });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch(CHROMIUM);
 
 async function shoot(target: Page | Locator, name: string): Promise<void> {
   await (target as Page).waitForTimeout?.(400);

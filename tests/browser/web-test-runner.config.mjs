@@ -2,6 +2,7 @@
 // build (see setup/assent-server.ts). `npm run test:browser`.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROMIUM } from '../../src/preview/chromium.ts';
 import { assentServer } from './setup/assent-server.ts';
 
 const port = Number(process.env.ASSENT_BROWSER_TEST_PORT || 8431);
@@ -19,18 +20,7 @@ export default {
   testFramework: { config: { timeout: 20_000 } },
   browsers: [
     chromeLauncher({
-      launchOptions: {
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-background-networking',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      },
+      launchOptions: { ...CHROMIUM, headless: true },
     }),
   ],
   plugins: [

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { StoredRecord } from '../../src/contract/record.ts';
+import { CHROMIUM } from '../../src/preview/chromium.ts';
 import { startPreview, type Preview } from '../../src/preview/start.ts';
 import { contentRoot } from './paths.ts';
 
@@ -59,17 +60,7 @@ export async function startAssent(options: { buildDate?: string } = {}): Promise
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch(CHROMIUM);
 }
 
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
