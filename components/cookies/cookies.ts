@@ -1,7 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import type { CookieConfig, Manifest } from '../../src/contract/manifest.ts';
-import { recordId } from '../../src/contract/record-id.ts';
-import { CONSENT_COOKIE, readCookie, writeCookie } from '../shared/cookies.ts';
+import { anonymousId, CONSENT_COOKIE, readCookie, writeCookie } from '../shared/cookies.ts';
 import { AssentElement } from '../shared/element.ts';
 import { AssentConsentChangedEvent, type ConsentDetail } from '../shared/events.ts';
 import { format, pick } from '../shared/i18n.ts';
@@ -157,7 +156,8 @@ export class AssentCookies extends AssentElement {
     const choices = Object.fromEntries(
       Object.entries(granted).map(([id, on]) => [id, on ? 'granted' : 'denied'] as const),
     );
-    const consentId = readCookie<StoredConsent>(CONSENT_COOKIE)?.consentId ?? recordId();
+    const { cookieDays = 180, cookieDomain } = this.config;
+    const consentId = anonymousId(cookieDomain);
     const record = this.send(
       'consent',
       (event.currentTarget as HTMLElement).textContent ?? '',
@@ -165,7 +165,6 @@ export class AssentCookies extends AssentElement {
       { kind: 'anonymous', id: consentId },
     );
     const detail = { revision: config.revision, choices, consentId, record: record?.id ?? '' };
-    const { cookieDays = 180, cookieDomain } = this.config;
     writeCookie(CONSENT_COOKIE, { ...detail, t: Date.now() }, cookieDays, cookieDomain);
     this.banner = false;
     this.renderRoot.querySelector('dialog')?.close();

@@ -4,6 +4,7 @@
  * in content/cookies.json. SameSite=Lax; Secure on https.
  */
 import Cookies from 'js-cookie';
+import { recordId } from '../../src/contract/record-id.ts';
 
 export const ACCEPT_COOKIE = 'assent_accept';
 export const CONSENT_COOKIE = 'assent_consent';
@@ -65,4 +66,19 @@ export function writeMarks(slug: string, marks: DocumentMarks, domain?: string):
   const all = readCookie<Record<string, DocumentMarks>>(ACCEPT_COOKIE) ?? {};
   all[slug] = { ...all[slug], ...marks };
   writeCookie(ACCEPT_COOKIE, all, 365, domain);
+}
+
+/**
+ * This browser's anonymous subject, for records without the partner's user id: the consent id
+ * of the cookie choice if there is one, else one kept in `assent_accept` under `@`. One id, so
+ * that an anonymous visitor's records can be found together.
+ */
+export function anonymousId(domain?: string): string {
+  const all = readCookie<Record<string, unknown>>(ACCEPT_COOKIE) ?? {};
+  const id =
+    readCookie<{ consentId?: string }>(CONSENT_COOKIE)?.consentId ?? (all['@'] as string | undefined);
+  if (id) return id;
+  all['@'] = recordId();
+  writeCookie(ACCEPT_COOKIE, all, 365, domain);
+  return all['@'] as string;
 }

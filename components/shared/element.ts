@@ -8,6 +8,7 @@ import type { Manifest } from '../../src/contract/manifest.ts';
 import type { RecordInput, RecordReceipt } from '../../src/contract/record.ts';
 import { recordId } from '../../src/contract/record-id.ts';
 import { resolveConfig } from './config.ts';
+import { anonymousId } from './cookies.ts';
 import { AssentErrorEvent, AssentRecordedEvent, type DocumentDetail, type RecordDetail } from './events.ts';
 import { format, strings, uiLocale, type UiLocale } from './i18n.ts';
 import type { Strings } from './locales/en.ts';
@@ -122,7 +123,7 @@ export abstract class AssentElement extends LitElement {
     about: Pick<RecordInput, 'document' | 'cookies' | 'choices'>,
     subject: RecordInput['subject'] = this.subject
       ? { kind: 'user', id: this.subject }
-      : { kind: 'anonymous', id: recordId() },
+      : { kind: 'anonymous', id: anonymousId(this.config.cookieDomain) },
   ): RecordInput | undefined {
     const { endpoint } = this.config;
     if (!endpoint) {

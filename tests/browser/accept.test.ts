@@ -114,6 +114,23 @@ describe('<assent-accept>', () => {
     expect(el.accepted).to.be.false;
   });
 
+  it('names one anonymous subject for every record of a visitor without a user id', async () => {
+    const anonymous = async () => {
+      const host = document.createElement('div');
+      host.innerHTML = `<assent-accept document="${SLUG}" decline endpoint="${endpoint}" manifest="${MANIFEST}"></assent-accept>`;
+      document.body.append(host);
+      const el = host.firstElementChild as AssentAccept;
+      await loaded(el, '[part~=notice] a');
+      const declined = nextEvent<AssentAcceptedEvent>(el, 'assent-declined');
+      part(el, '[part~=decline]').click();
+      return storedRecord((await declined).detail.record);
+    };
+    const [first, second] = [await anonymous(), await anonymous()];
+    expect(first.subject.kind).to.equal('anonymous');
+    expect(second.subject.hash).to.equal(first.subject.hash);
+    expect(readCookie<Record<string, string>>('assent_accept')?.['@']).to.be.a('string');
+  });
+
   it('remembers the acceptance in the assent_accept cookie and shows "accepted on" next time', async () => {
     const el = await acceptElement('locale="en"');
     part<HTMLInputElement>(el, '[part~=checkbox]').click();
