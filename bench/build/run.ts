@@ -12,15 +12,14 @@
  * its changes page), so both ratios are printed: per source version and per page written.
  * Prints medians and writes bench/results/build.json.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { splitFrontMatter } from '../../src/content/front-matter.ts';
+import { astroBuild } from '../../src/site/astro-build.ts';
 
 const root = join(import.meta.dirname, '../..');
 const work = join(root, 'bench/.work/build');
-const astro = join(root, 'node_modules/astro/bin/astro.mjs');
 
 const { values } = parseArgs({
   options: { sizes: { type: 'string', default: '50,200,1000' }, runs: { type: 'string', default: '3' } },
@@ -113,28 +112,17 @@ interface Timed {
   pages: number;
 }
 
-function run(args: string[], env: Record<string, string>, outDir: string): Promise<Timed> {
+async function run(args: string[], env: Record<string, string>, outDir: string): Promise<Timed> {
   rmSync(outDir, { recursive: true, force: true });
   const started = performance.now();
   // --force: every build starts cold (no content-layer cache), the same for both projects.
-  const child = spawn(process.execPath, [astro, 'build', ...args, '--outDir', outDir, '--force'], {
-    cwd: root,
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  return new Promise((resolve, reject) =>
-    child.on('close', (code) => {
-      const ms = performance.now() - started;
-      if (code !== 0) return reject(new Error(`astro build ${args.join(' ')} failed:\n${output}`));
-      const pages = readdirSync(outDir, { recursive: true, encoding: 'utf8' }).filter((f) =>
-        f.endsWith('.html'),
-      ).length;
-      resolve({ ms, pages });
-    }),
-  );
+  const { code, output } = await astroBuild({ outDir, env, args: [...args, '--force'] });
+  const ms = performance.now() - started;
+  if (code !== 0) throw new Error(`astro build ${args.join(' ')} failed:\n${output}`);
+  const pages = readdirSync(outDir, { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('.html'),
+  ).length;
+  return { ms, pages };
 }
 
 const median = (xs: number[]) => {

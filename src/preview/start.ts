@@ -3,7 +3,6 @@
  * builds the site and the components, then runs the policy site, the record endpoint (SQLite
  * in ./data) and the demo partner page, and prints where they are. Ctrl-C stops them all.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,9 +10,9 @@ import { formatFinding, hasErrors } from '../lint/finding.ts';
 import { lintPaths } from '../lint/lint-files.ts';
 import { loadServerConfig } from '../server/config.ts';
 import { startEndpoint, type RunningEndpoint } from '../server/serve.ts';
+import { astroBuild } from '../site/astro-build.ts';
 import { startStaticServer, type StaticServer } from './static-server.ts';
 
-const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const DEMO_DIR = fileURLToPath(new URL('./demo', import.meta.url));
 
 export interface StartOptions {
@@ -121,31 +120,17 @@ export async function startPreview(options: StartOptions): Promise<Preview> {
   }
 }
 
-function buildSite(options: StartOptions): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    [join(projectRoot, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', options.outDir],
-    {
-      cwd: projectRoot,
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ASSENT_CONTENT_DIR: options.contentDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  return new Promise((resolve, reject) =>
-    child.on('close', (code) => {
-      const pages = /(\d+) page\(s\) built in ([\d.]+\s*m?s)/.exec(output);
-      if (code === 0) {
-        options.log(`      ${pages ? `${pages[1]} pages in ${pages[2]}` : 'built'}, into ${options.outDir}/`);
-        resolve();
-      } else {
-        options.log(output.trimEnd());
-        reject(new StartError('the site did not build (Astro said why, above)'));
-      }
-    }),
-  );
+async function buildSite(options: StartOptions): Promise<void> {
+  const { code, output } = await astroBuild({
+    outDir: options.outDir,
+    env: { ASSENT_CONTENT_DIR: options.contentDir },
+  });
+  if (code !== 0) {
+    options.log(output.trimEnd());
+    throw new StartError('the site did not build (Astro said why, above)');
+  }
+  const pages = /(\d+) page\(s\) built in ([\d.]+\s*m?s)/.exec(output);
+  options.log(`      ${pages ? `${pages[1]} pages in ${pages[2]}` : 'built'}, into ${options.outDir}/`);
 }
 
 /** Listens on the preferred port, or on any free one when it is taken. */

@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import type { TestRunnerPlugin } from '@web/test-runner';
 import { localDate } from '../../../src/contract/dates.ts';
+import { astroBuild } from '../../../src/site/astro-build.ts';
 import type { StoredRecord } from '../../../src/contract/record.ts';
 
 const projectRoot = join(import.meta.dirname, '../../..');
@@ -48,26 +49,16 @@ function fixtureContent(dir: string): void {
   writeFileSync(join(dir, 'cookies.json'), JSON.stringify(cookies, null, 2));
 }
 
-function run(command: string[], env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, command, { cwd: projectRoot, env: { ...process.env, ...env } });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  return new Promise((resolve, reject) =>
-    child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(output)))),
-  );
-}
-
 /** Builds the fixture site; returns its folder. */
 export async function buildFixtureSite(): Promise<string> {
   const contentDir = mkdtempSync(join(tmpdir(), 'assent-browser-content-'));
   const outDir = mkdtempSync(join(tmpdir(), 'assent-browser-site-'));
   fixtureContent(contentDir);
-  await run([join(projectRoot, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', outDir], {
-    ASTRO_TELEMETRY_DISABLED: '1',
-    ASSENT_BUILD_DATE: localDate(new Date()),
-    ASSENT_CONTENT_DIR: contentDir,
+  const build = await astroBuild({
+    outDir,
+    env: { ASSENT_BUILD_DATE: localDate(new Date()), ASSENT_CONTENT_DIR: contentDir },
   });
+  if (build.code !== 0) throw new Error(build.output);
   rmSync(contentDir, { recursive: true, force: true });
   return outDir;
 }
