@@ -7,6 +7,9 @@ export default defineConfig({
   test: {
     testTimeout: 20_000,
     hookTimeout: 180_000,
+    // A real PostgreSQL for the second store (the machine's, or a throwaway embedded one).
+    globalSetup: ['tests/setup/postgres.ts'],
+    reporters: ['default', './tests/setup/postgres-skips-reporter.ts'],
     projects: [
       {
         extends: true,

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Locator, type Page } from 'playwright-core';
 import { localDate } from '../contract/dates.ts';
-import { CHROMIUM } from './chromium.ts';
+import { findChromium } from './chromium.ts';
 import { startPreview } from './start.ts';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,7 +33,9 @@ const preview = await startPreview({
   manifestRefreshSeconds: 0.2,
   log: (line) => console.log(line),
 });
-const browser = await chromium.launch(CHROMIUM);
+const found = await findChromium();
+const browser = await chromium.launch({ ...found.launchOptions, headless: true });
+console.log(`${found.description}, version ${browser.version()}`);
 
 async function shoot(target: Page | Locator, name: string): Promise<void> {
   await (target as Page).waitForTimeout?.(400);

@@ -2,10 +2,12 @@
 // build (see setup/assent-server.ts). `npm run test:browser`.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { CHROMIUM } from '../../src/preview/chromium.ts';
+import { findChromium } from '../../src/preview/chromium.ts';
 import { assentServer } from './setup/assent-server.ts';
 
 const port = Number(process.env.ASSENT_BROWSER_TEST_PORT || 8431);
+const chromium = await findChromium();
+console.log(chromium.description);
 
 export default {
   rootDir: new URL('../..', import.meta.url).pathname,
@@ -20,7 +22,7 @@ export default {
   testFramework: { config: { timeout: 20_000 } },
   browsers: [
     chromeLauncher({
-      launchOptions: { ...CHROMIUM, headless: true },
+      launchOptions: { ...chromium.launchOptions, headless: true },
     }),
   ],
   plugins: [

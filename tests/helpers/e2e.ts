@@ -1,7 +1,7 @@
 /**
  * End-to-end harness: the real preview (built site, demo page, record endpoint on SQLite),
- * each test with its own content copy, data folder, build folder and Astro cache, and Debian's
- * Chromium driven by playwright-core.
+ * each test with its own content copy, data folder, build folder and Astro cache, and Chromium
+ * (see src/preview/chromium.ts) driven by playwright-core.
  */
 import { cpSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { StoredRecord } from '../../src/contract/record.ts';
-import { CHROMIUM } from '../../src/preview/chromium.ts';
+import { findChromium } from '../../src/preview/chromium.ts';
 import { startPreview, type Preview } from '../../src/preview/start.ts';
 import { contentRoot } from './paths.ts';
 
@@ -59,8 +59,12 @@ export async function startAssent(options: { buildDate?: string } = {}): Promise
   };
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch(CHROMIUM);
+/** Launches Chromium and says which one, so a run's log shows what the journeys ran in. */
+export async function launchChromium(): Promise<Browser> {
+  const found = await findChromium();
+  const browser = await chromium.launch({ ...found.launchOptions, headless: true });
+  console.log(`${found.description}, version ${browser.version()}`);
+  return browser;
 }
 
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');

@@ -1,28 +1,30 @@
 /**
- * PostgreSQL for the tests: `ASSENT_TEST_DATABASE_URL` names a database (`.ci/run` starts the
- * machine's PostgreSQL and sets it). Each test gets a schema of its own. Without the variable
- * the PostgreSQL suites are skipped, unless `ASSENT_REQUIRE_POSTGRES=1` (set by CI), which
- * makes a missing database a failure.
+ * PostgreSQL for the tests: the database that tests/setup/postgres.ts provides (the one
+ * `ASSENT_TEST_DATABASE_URL` names, or a throwaway embedded server). Each test gets a schema of
+ * its own. When there is none, `postgresUrl` is undefined and the suites skip themselves under
+ * a name that starts with "PostgreSQL" and says why (tests/setup/postgres-skips-reporter.ts
+ * counts them in one line at the end of the run).
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 
-export const postgresUrl = process.env.ASSENT_TEST_DATABASE_URL;
+export const postgresUrl: string | undefined = inject('postgresUrl');
 
-if (!postgresUrl && process.env.ASSENT_REQUIRE_POSTGRES === '1') {
-  throw new Error(
-    'ASSENT_REQUIRE_POSTGRES=1 but ASSENT_TEST_DATABASE_URL is not set: start PostgreSQL and name a test database',
-  );
-}
+/** Why the PostgreSQL suites skip themselves, or undefined when they run. */
+export const postgresSkipReason: string | undefined = postgresUrl
+  ? undefined
+  : (inject('postgresUnavailable') ?? 'no PostgreSQL');
 
 /** A fresh, empty schema; returns a URL whose connections use it, and a way to drop it. */
 export async function freshSchema(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!postgresUrl) throw new Error('freshSchema() needs PostgreSQL: see tests/setup/postgres.ts');
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
-  const url = new URL(postgresUrl!);
+  const url = new URL(postgresUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     url: url.href,

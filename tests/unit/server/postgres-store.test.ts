@@ -1,12 +1,12 @@
 import pg from 'pg';
-import { describe, it } from 'vitest';
 import { openPostgresStore } from '../../../src/server/store/postgres-store.ts';
-import { freshSchema, postgresUrl } from '../../helpers/postgres.ts';
+import { freshSchema, postgresSkipReason } from '../../helpers/postgres.ts';
 import { testKeys } from '../../helpers/records.ts';
 import { storeContract } from './store-contract.ts';
 
-if (postgresUrl) {
-  storeContract('PostgreSQL', () => {
+storeContract(
+  'PostgreSQL',
+  () => {
     let schema: Awaited<ReturnType<typeof freshSchema>> | undefined;
     const url = async () => (schema ??= await freshSchema()).url;
     const open = async () =>
@@ -28,9 +28,6 @@ if (postgresUrl) {
         await schema?.drop();
       },
     };
-  });
-} else {
-  describe.skip('PostgreSQL store (set ASSENT_TEST_DATABASE_URL to run)', () => {
-    it('is not run without a database');
-  });
-}
+  },
+  { skip: postgresSkipReason },
+);

@@ -25,8 +25,14 @@ async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-export function storeContract(name: string, harness: () => StoreHarness): void {
-  describe(`${name} store`, () => {
+/** `options.skip` skips every test under a name that says why (no database, say). */
+export function storeContract(
+  name: string,
+  harness: () => StoreHarness,
+  options: { skip?: string } = {},
+): void {
+  const title = options.skip ? `${name} store (skipped: ${options.skip})` : `${name} store`;
+  describe.skipIf(options.skip !== undefined)(title, () => {
     let h: StoreHarness;
     let store: RecordStore;
     beforeEach(async () => {
