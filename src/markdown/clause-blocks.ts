@@ -1,10 +1,12 @@
 /**
  * A document as a sequence of text blocks keyed by clause, which is what the version diff
  * aligns. The first block of a clause is keyed by its anchor (`c3.1.2`); the blocks after it
- * that carry no number of their own by `c3.1.2+1`, `c3.1.2+2`, ….
+ * that carry no number of their own by `c3.1.2+1`, `c3.1.2+2`, …. Each block knows the heading
+ * it stands under, so that a change can be shown in its section.
  */
-import type { ParsedLegal } from './pipeline.ts';
 import type { Token } from 'markdown-it';
+import type { ParsedLegal } from './pipeline.ts';
+import { boldPassages } from './bold-passages.ts';
 import { clauseMeta } from './clause-meta.ts';
 import { inlineText } from './inline-text.ts';
 
@@ -15,17 +17,21 @@ export interface ClauseBlock {
   kind: 'heading' | 'text';
   /** Plain text, with an ordered list item's number in front: `3. 您向我们…`. */
   text: string;
-  /** The bold (key) passages in the block, in order. */
+  /** The bold passages in the block, in order (labels included: bolding one is a change too). */
   strong: string[];
+  /** The nearest heading before the block (for a heading, the one it is under), if any. */
+  section?: { anchor: string; text: string };
 }
 
 export function clauseBlocks({ tokens }: ParsedLegal): ClauseBlock[] {
   const blocks: ClauseBlock[] = [];
   const followers = new Map<string, number>();
+  /** Open headings by level, to know which heading a block stands under. */
+  const headings: Array<{ level: number; anchor: string; text: string }> = [];
   let clause = 'preamble';
   let pendingMarker = '';
   let pendingAnchor: string | undefined;
-  let kind: ClauseBlock['kind'] = 'text';
+  let heading: Token | undefined;
   for (const token of tokens) {
     if (token.nesting === 1) {
       const meta = clauseMeta(token);
@@ -38,7 +44,7 @@ export function clauseBlocks({ tokens }: ParsedLegal): ClauseBlock[] {
       if (token.type === 'list_item_open' && (token.markup === '.' || token.markup === ')')) {
         pendingMarker = `${token.info}${token.markup} `;
       }
-      if (token.type === 'heading_open') kind = 'heading';
+      if (token.type === 'heading_open') heading = token;
     }
     if (token.type !== 'inline') continue;
     let key: string;
@@ -49,28 +55,24 @@ export function clauseBlocks({ tokens }: ParsedLegal): ClauseBlock[] {
       followers.set(clause, n);
       key = `${clause}+${n}`;
     }
+    const text = pendingMarker + inlineText(token);
+    if (heading) {
+      const level = Number(heading.tag.slice(1));
+      while (headings.length && headings[headings.length - 1]!.level >= level) headings.pop();
+    }
+    const under = headings[headings.length - 1];
     blocks.push({
       key,
       anchor: clause,
-      kind,
-      text: pendingMarker + inlineText(token),
-      strong: strongPassages(token),
+      kind: heading ? 'heading' : 'text',
+      text,
+      strong: boldPassages(token).map((p) => p.text),
+      ...(under ? { section: { anchor: under.anchor, text: under.text } } : {}),
     });
+    if (heading) headings.push({ level: Number(heading.tag.slice(1)), anchor: clause, text });
     pendingAnchor = undefined;
     pendingMarker = '';
-    kind = 'text';
+    heading = undefined;
   }
   return blocks;
-}
-
-function strongPassages(inline: Token): string[] {
-  const passages: string[] = [];
-  let depth = 0;
-  let text = '';
-  for (const child of inline.children ?? []) {
-    if (child.type === 'strong_open' && depth++ === 0) text = '';
-    else if (child.type === 'strong_close' && --depth === 0) passages.push(text);
-    else if (depth > 0 && (child.type === 'text' || child.type === 'code_inline')) text += child.content;
-  }
-  return passages;
 }

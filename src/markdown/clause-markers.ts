@@ -30,7 +30,19 @@ export type MarkerStyle =
   /** `(a)` `（a）` */
   | 'paren-letter'
   /** `a)` `a.` */
-  | 'letter';
+  | 'letter'
+  /** `(A)` `（A）` */
+  | 'paren-upper'
+  /** `A.` `A)` */
+  | 'upper'
+  /** `(ii)` `（iv）`: lowercase Roman numerals, as English agreements number sub-clauses */
+  | 'paren-roman'
+  /** `ii.` `iv)` */
+  | 'roman'
+  /** `II.` `IV)` */
+  | 'upper-roman'
+  /** `A1-2.` `S3.1`: a section code of letters and numbers, unique on its own like `3.1.2` */
+  | 'code';
 
 export interface ClauseMarker {
   style: MarkerStyle;
@@ -109,6 +121,13 @@ const PATTERNS: Array<{ re: RegExp; read: (m: RegExpExecArray) => Omit<ClauseMar
       },
     },
     {
+      re: /^([A-Z]{1,3}\d{1,3}(?:[-.]\d{1,3})+|[A-Z]{1,3}\d{1,3}(?=\.))\.?(?=\s|$)/,
+      read: (m) => {
+        const numbers = m[1]!.match(/\d+/g)!.map(Number);
+        return { style: 'code', number: numbers[numbers.length - 1]!, path: numbers };
+      },
+    },
+    {
       re: /^(\d{1,3})[.．、](?=\s|[^\d\x00-\x7F]|$)/,
       read: (m) => single('decimal', Number(m[1])),
     },
@@ -135,8 +154,41 @@ const PATTERNS: Array<{ re: RegExp; read: (m: RegExpExecArray) => Omit<ClauseMar
       read: (m) => ({ ...single('paren-letter', letterNumber(m[2]!)), brackets: bracketWidth(m[1]!, m[3]!) }),
     },
     {
+      // Two or more Roman digits; a single `i`, `v` or `x` is read as a letter here and may be
+      // re-read as a Roman numeral in context (see `romanReading`).
+      re: /^([(（])([ivxl]{2,7})([)）])/,
+      read: (m) => {
+        const number = romanNumber(m[2]!);
+        return number
+          ? { ...single('paren-roman', number), brackets: bracketWidth(m[1]!, m[3]!) }
+          : undefined;
+      },
+    },
+    {
+      re: /^([(（])([A-Z])([)）])/,
+      read: (m) => ({ ...single('paren-upper', letterNumber(m[2]!)), brackets: bracketWidth(m[1]!, m[3]!) }),
+    },
+    {
       re: /^([a-z])[)）.](?=\s|[^\x00-\x7F])/,
       read: (m) => single('letter', letterNumber(m[1]!)),
+    },
+    {
+      re: /^([ivxl]{2,7})[)）.](?=\s|[^\x00-\x7F])/,
+      read: (m) => {
+        const number = romanNumber(m[1]!);
+        return number ? single('roman', number) : undefined;
+      },
+    },
+    {
+      re: /^([IVXL]{2,7})[)）.](?=\s|[^\x00-\x7F])/,
+      read: (m) => {
+        const number = romanNumber(m[1]!);
+        return number ? single('upper-roman', number) : undefined;
+      },
+    },
+    {
+      re: /^([A-Z])[)）.](?=\s|[^\x00-\x7F])/,
+      read: (m) => single('upper', letterNumber(m[1]!)),
     },
   ];
 
@@ -150,7 +202,52 @@ function cn(style: MarkerStyle, numeral: string): Omit<ClauseMarker, 'text'> | u
 }
 
 function letterNumber(letter: string): number {
-  return letter.charCodeAt(0) - 'a'.charCodeAt(0) + 1;
+  return letter.toLowerCase().charCodeAt(0) - 'a'.charCodeAt(0) + 1;
+}
+
+const ROMAN: Record<string, number> = { i: 1, v: 5, x: 10, l: 50 };
+
+/** `romanNumber('xiv')` → 14; undefined for what is not a well-formed numeral (`iiv`). */
+export function romanNumber(numeral: string): number | undefined {
+  const digits = [...numeral.toLowerCase()].map((c) => ROMAN[c]);
+  if (digits.some((d) => d === undefined)) return undefined;
+  let total = 0;
+  digits.forEach((d, i) => (total += d! < (digits[i + 1] ?? 0) ? -d! : d!));
+  return toRoman(total) === numeral.toLowerCase() ? total : undefined;
+}
+
+function toRoman(n: number): string {
+  const table: Array<[number, string]> = [
+    [50, 'l'],
+    [40, 'xl'],
+    [10, 'x'],
+    [9, 'ix'],
+    [5, 'v'],
+    [4, 'iv'],
+    [1, 'i'],
+  ];
+  let out = '';
+  for (const [value, numeral] of table) for (; n >= value; n -= value) out += numeral;
+  return out;
+}
+
+const LETTER_STYLES: Partial<Record<MarkerStyle, MarkerStyle>> = {
+  'paren-letter': 'paren-roman',
+  letter: 'roman',
+  upper: 'upper-roman',
+};
+
+/**
+ * A single `i`, `v`, `x` or `l` is a letter after `h`, `u`, `w` or `k`, and a Roman numeral
+ * otherwise: `(h)` `(i)` are letters, `(a) … (i) (ii)` nests numerals under a letter. Returns the
+ * Roman reading of a one-letter marker, or undefined when it has none.
+ */
+export function romanReading(marker: ClauseMarker): ClauseMarker | undefined {
+  const style = LETTER_STYLES[marker.style];
+  const letter = /[ivxlIVXL]/.exec(marker.text)?.[0];
+  if (!style || !letter || [...marker.text.replace(/[^A-Za-z]/g, '')].length !== 1) return undefined;
+  const number = ROMAN[letter.toLowerCase()]!;
+  return { ...marker, style, number, path: [number] };
 }
 
 /** The clause marker at the start of `text`, or undefined when the block is not numbered. */
@@ -188,9 +285,17 @@ export function markerSlug(marker: ClauseMarker, underSection: boolean): string 
       return `art-${marker.number}`;
     case 'dotted':
       return `c${marker.path.join('.')}`;
+    case 'code':
+      return marker.text.replace(/\.$/, '').toLowerCase();
     case 'paren-letter':
     case 'letter':
+    case 'paren-upper':
+    case 'upper':
       return String.fromCharCode('a'.charCodeAt(0) + marker.number - 1);
+    case 'paren-roman':
+    case 'roman':
+    case 'upper-roman':
+      return toRoman(marker.number);
     default:
       return underSection ? `c${marker.number}` : String(marker.number);
   }

@@ -10,6 +10,10 @@ export interface ClauseMeta {
   clause?: string;
   /** The clause number as shown in the link's accessible name: `3.1.2`, `（1）`, `三`. */
   clauseLabel?: string;
+  /** On a heading: its GitHub-style text slug (`a-definitions`). */
+  textSlug?: string;
+  /** On a heading: other ids it answers to (its text slug, when that is not its anchor). */
+  aliases?: string[];
   /** On a bullet list: how many items carry their own number. */
   numberedItems?: number;
   /** On a bullet list: whether some item carries none. */

@@ -7,12 +7,22 @@
  *   3.1.2 当你使用…       → #c3.1.2      (hierarchical numbers are unique on their own)
  *   1. 您向我们提供…  (in 二) → #s2-c1    numbers that restart are scoped by their parent
  *   (1) 与改善…     (in 2.)   → #s2-c2-1
+ *   ## A. Definitions        → #a         letters and Roman numerals by their letters
  *
- * Nesting follows the marker style: a style not seen yet opens a level under the current
- * clause; a style already open closes the levels below it and becomes their sibling.
- * Unnumbered headings may name their anchor, `## Definitions {#definitions}`; otherwise they get
- * a positional one (`#h-2`) and a lint warning. Blocks without a number belong to the clause
- * before them.
+ * What contains what:
+ * - A heading closes every clause opened since the last heading of its level or above.
+ * - A list item's parent is the clause its list is in: a list nested in item `2.` numbers
+ *   its items under `2.`, whatever their marker style.
+ * - Numbered paragraphs nest by marker style: a style not seen yet opens a level under the
+ *   current clause; a style already open closes the levels below it and becomes their sibling.
+ *   They never reach out of the heading or list item they are in.
+ *
+ * A list whose items all carry the same number (`1.` on every item, valid CommonMark and shown
+ * 1, 2, 3 by every renderer) is numbered 1, 2, 3 here too; otherwise numbers stay as written.
+ * Unnumbered headings may name their anchor, `## Definitions {#definitions}` (or kramdown's
+ * `{: #definitions}`); otherwise their GitHub-style text slug is their anchor (`#contact-us`),
+ * and only when that cannot be used a positional one (`#h-2`, with a lint warning). Blocks
+ * without a number belong to the clause before them.
  */
 import type { MarkdownIt, StateCore, Token } from 'markdown-it';
 import {
@@ -20,9 +30,11 @@ import {
   listItemMarker,
   markerSlug,
   parseClauseMarker,
+  romanReading,
   type ClauseMarker,
 } from './clause-markers.ts';
 import { clauseMeta, noteClauseMeta } from './clause-meta.ts';
+import { isUsableSlug, noteTextSlugs } from './heading-slugs.ts';
 import { inlineText } from './inline-text.ts';
 import type { LegalEnv } from './legal-env.ts';
 
@@ -30,11 +42,15 @@ export interface ClauseOccurrence {
   /** The id in the page; differs from `baseAnchor` only for a duplicate (`_2`). */
   anchor: string;
   baseAnchor: string;
-  /** Anchor of the enclosing clause, or null at the top. */
+  /** Anchor of the clause that scopes this one, or null at the top. */
   parent: string | null;
   /** null for an unnumbered heading. */
   marker: ClauseMarker | null;
+  /** The number as shown (`3.1.2`, `（1）`, `A`), or the text of an unnumbered heading. */
+  label: string;
   kind: 'heading' | 'paragraph' | 'list-item';
+  /** Heading level (2 for `##`); undefined for body clauses. */
+  depth?: number;
   /** 0-based line of the block in the Markdown body. */
   line: number;
   /** Plain text of the block's first line of content, for messages. */
@@ -44,134 +60,213 @@ export interface ClauseOccurrence {
 interface OpenClause {
   anchor: string;
   marker: ClauseMarker | null;
-  /** Heading depth for headings, Infinity for body clauses. */
+  /** Heading level for headings, Infinity for body clauses. */
   depth: number;
+  /** Whether clauses under it take its anchor as a prefix (a lone title heading does not). */
+  scopes: boolean;
 }
 
-const EXPLICIT_ID = /\s*\{#([a-z][a-z0-9-]*)\}\s*$/;
+interface OpenList {
+  ordered: boolean;
+  /** How many clauses were open when the list started: its items sit right above them. */
+  base: number;
+  /** Whether an item of this list is open now (its blocks may not reach below it). */
+  inItem: boolean;
+}
+
+const EXPLICIT_ID = /\s*\{:?\s*#([A-Za-z][\w-]*)\s*\}\s*$/;
 
 export function clauseOutline(md: MarkdownIt): void {
   md.core.ruler.push('assent_clause_outline', (state: StateCore) => {
-    assignAnchors(state.tokens, state.env as LegalEnv);
+    numberLazyLists(state.tokens);
+    const explicitIds = takeExplicitIds(state.tokens);
+    noteTextSlugs(state.tokens);
+    assignAnchors(state.tokens, state.env as LegalEnv, explicitIds);
   });
 }
 
-function assignAnchors(tokens: Token[], env: LegalEnv): void {
+function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, string>): void {
   const open: OpenClause[] = [];
+  const lists: OpenList[] = [];
   const used = new Map<string, number>();
+  const headingLevels = countHeadingLevels(tokens);
   let unnamedHeadings = 0;
-  /** Bullet/ordered list openers whose items are all numbered clauses (shown without bullets). */
-  const listStack: Token[] = [];
+  /** Bullet list openers, to drop the bullets of a list whose items all carry numbers. */
+  const bulletLists: Token[] = [];
   let pendingItemMarker = false;
 
   const current = () => open[open.length - 1]?.anchor ?? null;
 
-  const place = (marker: ClauseMarker, depth: number): { base: string; parent: string | null } => {
+  /** Clauses below this index belong to an enclosing heading or list item: out of reach. */
+  const floor = () => {
+    let f = 0;
+    for (let k = open.length - 1; k >= 0; k--) {
+      if (open[k]!.depth !== Infinity) {
+        f = k + 1;
+        break;
+      }
+    }
+    const list = lists[lists.length - 1];
+    return list?.inItem ? Math.max(f, list.base + 1) : f;
+  };
+
+  /** Settles where a body clause goes (closing what it ends) and whether it reads as Roman. */
+  const placeBody = (written: ClauseMarker): ClauseMarker => {
+    const bottom = floor();
+    const marker = readLetterOrRoman(written, open.slice(bottom));
     if (isSectionStyle(marker.style)) {
-      open.length = 0;
+      open.length = bottom;
     } else if (marker.style === 'article') {
-      while (open.length && !isTopLevel(open[open.length - 1]!)) open.pop();
+      while (open.length > bottom && !isTopLevel(open[open.length - 1]!)) open.pop();
     } else if (marker.style === 'dotted') {
-      while (open.length) {
+      while (open.length > bottom) {
         const top = open[open.length - 1]!;
         if (isTopLevel(top) || top.marker?.style === 'article') break;
         if (top.marker?.style === 'dotted' && top.marker.path.length < marker.path.length) break;
-        if (!top.marker && top.depth < depth) break;
         open.pop();
       }
     } else {
-      const sibling = findLastIndex(open, (c) => c.marker?.style === marker.style);
+      const sibling = findLastIndex(open, (c) => c.marker?.style === marker.style, bottom);
       if (sibling >= 0) open.length = sibling;
     }
-    const parentClause = open[open.length - 1];
-    const global = isSectionStyle(marker.style) || marker.style === 'article' || marker.style === 'dotted';
+    return marker;
+  };
+
+  const placeHeading = (depth: number) => {
+    while (open.length && open[open.length - 1]!.depth >= depth) open.pop();
+  };
+
+  const placeItem = (list: OpenList, written: ClauseMarker): ClauseMarker => {
+    const previous = open.length > list.base ? open.slice(list.base, list.base + 1) : [];
+    open.length = list.base;
+    return readLetterOrRoman(written, previous);
+  };
+
+  const baseAnchor = (marker: ClauseMarker): { base: string; parent: string | null } => {
+    const parentClause = findLast(open, (c) => c.scopes);
+    const global = isSectionStyle(marker.style) || ['article', 'dotted', 'code'].includes(marker.style);
     const underSection =
-      !parentClause || (parentClause.marker !== null && isSectionStyle(parentClause.marker.style));
+      !parentClause || parentClause.marker === null || isSectionStyle(parentClause.marker.style);
     const slug = markerSlug(marker, underSection);
     const base = global || !parentClause ? slug : `${parentClause.anchor}-${slug}`;
     return { base, parent: parentClause?.anchor ?? null };
   };
 
-  const record = (
-    token: Token,
-    marker: ClauseMarker | null,
-    base: string,
-    parent: string | null,
-    kind: ClauseOccurrence['kind'],
-    text: string,
-    depth: number,
-  ) => {
-    const seen = used.get(base) ?? 0;
-    used.set(base, seen + 1);
-    const anchor = seen === 0 ? base : `${base}_${seen + 1}`;
+  const record = (token: Token, clause: Omit<ClauseOccurrence, 'anchor' | 'line'>, scopes = true) => {
+    const seen = used.get(clause.baseAnchor) ?? 0;
+    used.set(clause.baseAnchor, seen + 1);
+    const anchor = seen === 0 ? clause.baseAnchor : `${clause.baseAnchor}_${seen + 1}`;
     token.attrSet('id', anchor);
-    if (kind !== 'heading') token.attrJoin('class', 'clause');
-    noteClauseMeta(token, { anchor, clauseLabel: marker ? marker.text.replace(/[.．、]$/, '') : text });
-    env.outline.push({ anchor, baseAnchor: base, parent, marker, kind, line: token.map?.[0] ?? 0, text });
-    open.push({ anchor, marker, depth });
+    if (clause.kind !== 'heading') token.attrJoin('class', 'clause');
+    noteClauseMeta(token, { anchor, clauseLabel: clause.label });
+    env.outline.push({ ...clause, anchor, line: token.map?.[0] ?? 0 });
+    open.push({ anchor, marker: clause.marker, depth: clause.depth ?? Infinity, scopes });
   };
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     switch (token.type) {
       case 'ordered_list_open':
+      case 'bullet_list_open': {
+        const ordered = token.type === 'ordered_list_open';
         // Numbers are shown as written (`3.` then `5.`, `1)`), not renumbered by the browser.
-        token.attrJoin('class', 'as-written');
-        listStack.push(token);
+        if (ordered) token.attrJoin('class', 'as-written');
+        else bulletLists.push(token);
+        // A list that goes on with the numbering of one before it (`1.` `2.`, a paragraph,
+        // then `3.`) is its sibling; any other list nests under the clause it follows.
+        // A list that starts over at the same level (`(a)`… after `(a)`…(c)) is a new list
+        // beside the earlier one, not nested in its last item.
+        const first = firstItemMarker(tokens, i);
+        const sibling = first ? findLastIndex(open, (c) => c.marker?.style === first.style, floor()) : -1;
+        if (sibling >= 0 && open[sibling]!.marker!.number + 1 !== first!.number) open.length = sibling;
+        lists.push({ ordered, base: sibling >= 0 ? sibling : open.length, inItem: false });
         break;
-      case 'bullet_list_open':
-        listStack.push(token);
-        break;
+      }
       case 'ordered_list_close':
-        listStack.pop();
-        break;
       case 'bullet_list_close': {
-        // Bulleted items that all carry their own number, `- (1) …`, lose the bullet.
-        const list = listStack.pop();
-        if (list && clauseMeta(list).numberedItems && !clauseMeta(list).plainItems)
-          list.attrJoin('class', 'as-written');
+        // The last item stays the current clause: unnumbered text after the list belongs to it.
+        const list = lists.pop()!;
+        open.length = Math.min(open.length, list.base + 1);
+        if (token.type === 'bullet_list_close') {
+          const opener = bulletLists.pop();
+          // Bulleted items that all carry their own number, `- (1) …`, lose the bullet.
+          if (opener && clauseMeta(opener).numberedItems && !clauseMeta(opener).plainItems)
+            opener.attrJoin('class', 'as-written');
+        }
         break;
       }
       case 'heading_open': {
         const inline = tokens[i + 1]!;
         const depth = Number(token.tag.slice(1));
-        const explicit = takeExplicitId(inline);
+        const explicit = explicitIds.get(token);
         const text = inlineText(inline);
         const marker = explicit ? undefined : parseClauseMarker(text);
+        placeHeading(depth);
         if (marker) {
-          const { base, parent } = place(marker, depth);
-          record(token, marker, base, parent, 'heading', text, depth);
+          const { base, parent } = baseAnchor(marker);
+          record(token, {
+            baseAnchor: base,
+            parent,
+            marker,
+            label: labelOf(marker),
+            kind: 'heading',
+            depth,
+            text,
+          });
         } else {
-          while (open.length && open[open.length - 1]!.depth >= depth) open.pop();
-          const base = explicit ?? `h-${++unnamedHeadings}`;
-          if (!explicit) env.positionalHeadings.push({ line: token.map?.[0] ?? 0, text, anchor: base });
-          record(token, null, base, current(), 'heading', text, depth);
+          const slug = clauseMeta(token).textSlug;
+          const base = explicit ?? (isUsableSlug(slug) ? slug : `h-${++unnamedHeadings}`);
+          if (!explicit && base.startsWith('h-'))
+            env.positionalHeadings.push({ line: token.map?.[0] ?? 0, depth, text, anchor: base });
+          // A heading alone at its level (the document's title) does not prefix what follows.
+          const scopes = (headingLevels.get(depth) ?? 0) > 1;
+          record(
+            token,
+            { baseAnchor: base, parent: current(), marker: null, label: text, kind: 'heading', depth, text },
+            scopes,
+          );
         }
         env.toc.push({ depth, anchor: clauseMeta(token).anchor!, text });
         break;
       }
       case 'list_item_open': {
-        const list = listStack[listStack.length - 1];
+        const list = lists[lists.length - 1];
         const firstInline = tokens[i + 2]?.type === 'inline' ? tokens[i + 2]! : undefined;
         const text = firstInline ? inlineText(firstInline) : '';
-        const ordered = list?.type === 'ordered_list_open';
-        if (ordered) token.attrSet('value', token.info);
-        const marker = ordered ? listItemMarker(token.info, token.markup) : parseClauseMarker(text);
-        if (marker) {
-          const { base, parent } = place(marker, Infinity);
-          record(token, marker, base, parent, 'list-item', text, Infinity);
-          pendingItemMarker = true;
-          if (list?.type === 'bullet_list_open')
-            noteClauseMeta(list, { numberedItems: (clauseMeta(list).numberedItems ?? 0) + 1 });
-        } else {
-          noteClauseMeta(token, { clause: current() ?? 'preamble' });
-          if (list) noteClauseMeta(list, { plainItems: true });
+        if (list?.ordered) token.attrSet('value', token.info);
+        const written = list?.ordered ? listItemMarker(token.info, token.markup) : parseClauseMarker(text);
+        if (list) {
+          const marker = written ? placeItem(list, written) : undefined;
+          if (!written) open.length = list.base;
+          list.inItem = true;
+          if (marker) {
+            const { base, parent } = baseAnchor(marker);
+            record(token, {
+              baseAnchor: base,
+              parent,
+              marker,
+              label: labelOf(marker),
+              kind: 'list-item',
+              text,
+            });
+            pendingItemMarker = true;
+            const opener = bulletLists[bulletLists.length - 1];
+            if (!list.ordered && opener)
+              noteClauseMeta(opener, { numberedItems: (clauseMeta(opener).numberedItems ?? 0) + 1 });
+            break;
+          }
         }
+        noteClauseMeta(token, { clause: current() ?? 'preamble' });
+        const opener = bulletLists[bulletLists.length - 1];
+        if (list && !list.ordered && opener) noteClauseMeta(opener, { plainItems: true });
         break;
       }
-      case 'list_item_close':
+      case 'list_item_close': {
         pendingItemMarker = false;
+        const list = lists[lists.length - 1];
+        if (list) list.inItem = false;
         break;
+      }
       case 'paragraph_open': {
         if (pendingItemMarker) {
           // The first paragraph of a numbered list item: the item carries the anchor.
@@ -181,10 +276,18 @@ function assignAnchors(tokens: Token[], env: LegalEnv): void {
         }
         const inline = tokens[i + 1]!;
         const text = inlineText(inline);
-        const marker = parseClauseMarker(text);
-        if (marker) {
-          const { base, parent } = place(marker, Infinity);
-          record(token, marker, base, parent, 'paragraph', text, Infinity);
+        const written = parseClauseMarker(text);
+        if (written) {
+          const marker = placeBody(written);
+          const { base, parent } = baseAnchor(marker);
+          record(token, {
+            baseAnchor: base,
+            parent,
+            marker,
+            label: labelOf(marker),
+            kind: 'paragraph',
+            text,
+          });
         } else {
           noteClauseMeta(token, { clause: current() ?? 'preamble' });
           if (!current() && !used.has('preamble')) {
@@ -200,16 +303,85 @@ function assignAnchors(tokens: Token[], env: LegalEnv): void {
   }
 }
 
+/** `（1）` → `（1）`, `3.` → `3`, `一、` → `一`: the number as a reader quotes it. */
+function labelOf(marker: ClauseMarker): string {
+  return marker.text.replace(/[.．、]$/, '');
+}
+
+/**
+ * Reads a one-letter marker `(i)`, `v.`, `X)` as a Roman numeral unless the clause before it at
+ * its level is the letter just before it (`(h)` then `(i)`).
+ */
+function readLetterOrRoman(marker: ClauseMarker, reachable: readonly OpenClause[]): ClauseMarker {
+  const roman = romanReading(marker);
+  if (!roman) return marker;
+  const previousLetter = findLast(reachable, (c) => c.marker?.style === marker.style);
+  return previousLetter?.marker?.number === marker.number - 1 ? marker : roman;
+}
+
+/** The marker of the first item of the list that opens at `tokens[at]`, if numbered. */
+function firstItemMarker(tokens: readonly Token[], at: number): ClauseMarker | undefined {
+  const item = tokens[at + 1];
+  if (item?.type !== 'list_item_open') return undefined;
+  if (tokens[at]!.type === 'ordered_list_open') return listItemMarker(item.info, item.markup);
+  const inline = tokens[at + 3];
+  return inline?.type === 'inline' ? parseClauseMarker(inlineText(inline)) : undefined;
+}
+
+/** Lists that give every item the same number are numbered 1, 2, 3 (from the first number). */
+function numberLazyLists(tokens: Token[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const list = tokens[i]!;
+    if (list.type !== 'ordered_list_open') continue;
+    const items: Token[] = [];
+    for (let j = i + 1; j < tokens.length; j++) {
+      const token = tokens[j]!;
+      if (token.level === list.level && token.type === 'ordered_list_close') break;
+      if (token.level === list.level + 1 && token.type === 'list_item_open') items.push(token);
+    }
+    if (items.length < 2 || items.some((item) => item.info !== items[0]!.info)) continue;
+    const start = Number(items[0]!.info);
+    items.forEach((item, k) => (item.info = String(start + k)));
+  }
+}
+
+/** How many headings each level has, to tell a lone title from a level of sections. */
+function countHeadingLevels(tokens: readonly Token[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const token of tokens) {
+    if (token.type !== 'heading_open') continue;
+    const depth = Number(token.tag.slice(1));
+    counts.set(depth, (counts.get(depth) ?? 0) + 1);
+  }
+  return counts;
+}
+
 function isTopLevel(clause: OpenClause): boolean {
   return clause.marker !== null && isSectionStyle(clause.marker.style);
 }
 
-function findLastIndex<T>(items: T[], test: (item: T) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i--) if (test(items[i]!)) return i;
+function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean, from = 0): number {
+  for (let i = items.length - 1; i >= from; i--) if (test(items[i]!)) return i;
   return -1;
 }
 
-/** Removes a trailing `{#id}` from a heading's text and returns the id. */
+function findLast<T>(items: readonly T[], test: (item: T) => boolean): T | undefined {
+  const i = findLastIndex(items, test);
+  return i >= 0 ? items[i] : undefined;
+}
+
+/** Takes every heading's explicit id off its text, so that neither shows nor slugs it. */
+function takeExplicitIds(tokens: readonly Token[]): Map<Token, string> {
+  const ids = new Map<Token, string>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.type !== 'heading_open') continue;
+    const id = takeExplicitId(tokens[i + 1]!);
+    if (id) ids.set(tokens[i]!, id);
+  }
+  return ids;
+}
+
+/** Removes a trailing `{#id}` (or `{: #id}`) from a heading's text and returns the id. */
 function takeExplicitId(inline: Token): string | undefined {
   const last = inline.children?.[inline.children.length - 1];
   if (!last || last.type !== 'text') return undefined;

@@ -16,6 +16,8 @@ const ENGLISH: ClauseLabels = { linkToClause: (n) => `Link to “${n}”` };
 export interface ClauseLabels {
   /** Accessible name of the link affordance, e.g. `Link to clause 3.1.2`. */
   linkToClause(label: string): string;
+  /** Title of a GitHub alert without one of its own: `note` → `Note`, `注意`. */
+  alertTitle?(type: string): string;
 }
 
 /** Rendering reads its labels from `env.labels`, so one instance serves every locale. */
@@ -48,8 +50,13 @@ export function clauseRendering(md: MarkdownIt): void {
     return `<a class="clause-link" href="${href}" aria-label="${label}">#</a>`;
   };
 
+  // Aliases are empty targets before the heading: the heading keeps its one id.
+  const aliases = (token: Token) =>
+    (clauseMeta(token).aliases ?? [])
+      .map((id) => `<span id="${md.utils.escapeHtml(id)}" class="alias"></span>`)
+      .join('');
   wrap('heading_open', (render, token) =>
-    clauseMeta(token).anchor ? `<div class="clause-heading">${render()}` : render(),
+    clauseMeta(token).anchor ? `<div class="clause-heading">${aliases(token)}${render()}` : render(),
   );
   // A heading is always heading_open, inline, heading_close.
   wrap('heading_close', (render, _token, labels, tokens, idx) => {

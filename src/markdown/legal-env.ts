@@ -15,6 +15,8 @@ export interface TocEntry {
 export interface KeyPassage {
   /** The clause the bold passage is in. */
   anchor: string;
+  /** That clause's number as written (`2.3`, `（1）`), when it has one. */
+  clause?: string;
   text: string;
   /** 0-based line in the Markdown body. */
   line: number;
@@ -24,10 +26,23 @@ export interface LegalEnv extends Env {
   outline: ClauseOccurrence[];
   toc: TocEntry[];
   keyPassages: KeyPassage[];
-  /** Headings that have neither a clause number nor `{#id}`. */
-  positionalHeadings: Array<{ line: number; text: string; anchor: string }>;
+  /** Headings that have neither a clause number nor `{#id}`; `depth` 2 for `##`. */
+  positionalHeadings: Array<{ line: number; depth: number; text: string; anchor: string }>;
+  /** Every id in the rendered body that a link may point to: anchors, heading aliases. */
+  targets: string[];
+  /** HTML comments (`<!-- … -->`), never shown: what lint control reads. */
+  comments: LegalComment[];
+}
+
+export interface LegalComment {
+  /** 0-based body line where the comment starts. */
+  line: number;
+  /** 0-based body line where it ends (the same line for a one-line comment). */
+  endLine: number;
+  /** What is between `<!--` and `-->`, trimmed. */
+  text: string;
 }
 
 export function createLegalEnv(): LegalEnv {
-  return { outline: [], toc: [], keyPassages: [], positionalHeadings: [] };
+  return { outline: [], toc: [], keyPassages: [], positionalHeadings: [], targets: [], comments: [] };
 }

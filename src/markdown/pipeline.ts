@@ -1,7 +1,9 @@
 /**
  * The Markdown pipeline for legal documents: markdown-it with raw HTML off and its default
  * link validation (no `javascript:` or `data:` URLs), CJK-friendly emphasis and line breaks,
- * clause anchors, key passages and as-written numbering. Pure: text in, HTML and outline out.
+ * HTML comments kept out of sight, GitHub alerts, clauses split at numbered lines, clause
+ * anchors and heading aliases, key passages and as-written numbering. Pure: text in, HTML and
+ * outline out.
  *
  *   const md = createLegalMarkdown();
  *   const parsed = parseLegal(md, body);
@@ -9,9 +11,13 @@
  */
 import markdownIt, { type MarkdownIt, type Token } from 'markdown-it';
 import cjkFriendly from 'markdown-it-cjk-friendly';
-import cjkBreaks from 'markdown-it-cjk-breaks';
+import { alerts } from './alerts.ts';
+import { cjkLineBreaks } from './cjk-line-breaks.ts';
+import { clauseLines } from './clause-lines.ts';
 import { clauseOutline } from './clause-outline.ts';
 import { clauseRendering, type ClauseLabels } from './clause-rendering.ts';
+import { headingSlugs } from './heading-slugs.ts';
+import { htmlComments } from './html-comments.ts';
 import { keyPassages } from './key-passages.ts';
 import { createLegalEnv, type LegalEnv } from './legal-env.ts';
 
@@ -20,7 +26,9 @@ export type { ClauseLabels };
 export function createLegalMarkdown(): MarkdownIt {
   // `typographer` stays off: legal text is shown exactly as written, quotes and dashes included.
   const md = markdownIt({ html: false, linkify: false, typographer: false });
-  md.use(cjkFriendly).use(cjkBreaks).use(clauseOutline).use(keyPassages);
+  // Core rules run in this order: split numbered lines, join CJK lines, outline, slugs, key passages.
+  md.use(cjkFriendly).use(htmlComments).use(alerts).use(clauseLines).use(cjkLineBreaks);
+  md.use(clauseOutline).use(headingSlugs).use(keyPassages);
   clauseRendering(md);
   return md;
 }
