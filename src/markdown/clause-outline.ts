@@ -96,6 +96,10 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
   let pendingItemMarker = false;
 
   const current = () => open[open.length - 1]?.anchor ?? null;
+  /** Closes the clauses above the first `count` (never opens any: a list's base may be gone). */
+  const closeTo = (count: number) => {
+    if (open.length > count) open.length = count;
+  };
 
   /** Clauses below this index belong to an enclosing heading or list item: out of reach. */
   const floor = () => {
@@ -115,7 +119,7 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
     const bottom = floor();
     const marker = readLetterOrRoman(written, open.slice(bottom));
     if (isSectionStyle(marker.style)) {
-      open.length = bottom;
+      closeTo(bottom);
     } else if (marker.style === 'article') {
       while (open.length > bottom && !isTopLevel(open[open.length - 1]!)) open.pop();
     } else if (marker.style === 'dotted') {
@@ -127,7 +131,7 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
       }
     } else {
       const sibling = findLastIndex(open, (c) => c.marker?.style === marker.style, bottom);
-      if (sibling >= 0) open.length = sibling;
+      if (sibling >= 0) closeTo(sibling);
     }
     return marker;
   };
@@ -138,7 +142,7 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
 
   const placeItem = (list: OpenList, written: ClauseMarker): ClauseMarker => {
     const previous = open.length > list.base ? open.slice(list.base, list.base + 1) : [];
-    open.length = list.base;
+    closeTo(list.base);
     return readLetterOrRoman(written, previous);
   };
 
@@ -178,7 +182,7 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
         // beside the earlier one, not nested in its last item.
         const first = firstItemMarker(tokens, i);
         const sibling = first ? findLastIndex(open, (c) => c.marker?.style === first.style, floor()) : -1;
-        if (sibling >= 0 && open[sibling]!.marker!.number + 1 !== first!.number) open.length = sibling;
+        if (sibling >= 0 && open[sibling]!.marker!.number + 1 !== first!.number) closeTo(sibling);
         lists.push({ ordered, base: sibling >= 0 ? sibling : open.length, inItem: false });
         break;
       }
@@ -186,7 +190,7 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
       case 'bullet_list_close': {
         // The last item stays the current clause: unnumbered text after the list belongs to it.
         const list = lists.pop()!;
-        open.length = Math.min(open.length, list.base + 1);
+        closeTo(list.base + 1);
         if (token.type === 'bullet_list_close') {
           const opener = bulletLists.pop();
           // Bulleted items that all carry their own number, `- (1) …`, lose the bullet.
@@ -237,7 +241,7 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
         const written = list?.ordered ? listItemMarker(token.info, token.markup) : parseClauseMarker(text);
         if (list) {
           const marker = written ? placeItem(list, written) : undefined;
-          if (!written) open.length = list.base;
+          if (!written) closeTo(list.base);
           list.inItem = true;
           if (marker) {
             const { base, parent } = baseAnchor(marker);
