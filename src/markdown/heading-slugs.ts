@@ -28,9 +28,14 @@ export function noteTextSlugs(tokens: readonly Token[]): void {
   }
 }
 
+/** Longer than this, a slug is a sentence (a paragraph written as a heading), not a name. */
+const SLUG_MAX_LENGTH = 100;
+
 /** Whether a heading's text slug may serve as its anchor. */
 export function isUsableSlug(slug: string | undefined): slug is string {
-  return !!slug && !PAGE_IDS.has(slug) && !CLAUSE_LIKE.test(slug);
+  return (
+    !!slug && [...slug].length <= SLUG_MAX_LENGTH && !PAGE_IDS.has(slug) && !CLAUSE_LIKE.test(slug)
+  );
 }
 
 export function headingSlugs(md: MarkdownIt): void {
