@@ -5,9 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { isCalendarDate } from '../contract/dates.ts';
-import type { Finding } from '../lint/finding.ts';
 import { contentHash } from './content-hash.ts';
-import { readFrontMatter, splitFrontMatter, type FrontMatter } from './front-matter.ts';
+import type { Finding } from './finding.ts';
+import { readFrontMatter, splitFrontMatter, type FieldLines, type FrontMatter } from './front-matter.ts';
 
 export interface DocumentVersion {
   slug: string;
@@ -16,6 +16,8 @@ export interface DocumentVersion {
   /** Path as given, for messages. */
   file: string;
   frontMatter: FrontMatter;
+  /** The file line of each front matter field, so that a finding about one points at it. */
+  frontMatterLines: FieldLines;
   /** The Markdown after the front matter. */
   body: string;
   /** Lines before the body: a body line n is file line n + bodyOffset (1-based). */
@@ -67,6 +69,7 @@ export function parseVersionSource(file: string, source: string): VersionFileRes
       version,
       file,
       frontMatter: front.data,
+      frontMatterLines: front.lines,
       body: split.body,
       bodyOffset: split.bodyOffset,
       contentHash: contentHash(front.data.title, version, split.body),

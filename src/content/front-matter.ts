@@ -7,7 +7,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml
 import * as z from 'zod';
 import { ACCEPTANCE_MODES, DOCUMENT_KINDS } from '../contract/manifest.ts';
 import { isCalendarDate } from '../contract/dates.ts';
-import type { Finding } from '../lint/finding.ts';
+import type { Finding } from './finding.ts';
 
 const calendarDate = z
   .string({ error: 'a date written YYYY-MM-DD' })
@@ -75,7 +75,12 @@ export function splitFrontMatter(source: string): SplitSource {
   };
 }
 
-export type FrontMatterResult = { ok: true; data: FrontMatter } | { ok: false; findings: Finding[] };
+/** The 1-based file line of each front matter field, for findings about a field's value. */
+export type FieldLines = Partial<Record<keyof FrontMatter, number>>;
+
+export type FrontMatterResult =
+  | { ok: true; data: FrontMatter; lines: FieldLines }
+  | { ok: false; findings: Finding[] };
 
 /** Parses and validates front matter, reporting every problem at once. */
 export function readFrontMatter(file: string, split: SplitSource): FrontMatterResult {
@@ -109,7 +114,7 @@ export function readFrontMatter(file: string, split: SplitSource): FrontMatterRe
     return { ok: false, findings: [at(split.yamlLine, 1, 'front matter must be a list of `field: value` lines')] };
   }
   const result = frontMatterSchema.safeParse(raw);
-  if (result.success) return { ok: true, data: result.data };
+  if (result.success) return { ok: true, data: result.data, lines: fieldLines(doc, lineCounter, split.yamlLine) };
   return {
     ok: false,
     findings: result.error.issues.map((issue) => {
@@ -128,6 +133,16 @@ function describe(issue: z.core.$ZodIssue, raw: Record<string, unknown>): string
   const field = String(issue.path[0]);
   if (!(field in raw)) return `front matter field \`${field}\` is missing: expected ${issue.message}`;
   return `front matter field \`${field}\`: received ${JSON.stringify(raw[field])}, expected ${issue.message}`;
+}
+
+function fieldLines(doc: Document, lineCounter: LineCounter, yamlLine: number): FieldLines {
+  const lines: Record<string, number> = {};
+  if (!isMap(doc.contents)) return lines;
+  for (const pair of doc.contents.items) {
+    if (!isScalar(pair.key) || !pair.key.range) continue;
+    lines[String(pair.key.value)] = yamlLine + lineCounter.linePos(pair.key.range[0]).line - 1;
+  }
+  return lines;
 }
 
 /** Line and column of a field's value (or key), 1-based within the YAML. */

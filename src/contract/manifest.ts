@@ -64,6 +64,8 @@ export interface ManifestVersion {
 export interface KeyClause {
   /** Fragment id on the version page, without `#`. */
   anchor: string;
+  /** The number of the clause it is in, as written (`2.3`, `（1）`), when that clause has one. */
+  clause?: string;
   text: string;
 }
 

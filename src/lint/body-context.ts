@@ -3,7 +3,7 @@
  * finding at a body line that ends up at the right file line.
  */
 import type { ParsedLegal } from '../markdown/pipeline.ts';
-import type { Finding, Severity } from './finding.ts';
+import type { Finding, Severity } from '../content/finding.ts';
 
 export interface BodyContext {
   file: string;

@@ -1,12 +1,12 @@
 /**
- * `assent lint [paths]`: reads the given files and folders (default `content/`), checks front
- * matter, file names, version order and every Markdown rule, and returns the findings.
+ * `assent lint [paths]`: reads the given files and folders (default `content/`) and lints
+ * them as one library (`lintLibrary`), so that versions of a document are checked together.
  */
 import { stat } from 'node:fs/promises';
-import { createLegalMarkdown, parseLegal } from '../markdown/pipeline.ts';
+import type { Finding } from '../content/finding.ts';
 import { listVersionFiles, readVersionFiles } from '../content/library.ts';
-import { lintBody } from './lint.ts';
-import { sortFindings, type Finding } from './finding.ts';
+import { createLegalMarkdown } from '../markdown/pipeline.ts';
+import { lintLibrary } from './lint-library.ts';
 
 export async function lintPaths(paths: readonly string[]): Promise<Finding[]> {
   const files: string[] = [];
@@ -15,10 +15,5 @@ export async function lintPaths(paths: readonly string[]): Promise<Finding[]> {
     files.push(...(info.isDirectory() ? await listVersionFiles(path) : [path]));
   }
   if (files.length === 0) throw new Error(`no Markdown (.md) files in ${paths.join(', ')}`);
-  const library = await readVersionFiles(files);
-  const md = createLegalMarkdown();
-  const findings = [...library.findings];
-  const bodies = [...library.documents.flatMap((d) => d.versions), ...library.unreadable];
-  for (const body of bodies) findings.push(...lintBody(body, parseLegal(md, body.body)));
-  return sortFindings(findings);
+  return lintLibrary(await readVersionFiles(files), createLegalMarkdown()).findings;
 }

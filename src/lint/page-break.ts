@@ -19,11 +19,17 @@ const STARTS_WITH_LETTER = /^[\p{Script=Han}\p{Ll}]/u;
 
 export const pageBreak: BodyRule = (ctx) => {
   const tokens = ctx.parsed.tokens;
-  let previous: { inline: Token; heading: boolean } | undefined;
+  let previous: { inline: Token; heading: boolean; level: number } | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.type !== 'inline') continue;
     const opener = tokens[i - 1]!;
+    // Table cells are no paragraphs (and markdown-it gives them no line): text after a table
+    // never continues one of its cells.
+    if (opener.type === 'td_open' || opener.type === 'th_open' || !token.map) {
+      previous = undefined;
+      continue;
+    }
     const heading = opener.type === 'heading_open';
     const text = inlineText(token);
     if (previous && !previous.heading && opener.type === 'paragraph_open' && !clauseMeta(opener).anchor) {
@@ -31,6 +37,9 @@ export const pageBreak: BodyRule = (ctx) => {
       const midSentence =
         ENDS_WITH_COMMA.test(before) ||
         (ENDS_WITH_LETTER.test(before) && HAS_SENTENCE_PUNCTUATION.test(before));
+      // Out of a list item into a paragraph after the list, the item may instead just lack its
+      // full stop: the message names both readings.
+      const leavesList = previous.level > opener.level;
       const itemFirstParagraph = tokens[i - 2]?.type === 'list_item_open';
       if (midSentence && !itemFirstParagraph && STARTS_WITH_LETTER.test(text.trimStart())) {
         const end = previous.inline.map![1] - 1;
@@ -38,10 +47,12 @@ export const pageBreak: BodyRule = (ctx) => {
           end,
           ctx.lines[end]?.trimEnd().length ?? 0,
           'warning',
-          `paragraph ends mid-sentence (${quote(before, 'end')}) and the next one continues it (${quote(text, 'start')}), as a PDF page break leaves it: join the two lines`,
+          leavesList
+            ? `list item ends mid-sentence (${quote(before, 'end')}) and the paragraph after the list reads on (${quote(text, 'start')}): if it continues the item (a PDF page break), indent it under the item or join the lines; if not, end the item with its full stop`
+            : `paragraph ends mid-sentence (${quote(before, 'end')}) and the next one continues it (${quote(text, 'start')}), as a PDF page break leaves it: join the two lines`,
         );
       }
     }
-    previous = { inline: token, heading };
+    previous = { inline: token, heading, level: opener.level };
   }
 };

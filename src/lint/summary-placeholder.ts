@@ -3,7 +3,7 @@
  * a version must not be published with it, since readers and the update pop-up show it.
  */
 import type { DocumentVersion } from '../content/document-file.ts';
-import type { Finding } from './finding.ts';
+import type { Finding } from '../content/finding.ts';
 
 export const SUMMARY_PLACEHOLDERS = {
   zh: '（请在此说明本版本的变更）',
@@ -16,7 +16,7 @@ export function summaryPlaceholder(version: DocumentVersion): Finding[] {
   return [
     {
       file: version.file,
-      line: 1,
+      line: version.frontMatterLines.summary ?? 1,
       column: 1,
       severity: 'error',
       message:

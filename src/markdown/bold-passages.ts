@@ -1,7 +1,7 @@
 /**
  * The bold passages of one block, read the one way that the digest of key clauses, the diff
- * and lint share: plain text as a reader sees it (soft breaks as a space; markdown-it-cjk-friendly
- * and the CJK line-break rule have already removed the ones between Chinese characters), the
+ * and lint share: plain text as a reader sees it (soft breaks as a space, except the ones between
+ * Chinese characters, which the CJK line-break rule joins), the
  * body line each starts on, and whether it is only a label.
  *
  * A label is bold used as a run-in heading or to mark a defined term, not as a warning: short,
@@ -21,6 +21,7 @@
  *   boldPassages(inline) → [{ text: '身份识别', line: 12, label: true }]
  */
 import type { Token } from 'markdown-it';
+import { isJoinedBreak } from './cjk-line-breaks.ts';
 import { parseClauseMarker } from './clause-markers.ts';
 
 export interface BoldPassage {
@@ -80,7 +81,7 @@ export function boldPassages(inline: Token): BoldPassage[] {
       }
     } else if (depth > 0) {
       if (child.type === 'text' || child.type === 'code_inline') text += child.content;
-      else if (isBreak) text += ' ';
+      else if (isBreak && !isJoinedBreak(child)) text += ' ';
     } else if (!sawBold && (child.type === 'text' || child.type === 'code_inline')) {
       before += child.content;
     }

@@ -18,6 +18,14 @@ export function cjkLineBreaks(md: MarkdownIt): void {
   md.core.ruler.push('assent_cjk_line_breaks', (state: StateCore) => {
     for (const token of state.tokens) if (token.type === 'inline') joinBreaks(token.children ?? []);
   });
+  const softbreak = md.renderer.rules.softbreak!;
+  md.renderer.rules.softbreak = (tokens, idx, options, env, self) =>
+    isJoinedBreak(tokens[idx]!) ? '' : softbreak(tokens, idx, options, env, self);
+}
+
+/** A soft break between two CJK characters: a new line in the source, nothing on the page. */
+export function isJoinedBreak(token: Token): boolean {
+  return token.type === 'softbreak' && (token.meta as { joined?: boolean } | null)?.joined === true;
 }
 
 function joinBreaks(children: Token[]): void {
@@ -26,10 +34,8 @@ function joinBreaks(children: Token[]): void {
     const before = neighbour(children, i, -1);
     const after = neighbour(children, i, +1);
     const join = before === '\u200b' || after === '\u200b' || (isWide(before) && isWide(after));
-    if (join) {
-      children[i]!.type = 'text';
-      children[i]!.content = '';
-    }
+    // The break stays a break (lint and comments count lines by breaks); it only renders as nothing.
+    if (join) children[i]!.meta = { ...children[i]!.meta, joined: true };
   }
 }
 
@@ -37,6 +43,7 @@ function joinBreaks(children: Token[]): void {
 function neighbour(children: Token[], from: number, step: 1 | -1): string {
   for (let j = from + step; j >= 0 && j < children.length; j += step) {
     const child = children[j]!;
+    if (isJoinedBreak(child)) continue;
     if (child.type === 'softbreak' || child.type === 'hardbreak') return '';
     if (child.type !== 'text' || child.content === '') continue;
     const chars = [...child.content];

@@ -1,13 +1,16 @@
 /**
- * `npm start`: everything Assent is, on 127.0.0.1, from a fresh clone. Checks the documents,
- * builds the site and the components, then runs the policy site, the record endpoint (SQLite
- * in ./data) and the demo partner page, and prints where they are. Ctrl-C stops them all.
+ * `npm start`: everything Assent is, on 127.0.0.1, from a fresh clone. Builds the site and the
+ * components (the build checks the documents, once, and hands its findings back to be printed
+ * here), then runs the policy site, the record endpoint (SQLite in ./data) and the demo
+ * partner page, and prints where they are. Ctrl-C stops them all.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatFinding, hasErrors } from '../lint/finding.ts';
-import { lintPaths } from '../lint/lint-files.ts';
+import { formatFinding } from '../content/finding.ts';
+import { FINDINGS_FILE_ENV, readFindingsFile } from '../lint/findings-file.ts';
 import { loadServerConfig } from '../server/config.ts';
 import { startEndpoint, type RunningEndpoint } from '../server/serve.ts';
 import { astroBuild } from '../site/astro-build.ts';
@@ -47,16 +50,10 @@ export class StartError extends Error {}
 /** Runs the steps; each prints a line. Throws StartError with what to fix when a step fails. */
 export async function startPreview(options: StartOptions): Promise<Preview> {
   const { log } = options;
-  log('[1/3] Checking the documents');
-  const findings = await lintPaths([options.contentDir]);
-  for (const f of findings) log(`      ${formatFinding(f)}`);
-  if (hasErrors(findings))
-    throw new StartError('the documents have errors (above); fix them and run npm start again');
-
-  log('[2/3] Building the policy site and the components (astro build)');
+  log('[1/2] Checking the documents, building the policy site and the components (astro build)');
   await buildSite(options);
 
-  log('[3/3] Starting the record endpoint and the preview server');
+  log('[2/2] Starting the record endpoint and the preview server');
   let site: StaticServer | undefined;
   let endpoint: RunningEndpoint | undefined;
   try {
@@ -120,17 +117,35 @@ export async function startPreview(options: StartOptions): Promise<Preview> {
   }
 }
 
+/**
+ * Runs `astro build`. Its content loader lints every document and writes the findings to a
+ * file for us: they are printed here once, as file:line:column, and errors stop the start.
+ */
 async function buildSite(options: StartOptions): Promise<void> {
-  const { code, output } = await astroBuild({
-    outDir: options.outDir,
-    env: { ASSENT_CONTENT_DIR: options.contentDir },
-  });
-  if (code !== 0) {
-    options.log(output.trimEnd());
-    throw new StartError('the site did not build (Astro said why, above)');
+  const work = await mkdtemp(join(tmpdir(), 'assent-start-'));
+  const findingsFile = join(work, 'findings.json');
+  try {
+    const { code, output } = await astroBuild({
+      outDir: options.outDir,
+      env: { ASSENT_CONTENT_DIR: options.contentDir, [FINDINGS_FILE_ENV]: findingsFile },
+    });
+    const findings = (await readFindingsFile(findingsFile)) ?? [];
+    for (const f of findings) options.log(`      ${formatFinding(f)}`);
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    if (errors > 0) {
+      throw new StartError(
+        `the documents have ${errors} error${errors === 1 ? '' : 's'} (above, as file:line:column); fix them and run npm start again`,
+      );
+    }
+    if (code !== 0) {
+      options.log(output.trimEnd());
+      throw new StartError('the site did not build (Astro said why, above)');
+    }
+    const pages = /(\d+) page\(s\) built in ([\d.]+\s*m?s)/.exec(output);
+    options.log(`      ${pages ? `${pages[1]} pages in ${pages[2]}` : 'built'}, into ${options.outDir}/`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
-  const pages = /(\d+) page\(s\) built in ([\d.]+\s*m?s)/.exec(output);
-  options.log(`      ${pages ? `${pages[1]} pages in ${pages[2]}` : 'built'}, into ${options.outDir}/`);
 }
 
 /** Listens on the preferred port, or on any free one when it is taken. */

@@ -1,23 +1,20 @@
 /**
- * The content loader behind the `versions` collection: reads `content/<slug>/<version>.md`,
- * validates and lints every version, and for each one published by the build date renders it
- * with the legal Markdown pipeline and diffs it against the version before it, once. Lint
- * errors fail the build with every finding listed; warnings are printed.
+ * The content loader behind the `versions` collection: reads `content/<slug>/<version>.md`
+ * and hands it to `renderLibrary` (lint every version, render and diff the published ones),
+ * then stores the entries. Lint errors fail the build with every finding listed; warnings are
+ * printed. When `npm start` runs the build, the findings also go to the file it names
+ * (findings-file.ts), so that it prints them without linting again.
  */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { AstroError } from 'astro/errors';
+import { formatFinding } from '../content/finding.ts';
 import { readLibrary } from '../content/library.ts';
-import { formatFinding, sortFindings } from '../lint/finding.ts';
-import { lintBody } from '../lint/lint.ts';
-import { changeReport } from '../diff/change-report.ts';
-import { clauseDiff } from '../diff/clause-diff.ts';
-import { clauseBlocks, type ClauseBlock } from '../markdown/clause-blocks.ts';
-import { createLegalMarkdown, parseLegal, renderLegal } from '../markdown/pipeline.ts';
+import { FINDINGS_FILE_ENV, writeFindingsFile } from '../lint/findings-file.ts';
 import { buildDate } from './lib/build-date.ts';
-import { t } from './lib/i18n.ts';
-import type { VersionData } from './lib/version-data.ts';
+import { isMessageKey, t } from './lib/i18n.ts';
+import { renderLibrary } from './render-library.ts';
 
 export function legalDocuments(options: { root: string }): Loader {
   return {
@@ -36,54 +33,24 @@ export function legalDocuments(options: { root: string }): Loader {
 
 async function loadAll(root: string, { store, logger, config }: LoaderContext): Promise<void> {
   const projectRoot = fileURLToPath(config.root);
-  const library = await readLibrary(root);
-  const md = createLegalMarkdown();
-  const findings = [...library.findings];
-  const entries = [];
-  for (const document of library.documents) {
-    let previous: ClauseBlock[] | undefined;
-    for (const v of document.versions) {
-      const parsed = parseLegal(md, v.body);
-      findings.push(...lintBody(v, parsed));
-      // Unpublished versions are checked, but stay out of the site until their day.
-      if (v.frontMatter.published > buildDate) continue;
-      const { frontMatter: fm } = v;
-      const blocks = clauseBlocks(parsed);
-      const data: VersionData = {
-        slug: v.slug,
-        version: v.version,
-        file: v.file,
-        title: fm.title,
-        kind: fm.kind,
-        locale: fm.locale,
-        published: fm.published,
-        effective: fm.effective,
-        acceptance: fm.acceptance,
-        summary: fm.summary,
-        ...(fm.operator ? { operator: fm.operator } : {}),
-        contentHash: v.contentHash,
-        toc: parsed.env.toc,
-        keyClauses: parsed.env.keyPassages.map(({ anchor, text }) => ({ anchor, text })),
-        changes: previous ? changeReport(clauseDiff(previous, blocks, fm.locale)) : null,
-      };
-      previous = blocks;
-      entries.push({
-        id: `${v.slug}/${v.version}`,
-        data,
-        html: renderLegal(md, parsed, { linkToClause: (n) => t(fm.locale, 'doc.linkToClause', { n }) }),
-        headings: parsed.env.toc,
-        filePath: relative(projectRoot, v.file),
-      });
-    }
-  }
-  for (const body of library.unreadable) findings.push(...lintBody(body, parseLegal(md, body.body)));
+  const { entries, findings } = renderLibrary(await readLibrary(root), {
+    buildDate,
+    labels: (locale) => ({
+      linkToClause: (n) => t(locale, 'doc.linkToClause', { n }),
+      alertTitle: (type) => {
+        const key = `doc.alert.${type}`;
+        return isMessageKey(key) ? t(locale, key) : type;
+      },
+    }),
+  });
 
-  const sorted = sortFindings(findings);
-  for (const f of sorted) {
+  for (const f of findings) {
     if (f.severity === 'warning') logger.warn(formatFinding(f));
     else logger.error(formatFinding(f));
   }
-  const errors = sorted.filter((f) => f.severity === 'error').length;
+  const findingsFile = process.env[FINDINGS_FILE_ENV];
+  if (findingsFile) await writeFindingsFile(findingsFile, findings);
+  const errors = findings.filter((f) => f.severity === 'error').length;
   if (errors > 0) {
     // The findings are logged above, verbatim: Astro's error display would read `**` in a
     // message as Markdown, and replaces the hint of any message that mentions "document".
@@ -98,7 +65,7 @@ async function loadAll(root: string, { store, logger, config }: LoaderContext): 
     store.set({
       id: entry.id,
       data: entry.data,
-      filePath: entry.filePath,
+      filePath: relative(projectRoot, entry.file),
       rendered: {
         html: entry.html,
         metadata: {

@@ -1,5 +1,5 @@
 import { readVersionFile } from '../../content/document-file.ts';
-import { formatFinding } from '../../lint/finding.ts';
+import { formatFinding } from '../../content/finding.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 
 export const hash: Command = {

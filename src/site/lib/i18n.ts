@@ -13,6 +13,11 @@ export type MessageKey = keyof typeof en;
 // Every locale must have every key: this line fails type-checking when one is missing.
 const catalogs: Record<'en' | 'zh-CN', Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
 
+/** Whether a key built at run time (`doc.alert.${type}`) names a string. */
+export function isMessageKey(key: string): key is MessageKey {
+  return key in en;
+}
+
 export function uiLocale(locale: string): 'en' | 'zh-CN' {
   return locale.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseVersionSource } from '../../../src/content/document-file.ts';
-import { formatFinding } from '../../../src/lint/finding.ts';
+import { formatFinding } from '../../../src/content/finding.ts';
 import { frontMatter, validFrontMatter } from '../../helpers/content.ts';
 
 const file = 'content/terms/2024-01-15.md';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintBody } from '../../../src/lint/lint.ts';
 import { lintPaths } from '../../../src/lint/lint-files.ts';
-import { formatFinding } from '../../../src/lint/finding.ts';
+import { formatFinding } from '../../../src/content/finding.ts';
 import { contentFolder, frontMatter, validFrontMatter } from '../../helpers/content.ts';
 import { parse } from '../../helpers/markdown.ts';
 
@@ -53,9 +53,33 @@ describe('lint rules', () => {
     expect(rules('（1) 甲')).toEqual(['bracket-width@11']);
   });
 
+  // A heading whose text slug would read like a clause anchor (`#a`) gets a positional one.
   it('warns that an unnumbered heading without {#id} has a positional link', () => {
-    expect(lint('## Contact')).toMatchObject([{ rule: 'unnumbered-heading', severity: 'warning' }]);
-    expect(lint('## Contact {#contact}')).toEqual([]);
+    expect(lint('## A')).toMatchObject([
+      { rule: 'unnumbered-heading', severity: 'warning', line: 11, column: 1 },
+    ]);
+    expect(lint('## A {#appendix-a}')).toEqual([]);
+  });
+
+  it('suggests an id for an unnumbered heading at the heading’s own level', () => {
+    expect(lint('### A')[0]!.message).toContain('`### A {#a-stable-name}`');
+    expect(lint('#### A')[0]!.message).toContain('`#### A {#a-stable-name}`');
+  });
+
+  it('does not take asterisks escaped on purpose for a broken bold run', () => {
+    expect(rules('价格为 \\*\\*待定\\*\\*。')).toEqual([]);
+    expect(rules('价格为 \\*\\*待定\\*\\*，**以合同为准**。')).toEqual([]);
+    expect(rules('价格为 \\*\\*待定\\*\\*，**以合同为准。')).toEqual(['bold-balance@11']);
+  });
+
+  it('reports an unbalanced `**` in a table cell at the row it is on', () => {
+    expect(lint('| 项目 | 说明 |\n|---|---|\n| 甲 | **未闭合 |')).toMatchObject([
+      { rule: 'bold-balance', line: 13, column: 7 },
+    ]);
+  });
+
+  it('does not take a table cell that ends in a comma for a page break, nor fail on it', () => {
+    expect(rules('| 项目 | 说明 |\n|---|---|\n| 甲 | 包括， |\n\n乙方负责。')).toEqual([]);
   });
 });
 
@@ -70,7 +94,7 @@ describe('lint across versions', () => {
     });
     const findings = await lintPaths([root]);
     expect(findings).toMatchObject([
-      { rule: 'version-order', severity: 'error', file: join(root, 'terms/2024-03-01.md') },
+      { rule: 'version-order', severity: 'error', file: join(root, 'terms/2024-03-01.md'), line: 5 },
     ]);
     expect(findings[0]!.message).toContain('published on 2024-01-05, before the earlier version 2024-01-15');
   });
@@ -80,7 +104,14 @@ describe('lint across versions', () => {
       'terms/2024-01-15.md': version('2024-01-10', '2024-01-15'),
       'terms/2024-03-01.md': version('2024-02-01', '2024-03-01', { kind: 'privacy' }),
     });
-    expect((await lintPaths([root])).map((f) => f.rule)).toEqual(['version-order']);
+    expect((await lintPaths([root])).map((f) => `${f.rule}@${f.line}`)).toEqual(['version-order@3']);
+  });
+
+  it('refuses the placeholder summary of `assent new-version`, at the summary line', async () => {
+    const root = contentFolder({
+      'terms/2024-01-15.md': version('2024-01-10', '2024-01-15', { summary: '（请在此说明本版本的变更）' }),
+    });
+    expect((await lintPaths([root])).map((f) => `${f.rule}@${f.line}`)).toEqual(['summary-placeholder@8']);
   });
 
   it('says so when a path holds no Markdown file', async () => {

@@ -1,10 +1,12 @@
 /**
  * The raw seeds, as pasted from PDFs, hold real examples of what lint is for; the converted
- * documents in content/ must come out clean of errors.
+ * documents in content/ come out clean, the quirks of the published text acknowledged in place.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lintPaths } from '../../../src/lint/lint-files.ts';
-import { contentRoot, rawSeeds } from '../../helpers/paths.ts';
+import { contentFolder } from '../../helpers/content.ts';
+import { contentFiles, contentRoot, rawSeeds } from '../../helpers/paths.ts';
 
 const brief = (findings: Awaited<ReturnType<typeof lintPaths>>) =>
   findings.map((f) => `${f.line}:${f.column} ${f.severity} ${f.rule}`);
@@ -44,9 +46,23 @@ describe('lint on the raw seeds', () => {
 });
 
 describe('lint on content/', () => {
-  it('reports no error, and only the quirks kept because the published text has them', async () => {
-    const findings = await lintPaths([contentRoot]);
-    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
-    expect(findings.map((f) => f.rule)).toEqual(['numbering', 'bracket-width', 'bracket-width']);
+  it('reports nothing: the quirks kept because the published text has them are acknowledged in the file', async () => {
+    expect(await lintPaths([contentRoot])).toEqual([]);
+  });
+
+  it('still finds those quirks once the acknowledging comments are taken out', async () => {
+    const source = readFileSync(contentFiles.agreement, 'utf8');
+    expect(source).toContain(
+      '<!-- assent-lint-disable-next-line numbering -- (2) is missing in the published original -->',
+    );
+    const root = contentFolder({
+      'weisure-service-agreement/2018-06-01.md': source.replace(/<!-- assent-lint-[^\n]*-->\n\n/g, ''),
+    });
+    const findings = await lintPaths([root]);
+    expect(findings.map((f) => `${f.line} ${f.severity} ${f.rule}`)).toEqual([
+      '112 warning numbering',
+      '146 warning bracket-width',
+      '148 warning bracket-width',
+    ]);
   });
 });

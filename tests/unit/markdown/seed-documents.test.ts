@@ -10,9 +10,14 @@ import { contentFiles, rawSeeds } from '../../helpers/paths.ts';
 
 const body = (file: string) => splitFrontMatter(readFileSync(file, 'utf8')).body;
 
-/** The words of a text: Markdown syntax, bold markers and white space removed. */
+/**
+ * The words of a text: Markdown syntax, bold markers and white space removed, and HTML
+ * comments, which readers never see (the lint control comments that acknowledge the seed's
+ * quirks are the editor's notes, not the document's words).
+ */
 function words(text: string): string {
   return text
+    .replace(/<!--[\s\S]*?-->/g, '')
     .replace(/^(#+ |- )/gm, '')
     .replaceAll('**', '')
     .replace(/\s+/g, '');
