@@ -22,7 +22,7 @@ describe('site built on 2021-05-20 (a privacy policy revision announced, not yet
     manifest = JSON.parse(readFileSync(join(build.outDir, 'assent/manifest.json'), 'utf8'));
   });
 
-  it('builds every page and prints lint warnings with file and line', () => {
+  it('builds every page, with no warning left for quirks the content acknowledges', () => {
     expect(build.code, build.output).toBe(0);
     for (const path of [
       '/',
@@ -37,9 +37,9 @@ describe('site built on 2021-05-20 (a privacy policy revision announced, not yet
     ]) {
       expect(existsSync(join(build.outDir, path, 'index.html')), path).toBe(true);
     }
-    expect(build.output).toContain(
-      'content/weisure-service-agreement/2018-06-01.md:112:1: warning: numbering jumps from (1) to (3)',
-    );
+    // The agreement's (1)→(3) jump and mixed brackets are in the published original; its file
+    // says so in lint-control comments.
+    expect(build.output).not.toMatch(/warning:/);
   });
 
   it('ships no JavaScript: pages are plain HTML and CSS', () => {
@@ -91,13 +91,22 @@ describe('site built on 2021-05-20 (a privacy policy revision announced, not yet
     expect(doc.querySelector('[id="c3.1.2"]')?.textContent).toContain('3.1.2 当你使用微保服务时');
   });
 
-  it('lists every bold passage in the key-clause digest, in order', () => {
+  it('lists every bold passage in the key-clause digest, in order, with its clause number', () => {
     const doc = page(build.outDir, `${agreement}/2018-06-01/`);
     const bold = [...doc.querySelectorAll('.legal-body strong')].map((s) => s.textContent);
-    const digest = [...doc.querySelectorAll('.key-clauses li a')].map((a) => a.textContent);
+    const digest = [...doc.querySelectorAll('.key-clauses li .key-text')].map((a) => a.textContent);
     expect(digest).toEqual(bold);
     expect(digest).toHaveLength(7);
-    expect(doc.querySelector('.key-clauses a')?.getAttribute('href')).toBe('#c3.4-1');
+    const first = doc.querySelector('.key-clauses a')!;
+    expect(first.getAttribute('href')).toBe('#c3.4-1');
+    expect(first.querySelector('.clause-number')?.textContent).toBe('(1)');
+  });
+
+  it('shows the first key clauses and folds the rest, so the text starts on the first screen', () => {
+    const digest = page(build.outDir, `${agreement}/2018-06-01/`).querySelector('.key-clauses')!;
+    expect(digest.querySelectorAll(':scope > ul > li')).toHaveLength(3);
+    expect(digest.querySelectorAll('details li')).toHaveLength(4);
+    expect(digest.querySelector('details')?.hasAttribute('open')).toBe(false);
   });
 
   it('shows what changed, clause by clause, with words marked inside the clause', () => {
@@ -158,7 +167,7 @@ describe('site built on 2021-05-20 (a privacy policy revision announced, not yet
       effective: '2018-06-01',
       acceptance: 'required',
     });
-    expect(terms.keyClauses[0]).toEqual({ anchor: 'c3.4-1', text: '向你提供产品或服务；' });
+    expect(terms.keyClauses[0]).toEqual({ anchor: 'c3.4-1', clause: '(1)', text: '向你提供产品或服务；' });
   });
 
   it('publishes the cookie configuration, linking the policy that explains it', () => {
@@ -206,7 +215,8 @@ describe('site with broken content', () => {
       .replace('published: 2018-05-29', 'published: 2018-12-20')
       .replace('effective: 2018-06-01', 'effective: 2019-01-01')
       .replace('acceptance: required', 'acceptance: mandatory')
-      .replace('(1) **向你提供产品或服务；**', '(1) 向你提供产品或服务；**');
+      .replace('(1) **向你提供产品或服务；**', '(1) 向你提供产品或服务；**')
+      .replace(/<!-- assent-lint-[^]*?-->\n/g, '');
     writeFileSync(broken, source);
     const build = await buildSite({ buildDate: '2021-05-20', contentDir: root });
     expect(build.code).not.toBe(0);
@@ -215,5 +225,7 @@ describe('site with broken content', () => {
     );
     expect(build.output).toMatch(/2019-01-01\.md:\d+:\d+: error: unbalanced `\*\*`/);
     expect(build.output).toContain('Content check failed with 2 errors');
+    // Without its lint-control comments the copy's deliberate quirks are warnings again.
+    expect(build.output).toMatch(/2019-01-01\.md:\d+:1: warning: numbering jumps from \(1\) to \(3\)/);
   });
 });

@@ -8,7 +8,7 @@ import type { WordPart } from '../../diff/word-diff.ts';
 import { formatFinding } from '../../content/finding.ts';
 import { clauseBlocks, type ClauseBlock } from '../../markdown/clause-blocks.ts';
 import { createLegalMarkdown, parseLegal } from '../../markdown/pipeline.ts';
-import { contentDir } from '../../site/lib/content-dir.ts';
+import { defaultContentFolder } from '../content-folder.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 
 export const diff: Command = {
@@ -32,7 +32,7 @@ Exit codes: 0 printed, 1 unknown document or version, or one that cannot be read
     const { values, positionals } = parseDiffArgs(args);
     if (positionals.length !== 3) throw new UsageError('give a document slug and two versions');
     const [slug, from, to] = positionals as [string, string, string];
-    const dir = values.content ?? contentDir;
+    const dir = values.content ?? defaultContentFolder();
     const library = await readContent(dir, values.content === undefined);
     const document = library.documents.find((d) => d.slug === slug);
     if (!document) {

@@ -1,6 +1,7 @@
 import { formatFinding, hasErrors } from '../../content/finding.ts';
 import { lintPaths } from '../../lint/lint-files.ts';
 import { EXIT, type Command } from '../command.ts';
+import { defaultContentFolder } from '../content-folder.ts';
 
 export const lint: Command = {
   name: 'lint',
@@ -11,7 +12,7 @@ Checks the Markdown of every document version: front matter, file names, unbalan
 clause numbers that skip or repeat, duplicate clause anchors, paragraphs split by a PDF page
 break, mixed full- and half-width brackets, and the order of versions.
 
-Paths are files or folders; the default is content/. Each finding is printed as
+Paths are files or folders; the default is $ASSENT_CONTENT_DIR, or content/. Each finding is printed as
   file:line:column: error|warning: message [rule]
 
 A quirk kept on purpose (the published text has it) is acknowledged in the file, with the
@@ -22,7 +23,7 @@ rule id and a reason:
 
 Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 bad arguments.`,
   async run(args) {
-    const findings = await lintPaths(args.length ? args : ['content']);
+    const findings = await lintPaths(args.length ? args : [defaultContentFolder()]);
     for (const f of findings) console.log(formatFinding(f));
     const errors = findings.filter((f) => f.severity === 'error').length;
     const warnings = findings.length - errors;

@@ -6,6 +6,7 @@ import { isCalendarDate, localDate } from '../../contract/dates.ts';
 import { ACCEPTANCE_MODES, type AcceptanceMode } from '../../contract/manifest.ts';
 import { readLibrary } from '../../content/library.ts';
 import { SUMMARY_PLACEHOLDERS } from '../../lint/summary-placeholder.ts';
+import { defaultContentFolder } from '../content-folder.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 
 export const newVersion: Command = {
@@ -25,7 +26,7 @@ summary from the options. Then edit the text, run \`npx assent lint\`, and previ
                        default: as the latest version
   --summary TEXT       what changed; without it a placeholder is written, which lint refuses
                        until it is replaced
-  --content DIR        the content folder (default: content)
+  --content DIR        the content folder (default: $ASSENT_CONTENT_DIR, or content)
 
 Exit codes: 0 created, 1 unknown document or a version that exists or is not newer,
 2 bad arguments.`,
@@ -38,7 +39,7 @@ Exit codes: 0 created, 1 unknown document or a version that exists or is not new
         published: { type: 'string' },
         acceptance: { type: 'string' },
         summary: { type: 'string' },
-        content: { type: 'string', default: 'content' },
+        content: { type: 'string', default: defaultContentFolder() },
       },
     });
     if (positionals.length !== 1)

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { StartError, startPreview } from '../../preview/start.ts';
+import { defaultContentFolder } from '../content-folder.ts';
 import { EXIT, type Command } from '../command.ts';
 
 export const start: Command = {
@@ -14,7 +15,7 @@ partner page at /demo/ that embeds every component. Prints the addresses. Ctrl-C
   --port N            the site and the demo (default 4321, or any free port if taken)
   --endpoint-port N   the record endpoint (default 8787, or any free port if taken)
   --data DIR          where records are kept (default: data)
-  --content DIR       the documents (default: content)
+  --content DIR       the documents (default: $ASSENT_CONTENT_DIR, or content)
 
 Exit codes: 0 stopped with Ctrl-C, 1 a step failed, 2 bad arguments.`,
   async run(args) {
@@ -24,7 +25,7 @@ Exit codes: 0 stopped with Ctrl-C, 1 a step failed, 2 bad arguments.`,
         port: { type: 'string', default: '4321' },
         'endpoint-port': { type: 'string', default: '8787' },
         data: { type: 'string', default: 'data' },
-        content: { type: 'string', default: 'content' },
+        content: { type: 'string', default: defaultContentFolder() },
       },
     });
     let preview;
