@@ -2,7 +2,7 @@
  * bracket-width: one list numbered with both full-width `（1）` and half-width `(3)` brackets,
  * a common leftover of copying from several sources.
  */
-import type { ClauseOccurrence } from '../markdown/clause-outline.ts';
+import type { ClauseOccurrence } from '../markdown/legal-env.ts';
 import { columnOf, type BodyRule } from './body-context.ts';
 
 export const bracketWidth: BodyRule = (ctx) => {

@@ -4,7 +4,7 @@
  * confirm that nothing was lost in the copy. (A number that repeats is a duplicate anchor,
  * an error reported by `duplicate-anchor`.)
  */
-import type { ClauseOccurrence } from '../markdown/clause-outline.ts';
+import type { ClauseOccurrence } from '../markdown/legal-env.ts';
 import { columnOf, type BodyRule } from './body-context.ts';
 
 export const clauseNumbering: BodyRule = (ctx) => {

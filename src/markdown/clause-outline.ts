@@ -36,26 +36,7 @@ import {
 import { clauseMeta, noteClauseMeta } from './clause-meta.ts';
 import { isUsableSlug, noteTextSlugs } from './heading-slugs.ts';
 import { inlineText } from './inline-text.ts';
-import type { LegalEnv } from './legal-env.ts';
-
-export interface ClauseOccurrence {
-  /** The id in the page; differs from `baseAnchor` only for a duplicate (`_2`). */
-  anchor: string;
-  baseAnchor: string;
-  /** Anchor of the clause that scopes this one, or null at the top. */
-  parent: string | null;
-  /** null for an unnumbered heading. */
-  marker: ClauseMarker | null;
-  /** The number as shown (`3.1.2`, `（1）`, `A`), or the text of an unnumbered heading. */
-  label: string;
-  kind: 'heading' | 'paragraph' | 'list-item';
-  /** Heading level (2 for `##`); undefined for body clauses. */
-  depth?: number;
-  /** 0-based line of the block in the Markdown body. */
-  line: number;
-  /** Plain text of the block's first line of content, for messages. */
-  text: string;
-}
+import type { ClauseOccurrence, LegalEnv } from './legal-env.ts';
 
 interface OpenClause {
   anchor: string;
@@ -167,6 +148,18 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
     open.push({ anchor, marker: clause.marker, depth: clause.depth ?? Infinity, scopes });
   };
 
+  /** Records a numbered clause where its marker places it. */
+  const recordNumbered = (
+    token: Token,
+    marker: ClauseMarker,
+    kind: ClauseOccurrence['kind'],
+    text: string,
+    depth?: number,
+  ) => {
+    const { base, parent } = baseAnchor(marker);
+    record(token, { baseAnchor: base, parent, marker, label: labelOf(marker), kind, depth, text });
+  };
+
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     switch (token.type) {
@@ -207,16 +200,7 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
         const marker = explicit ? undefined : parseClauseMarker(text);
         placeHeading(depth);
         if (marker) {
-          const { base, parent } = baseAnchor(marker);
-          record(token, {
-            baseAnchor: base,
-            parent,
-            marker,
-            label: labelOf(marker),
-            kind: 'heading',
-            depth,
-            text,
-          });
+          recordNumbered(token, marker, 'heading', text, depth);
         } else {
           const slug = clauseMeta(token).textSlug;
           const base = explicit ?? (isUsableSlug(slug) ? slug : `h-${++unnamedHeadings}`);
@@ -244,15 +228,7 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
           if (!written) closeTo(list.base);
           list.inItem = true;
           if (marker) {
-            const { base, parent } = baseAnchor(marker);
-            record(token, {
-              baseAnchor: base,
-              parent,
-              marker,
-              label: labelOf(marker),
-              kind: 'list-item',
-              text,
-            });
+            recordNumbered(token, marker, 'list-item', text);
             pendingItemMarker = true;
             const opener = bulletLists[bulletLists.length - 1];
             if (!list.ordered && opener)
@@ -282,16 +258,7 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
         const text = inlineText(inline);
         const written = parseClauseMarker(text);
         if (written) {
-          const marker = placeBody(written);
-          const { base, parent } = baseAnchor(marker);
-          record(token, {
-            baseAnchor: base,
-            parent,
-            marker,
-            label: labelOf(marker),
-            kind: 'paragraph',
-            text,
-          });
+          recordNumbered(token, placeBody(written), 'paragraph', text);
         } else {
           noteClauseMeta(token, { clause: current() ?? 'preamble' });
           if (!current() && !used.has('preamble')) {

@@ -3,7 +3,27 @@
  * `env` object through every rule; each plugin fills its own part.
  */
 import type { Env } from 'markdown-it';
-import type { ClauseOccurrence } from './clause-outline.ts';
+import type { ClauseMarker } from './clause-markers.ts';
+
+/** One numbered clause or heading, as clause-outline.ts finds it. */
+export interface ClauseOccurrence {
+  /** The id in the page; differs from `baseAnchor` only for a duplicate (`_2`). */
+  anchor: string;
+  baseAnchor: string;
+  /** Anchor of the clause that scopes this one, or null at the top. */
+  parent: string | null;
+  /** null for an unnumbered heading. */
+  marker: ClauseMarker | null;
+  /** The number as shown (`3.1.2`, `（1）`, `A`), or the text of an unnumbered heading. */
+  label: string;
+  kind: 'heading' | 'paragraph' | 'list-item';
+  /** Heading level (2 for `##`); undefined for body clauses. */
+  depth?: number;
+  /** 0-based line of the block in the Markdown body. */
+  line: number;
+  /** Plain text of the block's first line of content, for messages. */
+  text: string;
+}
 
 export interface TocEntry {
   /** Heading level, 2 for `##`. */
