@@ -4,6 +4,8 @@
  *
  *   node bench/build/run.ts [--sizes 50,200,1000] [--runs 3]
  *
+ * Then the editor's case: one file of the N edited, and both projects built again with their
+ * caches (no `--force`), Assent's incremental build next to plain Astro's own, alternating.
  * For each size N it writes N versions generated from the two seed documents (documents of ten
  * versions each, every version a small edit of the one before), then builds them twice, in
  * alternating order and cold (`--force`): the Assent site (every feature on: lint, anchors,
@@ -112,11 +114,16 @@ interface Timed {
   pages: number;
 }
 
-async function run(args: string[], env: Record<string, string>, outDir: string): Promise<Timed> {
+async function run(
+  args: string[],
+  env: Record<string, string>,
+  outDir: string,
+  { cold = true } = {},
+): Promise<Timed> {
   rmSync(outDir, { recursive: true, force: true });
   const started = performance.now();
-  // --force: every build starts cold (no content-layer cache), the same for both projects.
-  const { code, output } = await astroBuild({ outDir, env, args: [...args, '--force'] });
+  // --force: a cold build (no content-layer cache), the same for both projects.
+  const { code, output } = await astroBuild({ outDir, env, args: cold ? [...args, '--force'] : args });
   const ms = performance.now() - started;
   if (code !== 0) throw new Error(`astro build ${args.join(' ')} failed:\n${output}`);
   const pages = readdirSync(outDir, { recursive: true, encoding: 'utf8' }).filter((f) =>
@@ -157,8 +164,42 @@ for (const n of sizes) {
       await assent();
     }
   }
+  // The editor's case: one sentence changed in one file in the middle of the history, then a
+  // build that may use what the last one left (the cold runs above filled both caches).
+  const edited = join(
+    content,
+    readdirSync(content)
+      .filter((d) => !d.endsWith('.json'))
+      .sort()[Math.floor(n / 20)]!,
+  );
+  const editedFile = join(edited, readdirSync(edited).sort()[4]!);
+  const assentEdits: number[] = [];
+  const plainEdits: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    writeFileSync(editedFile, readFileSync(editedFile, 'utf8') + `\n第 ${r + 1} 次编辑补充的一句话。\n`);
+    const assent = () =>
+      run(
+        [],
+        { ASSENT_CONTENT_DIR: content, ASSENT_BUILD_DATE: '2030-01-01' },
+        join(work, `n${n}/dist-assent`),
+        { cold: false },
+      ).then((t) => assentEdits.push(t.ms));
+    const baseline = () =>
+      run(['--root', plain], {}, join(work, `n${n}/dist-plain`), { cold: false }).then((t) =>
+        plainEdits.push(t.ms),
+      );
+    if (r % 2 === 0) {
+      await assent();
+      await baseline();
+    } else {
+      await baseline();
+      await assent();
+    }
+  }
   const a = median(assentRuns.map((t) => t.ms));
   const p = median(plainRuns.map((t) => t.ms));
+  const ae = median(assentEdits);
+  const pe = median(plainEdits);
   const row = {
     versions: n,
     runs,
@@ -176,12 +217,22 @@ for (const n of sizes) {
     },
     ratioPerVersion: a / p,
     ratioPerPage: a / assentRuns[0]!.pages / (p / plainRuns[0]!.pages),
+    oneFileEdited: {
+      assentMs: Math.round(ae),
+      plainMs: Math.round(pe),
+      shareOfAssentCold: ae / a,
+      ratioToPlain: ae / pe,
+    },
   };
   results.push(row);
   console.log(
     `N=${String(n).padStart(4)}  assent ${row.assent.msPerVersion.toFixed(1).padStart(6)} ms/version (${row.assent.pages} pages, ${row.assent.msPerPage.toFixed(1)} ms/page)` +
       `  plain ${row.plain.msPerVersion.toFixed(1).padStart(6)} ms/version (${row.plain.pages} pages)` +
       `  ratio ${row.ratioPerVersion.toFixed(2)}× per version, ${row.ratioPerPage.toFixed(2)}× per page`,
+  );
+  console.log(
+    `        one file edited: assent ${Math.round(ae)} ms (${((100 * ae) / a).toFixed(0)} % of its cold build)` +
+      `  plain ${Math.round(pe)} ms  ratio ${(ae / pe).toFixed(2)}×`,
   );
 }
 

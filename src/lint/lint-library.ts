@@ -41,33 +41,41 @@ export const RULE_IDS: readonly string[] = [
 export interface LibraryLint {
   /** Every finding, sorted by file, then position, then rule. */
   findings: Finding[];
-  /** The parse of each version that could be parsed; a version missing here has an error finding. */
+  /** The parse of each version linted now; a version missing here was reused or has an error finding. */
   parsed: Map<DocumentVersion, ParsedLegal>;
+  /** What the Markdown of each version gave on its own (no cross-version checks), to reuse. */
+  bodyFindings: Map<DocumentVersion, Finding[]>;
 }
 
-export function lintLibrary(library: Library, md: MarkdownIt): LibraryLint {
+export interface LintOptions {
+  /** The body findings of a version that has not changed since they were made, to reuse unparsed. */
+  reuse?: (version: DocumentVersion) => Finding[] | undefined;
+}
+
+export function lintLibrary(library: Library, md: MarkdownIt, options: LintOptions = {}): LibraryLint {
   const findings = [...library.findings];
   const parsed = new Map<DocumentVersion, ParsedLegal>();
-  const lint = (source: LintableBody): ParsedLegal | undefined => {
-    let result: ParsedLegal;
+  const bodyFindings = new Map<DocumentVersion, Finding[]>();
+  const lint = (source: LintableBody): { parse?: ParsedLegal; findings: Finding[] } => {
     try {
-      result = parseLegal(md, source.body);
+      const parse = parseLegal(md, source.body);
+      return { parse, findings: lintBody(source, parse) };
     } catch (error) {
-      findings.push(unexpectedError(source.file, error));
-      return undefined;
+      return { findings: [unexpectedError(source.file, error)] };
     }
-    findings.push(...lintBody(source, result));
-    return result;
   };
   for (const document of library.documents) {
     for (const version of document.versions) {
-      const result = lint(version);
-      if (result) parsed.set(version, result);
+      const reused = options.reuse?.(version);
+      const result = reused ? { findings: reused } : lint(version);
+      if ('parse' in result && result.parse) parsed.set(version, result.parse);
+      bodyFindings.set(version, result.findings);
+      findings.push(...result.findings);
     }
     findings.push(...acrossVersions(document.versions));
   }
-  for (const body of library.unreadable) lint(body);
-  return { findings: sortFindings(findings), parsed };
+  for (const body of library.unreadable) findings.push(...lint(body).findings);
+  return { findings: sortFindings(findings), parsed, bodyFindings };
 }
 
 function acrossVersions(versions: readonly DocumentVersion[]): Finding[] {

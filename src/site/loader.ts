@@ -9,9 +9,10 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { AstroError } from 'astro/errors';
-import { formatFinding } from '../content/finding.ts';
+import { formatFinding, type Finding } from '../content/finding.ts';
 import { readLibrary } from '../content/library.ts';
 import { FINDINGS_FILE_ENV, writeFindingsFile } from '../lint/findings-file.ts';
+import { codeDigest } from './code-digest.ts';
 import { buildDate } from './lib/build-date.ts';
 import { isMessageKey, t } from './lib/i18n.ts';
 import { renderLibrary } from './render-library.ts';
@@ -31,10 +32,25 @@ export function legalDocuments(options: { root: string }): Loader {
   };
 }
 
-async function loadAll(root: string, { store, logger, config }: LoaderContext): Promise<void> {
+/** Meta-store key of what the last build made of each version: its digest and findings. */
+const VERSIONS_KEY = 'versions';
+
+type SavedVersions = Record<string, { digest: string; findings: Finding[] }>;
+
+async function loadAll(root: string, { store, meta, logger, config }: LoaderContext): Promise<void> {
   const projectRoot = fileURLToPath(config.root);
-  const { entries, findings } = renderLibrary(await readLibrary(root), {
+  const saved = readSaved(meta.get(VERSIONS_KEY));
+  const { entries, kept, findings, versions } = renderLibrary(await readLibrary(root), {
     buildDate,
+    // Incremental: a version unchanged since the last build (same file, same code, same version
+    // before it) keeps its stored page and its findings.
+    cache: {
+      codeDigest: await codeDigest(projectRoot),
+      get: (id, digest) =>
+        saved[id]?.digest === digest
+          ? { findings: saved[id]!.findings, stored: store.get(id)?.digest === digest }
+          : undefined,
+    },
     labels: (locale) => ({
       linkToClause: (n) => t(locale, 'doc.linkToClause', { n }),
       alertTitle: (type) => {
@@ -60,11 +76,14 @@ async function loadAll(root: string, { store, logger, config }: LoaderContext): 
     );
   }
 
-  store.clear();
+  const current = new Set([...kept, ...entries.map((e) => e.id)]);
+  for (const id of store.keys()) if (!current.has(id)) store.delete(id);
+  const digests = new Map(versions.map((v) => [v.id, v.digest]));
   for (const entry of entries) {
     store.set({
       id: entry.id,
       data: entry.data,
+      digest: digests.get(entry.id)!,
       filePath: relative(projectRoot, entry.file),
       rendered: {
         html: entry.html,
@@ -74,5 +93,22 @@ async function loadAll(root: string, { store, logger, config }: LoaderContext): 
       },
     });
   }
-  logger.info(`${entries.length} document versions from ${root}/`);
+  meta.set(
+    VERSIONS_KEY,
+    JSON.stringify(
+      Object.fromEntries(versions.map((v) => [v.id, { digest: v.digest, findings: v.findings }])),
+    ),
+  );
+  logger.info(
+    `${entries.length + kept.length} document versions from ${root}/` +
+      (kept.length ? ` (${entries.length} rendered, ${kept.length} unchanged)` : ''),
+  );
+}
+
+function readSaved(json: string | undefined): SavedVersions {
+  try {
+    return json ? (JSON.parse(json) as SavedVersions) : {};
+  } catch {
+    return {};
+  }
 }
