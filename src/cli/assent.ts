@@ -9,11 +9,12 @@ import { exportRecords } from './commands/export.ts';
 import { hash } from './commands/hash.ts';
 import { lint } from './commands/lint.ts';
 import { newVersion } from './commands/new-version.ts';
+import { pdf } from './commands/pdf.ts';
 import { serve } from './commands/serve.ts';
 import { start } from './commands/start.ts';
 import { verify } from './commands/verify.ts';
 
-const commands: Command[] = [start, newVersion, lint, diff, hash, serve, verify, exportRecords];
+const commands: Command[] = [start, newVersion, lint, diff, hash, pdf, serve, verify, exportRecords];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
