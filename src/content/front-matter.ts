@@ -21,7 +21,8 @@ function isLanguageTag(value: string): boolean {
   }
 }
 
-const frontMatterFields = z.strictObject({
+/** The fields, before the check across them (`effective` ≥ `published`); the site's schema extends them. */
+export const frontMatterFields = z.strictObject({
     // The document's title as shown to readers, e.g. 微保服务协议.
     title: z.string({ error: 'the document title as text' }).trim().min(1, { error: 'a non-empty title' }),
     // What the document is; decides how the components treat it.

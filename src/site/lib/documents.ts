@@ -34,7 +34,7 @@ async function load(): Promise<SiteDocument[]> {
   const entries = await getCollection('versions');
   const bySlug = new Map<string, Array<{ data: VersionData; html: string }>>();
   for (const entry of entries) {
-    const data = entry.data as VersionData;
+    const { data } = entry;
     const list = bySlug.get(data.slug) ?? [];
     list.push({ data, html: entry.rendered?.html ?? '' });
     bySlug.set(data.slug, list);

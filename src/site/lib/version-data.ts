@@ -1,27 +1,29 @@
 /**
- * What the site keeps for each document version: its front matter, its content hash and the
- * outline the pages need. The HTML is kept beside it as the entry's rendered content.
+ * What the site keeps for each document version, as the `versions` collection's schema: its
+ * front matter (the schema editors' files are checked against), where it came from, its content
+ * hash and the outline the pages need. The HTML is kept beside it as the entry's rendered
+ * content. Astro derives the pages' types from this schema.
  */
-import type { AcceptanceMode, DocumentKind, KeyClause } from '../../contract/manifest.ts';
+import * as z from 'zod';
+import { frontMatterFields } from '../../content/front-matter.ts';
 import type { ChangeReport } from '../../diff/change-report.ts';
-import type { TocEntry } from '../../markdown/legal-env.ts';
 
-export interface VersionData extends Record<string, unknown> {
-  slug: string;
-  version: string;
-  /** Source file, relative to the project. */
-  file: string;
-  title: string;
-  kind: DocumentKind;
-  locale: string;
-  published: string;
-  effective: string;
-  acceptance: AcceptanceMode;
-  summary: string;
-  operator?: string;
-  contentHash: string;
-  toc: TocEntry[];
-  keyClauses: KeyClause[];
-  /** What changed from the previous published version; null for the first. */
-  changes: ChangeReport | null;
-}
+export const versionDataSchema = frontMatterFields.extend({
+  // The document, from its folder name: besttrav-privacy-policy.
+  slug: z.string(),
+  // The version: its effective date, from the file name.
+  version: z.string(),
+  // Source file, as read.
+  file: z.string(),
+  // SHA-256 of the version as README's recipe makes it, `sha256:<hex>`.
+  contentHash: z.string(),
+  // The headings, for the table of contents.
+  toc: z.array(z.object({ depth: z.number(), anchor: z.string(), text: z.string() })),
+  // The key (bold) passages, with the clause each is in.
+  keyClauses: z.array(z.object({ anchor: z.string(), clause: z.string().optional(), text: z.string() })),
+  // What changed from the previous published version; null for the first. Made by our own diff,
+  // not read from an editor's file, so it is typed here rather than checked again.
+  changes: z.custom<ChangeReport>().nullable(),
+});
+
+export type VersionData = z.infer<typeof versionDataSchema>;
