@@ -15,7 +15,7 @@ import { FINDINGS_FILE_ENV, writeFindingsFile } from '../lint/findings-file.ts';
 import { codeDigest } from './code-digest.ts';
 import { buildDate } from './lib/build-date.ts';
 import { isMessageKey, t } from './lib/i18n.ts';
-import { renderLibrary } from './render-library.ts';
+import { renderLibrary, type RenderedVersion } from './render-library.ts';
 
 export function legalDocuments(options: { root: string }): Loader {
   return {
@@ -67,7 +67,11 @@ async function loadAll(root: string, { store, meta, logger, config }: LoaderCont
   const findingsFile = process.env[FINDINGS_FILE_ENV];
   if (findingsFile) await writeFindingsFile(findingsFile, findings);
   const errors = findings.filter((f) => f.severity === 'error').length;
-  if (errors > 0) {
+  // In `astro dev` (npm run dev) the editor is mid-edit: the pages keep showing and carry their
+  // file's findings instead (see showFindings); a build still stops on any error.
+  if (import.meta.env.DEV) {
+    showFindings(store, entries, findings);
+  } else if (errors > 0) {
     // The findings are logged above, verbatim: Astro's error display would read `**` in a
     // message as Markdown, and replaces the hint of any message that mentions "document".
     throw new AstroError(
@@ -77,7 +81,12 @@ async function loadAll(root: string, { store, meta, logger, config }: LoaderCont
   }
 
   const current = new Set([...kept, ...entries.map((e) => e.id)]);
-  for (const id of store.keys()) if (!current.has(id)) store.delete(id);
+  // In dev a version that could not be read keeps its last page, now showing why.
+  const broken = new Set(findings.map((f) => f.file));
+  for (const [id, entry] of store.entries()) {
+    const keep = current.has(id) || (import.meta.env.DEV && broken.has(String(entry.data.file)));
+    if (!keep) store.delete(id);
+  }
   const digests = new Map(versions.map((v) => [v.id, v.digest]));
   for (const entry of entries) {
     store.set({
@@ -103,6 +112,27 @@ async function loadAll(root: string, { store, meta, logger, config }: LoaderCont
     `${entries.length + kept.length} document versions from ${root}/` +
       (kept.length ? ` (${entries.length} rendered, ${kept.length} unchanged)` : ''),
   );
+}
+
+/**
+ * Dev only: puts each file's findings on its version's page data (rendered by DocumentView as
+ * a panel on the page), on new entries and on stored ones alike, so the page being edited shows
+ * what lint says about it, front-matter errors included.
+ */
+function showFindings(store: LoaderContext['store'], entries: RenderedVersion[], findings: Finding[]): void {
+  const byFile = Map.groupBy(findings, (f) => f.file);
+  for (const entry of entries) entry.data.findings = byFile.get(entry.file) ?? [];
+  for (const [id, stored] of store.entries()) {
+    if (entries.some((e) => e.id === id)) continue;
+    const own = byFile.get(String(stored.data.file)) ?? [];
+    const shown = (stored.data.findings as Finding[] | undefined) ?? [];
+    if (JSON.stringify(own) === JSON.stringify(shown)) continue;
+    store.set({
+      ...stored,
+      data: { ...stored.data, findings: own },
+      digest: `${stored.digest}:${own.length}:${Date.now()}`,
+    });
+  }
 }
 
 function readSaved(json: string | undefined): SavedVersions {

@@ -24,6 +24,19 @@ export const versionDataSchema = frontMatterFields.extend({
   // What changed from the previous published version; null for the first. Made by our own diff,
   // not read from an editor's file, so it is typed here rather than checked again.
   changes: z.custom<ChangeReport>().nullable(),
+  // Dev only (npm run dev): what lint says about this version's file, shown on its page.
+  findings: z
+    .array(
+      z.object({
+        file: z.string(),
+        line: z.number(),
+        column: z.number(),
+        severity: z.enum(['error', 'warning']),
+        message: z.string(),
+        rule: z.string(),
+      }),
+    )
+    .optional(),
 });
 
 export type VersionData = z.infer<typeof versionDataSchema>;
