@@ -13,7 +13,10 @@ import { inlineText } from '../markdown/inline-text.ts';
 import { quote, type BodyRule } from './body-context.ts';
 
 const ENDS_WITH_COMMA = /[，、,]$/;
-const ENDS_WITH_LETTER = /[\p{L}\p{N}]$/u;
+// A letter, not a digit: address blocks and dates end in numbers (`CA 94105`, `邮编：523859`).
+const ENDS_WITH_LETTER = /\p{L}$/u;
+/** An e-mail address or a web address opens a line of its own, not the rest of a sentence. */
+const STARTS_WITH_ADDRESS = /^\S*(@|:\/\/|www\.)/;
 const HAS_SENTENCE_PUNCTUATION = /[，。；,;]|\. /;
 const STARTS_WITH_LETTER = /^[\p{Script=Han}\p{Ll}]/u;
 
@@ -41,7 +44,13 @@ export const pageBreak: BodyRule = (ctx) => {
       // full stop: the message names both readings.
       const leavesList = previous.level > opener.level;
       const itemFirstParagraph = tokens[i - 2]?.type === 'list_item_open';
-      if (midSentence && !itemFirstParagraph && STARTS_WITH_LETTER.test(text.trimStart())) {
+      const next = text.trimStart();
+      if (
+        midSentence &&
+        !itemFirstParagraph &&
+        STARTS_WITH_LETTER.test(next) &&
+        !STARTS_WITH_ADDRESS.test(next)
+      ) {
         const end = previous.inline.map![1] - 1;
         ctx.report(
           end,

@@ -51,8 +51,9 @@ export function boldPassages(inline: Token): BoldPassage[] {
   let depth = 0;
   let text = '';
   let startLine = 0;
-  /** Plain text before the first bold run: empty or a bare clause number means "at the start". */
+  /** Plain text since the start of the line: empty or a bare clause number means "at the start". */
   let before = '';
+  /** Whether a bold run already stood on this line (a second one is not at the line's start). */
   let sawBold = false;
   for (let i = 0; i < children.length; i++) {
     const child = children[i]!;
@@ -67,14 +68,14 @@ export function boldPassages(inline: Token): BoldPassage[] {
         const trimmed = text.replace(/\s+/g, ' ').trim();
         if (trimmed) {
           const atStart = !sawBold && isClauseStart(before);
-          const after = followingText(children, i + 1);
-          const length = [...trimmed].length;
-          const wholeBlock = atStart && isEmptyAfter(children, i + 1);
-          const label =
-            isClauseStart(trimmed) ||
-            (QUOTED.test(trimmed) && length <= 2 * LABEL_MAX_LENGTH) ||
-            (atStart && isShort(trimmed) && (COLON.test(trimmed) || STARTS_WITH_COLON.test(after))) ||
-            (wholeBlock && length <= HEADING_MAX_LENGTH && !ENDS_SENTENCE.test(trimmed));
+          const label = isLabel(trimmed, {
+            atStart,
+            after: followingText(children, i + 1),
+            wholeBlock: atStart && isEmptyAfter(children, i + 1),
+            // Latin only: Chinese has no spaces, so bold inside a Chinese sentence is still a phrase.
+            inWord:
+              /\p{Script=Latin}$/u.test(before) || /^\p{Script=Latin}/u.test(followingText(children, i + 1)),
+          });
           passages.push({ text: trimmed, line: firstLine + startLine, label });
         }
         sawBold = true;
@@ -82,12 +83,44 @@ export function boldPassages(inline: Token): BoldPassage[] {
     } else if (depth > 0) {
       if (child.type === 'text' || child.type === 'code_inline') text += child.content;
       else if (isBreak && !isJoinedBreak(child)) text += ' ';
-    } else if (!sawBold && (child.type === 'text' || child.type === 'code_inline')) {
+    } else if (isBreak && !isJoinedBreak(child)) {
+      // A new line starts over: `**生效日期：…**` after a line break is at its line's start.
+      before = '';
+      sawBold = false;
+    } else if (child.type === 'text' || child.type === 'code_inline') {
       before += child.content;
     }
     if (isBreak) lineOffset++;
   }
   return passages;
+}
+
+/** Shortest run-in title that a full stop can end in Chinese: `**付款。**`, `**终止**。`. */
+const CJK_TITLE_MAX_LENGTH = 8;
+/** `**生效日期：2021年6月1日**`: a field and its value, as metadata lines are written. */
+const FIELD_AND_VALUE = /^[^：:。，,;；]{1,12}[：:]\s*\S/;
+
+function isLabel(
+  text: string,
+  at: { atStart: boolean; after: string; wholeBlock: boolean; inWord: boolean },
+): boolean {
+  if (isClauseStart(text)) return true;
+  // Bold inside a word (`your **G**lobally **R**ecognized Avatar`) is typography, not a clause.
+  if (at.inWord && [...text].length <= 2) return true;
+  if (QUOTED.test(text) && [...text].length <= 2 * LABEL_MAX_LENGTH) return true;
+  if (!at.atStart) return false;
+  // A title that starts with its own clause number: `**11. Representations.**` reads as `Representations.`
+  const marker = parseClauseMarker(text);
+  const title = marker ? text.slice(marker.text.length).trim() : text;
+  if (isShort(title) && (COLON.test(title) || STARTS_WITH_COLON.test(at.after))) return true;
+  if (
+    [...title].length <= CJK_TITLE_MAX_LENGTH &&
+    /\p{Script=Han}/u.test(title) &&
+    (/。$/.test(title) || /^\s*。/.test(at.after))
+  )
+    return true;
+  if (FIELD_AND_VALUE.test(title) && [...title].length <= HEADING_MAX_LENGTH) return true;
+  return at.wholeBlock && [...text].length <= HEADING_MAX_LENGTH && !ENDS_SENTENCE.test(text);
 }
 
 /** Short enough to be a label: a few Chinese characters, or a few English words. */

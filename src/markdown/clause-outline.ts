@@ -71,6 +71,9 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
   const lists: OpenList[] = [];
   const used = new Map<string, number>();
   const headingLevels = countHeadingLevels(tokens);
+  const headingsAt = headingPositions(tokens);
+  /** A line of a table of contents: the very text of a numbered heading further down. */
+  const isContentsEntry = (text: string, at: number) => (headingsAt.get(squash(text)) ?? -1) > at;
   let unnamedHeadings = 0;
   /** Bullet list openers, to drop the bullets of a list whose items all carry numbers. */
   const bulletLists: Token[] = [];
@@ -173,9 +176,12 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
         // then `3.`) is its sibling; any other list nests under the clause it follows.
         // A list that starts over at the same level (`(a)`… after `(a)`…(c)) is a new list
         // beside the earlier one, not nested in its last item.
+        // But a list starting over under a deeper clause (`1、`, `（1）`, then `1.`) nests under it.
         const first = firstItemMarker(tokens, i);
-        const sibling = first ? findLastIndex(open, (c) => c.marker?.style === first.style, floor()) : -1;
-        if (sibling >= 0 && open[sibling]!.marker!.number + 1 !== first!.number) closeTo(sibling);
+        let sibling = first ? findLastIndex(open, (c) => c.marker?.style === first.style, floor()) : -1;
+        const continues = sibling >= 0 && open[sibling]!.marker!.number + 1 === first!.number;
+        if (sibling >= 0 && !continues && sibling < open.length - 1) sibling = -1;
+        if (sibling >= 0 && !continues) closeTo(sibling);
         lists.push({ ordered, base: sibling >= 0 ? sibling : open.length, inItem: false });
         break;
       }
@@ -206,8 +212,9 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
           const base = explicit ?? (isUsableSlug(slug) ? slug : `h-${++unnamedHeadings}`);
           if (!explicit && base.startsWith('h-'))
             env.positionalHeadings.push({ line: token.map?.[0] ?? 0, depth, text, anchor: base });
-          // A heading alone at its level (the document's title) does not prefix what follows.
-          const scopes = (headingLevels.get(depth) ?? 0) > 1;
+          // Clauses under an unnumbered heading take its anchor as a prefix (`#account-terms-c1`),
+          // except under a level-1 heading that is the only one: the document's title.
+          const scopes = depth > 1 || (headingLevels.get(depth) ?? 0) > 1;
           record(
             token,
             { baseAnchor: base, parent: current(), marker: null, label: text, kind: 'heading', depth, text },
@@ -222,7 +229,11 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
         const firstInline = tokens[i + 2]?.type === 'inline' ? tokens[i + 2]! : undefined;
         const text = firstInline ? inlineText(firstInline) : '';
         if (list?.ordered) token.attrSet('value', token.info);
-        const written = list?.ordered ? listItemMarker(token.info, token.markup) : parseClauseMarker(text);
+        const written = isContentsEntry(text, i)
+          ? undefined
+          : list?.ordered
+            ? listItemMarker(token.info, token.markup)
+            : parseClauseMarker(text);
         if (list) {
           const marker = written ? placeItem(list, written) : undefined;
           if (!written) closeTo(list.base);
@@ -256,7 +267,7 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
         }
         const inline = tokens[i + 1]!;
         const text = inlineText(inline);
-        const written = parseClauseMarker(text);
+        const written = isContentsEntry(text, i) ? undefined : parseClauseMarker(text);
         if (written) {
           recordNumbered(token, placeBody(written), 'paragraph', text);
         } else {
@@ -314,6 +325,19 @@ function numberLazyLists(tokens: Token[]): void {
     const start = Number(items[0]!.info);
     items.forEach((item, k) => (item.info = String(start + k)));
   }
+}
+
+/** Where the last heading with each text is (white space ignored), to recognise contents lines. */
+function headingPositions(tokens: readonly Token[]): Map<string, number> {
+  const at = new Map<string, number>();
+  tokens.forEach((token, i) => {
+    if (token.type === 'heading_open') at.set(squash(inlineText(tokens[i + 1]!)), i);
+  });
+  return at;
+}
+
+function squash(text: string): string {
+  return text.replace(/\s+/g, '');
 }
 
 /** How many headings each level has, to tell a lone title from a level of sections. */

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { printVersion } from '../../pdf/print-version.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 
 export const pdf: Command = {
@@ -33,6 +32,8 @@ Exit codes: 0 written, 1 no built site, unknown document or version, or printing
     if (positionals.length < 1 || positionals.length > 2)
       throw new UsageError('give a document slug and, optionally, a version');
     const [slug, version] = positionals as [string, string | undefined];
+    // Loaded here, not at start-up: Chromium's driver is heavy for every other command.
+    const { printVersion } = await import('../../pdf/print-version.ts');
     const printed = await printVersion({
       siteDir: values.site,
       slug,

@@ -48,6 +48,13 @@ describe('lint rules', () => {
     expect(rules('We collect your name, your address and\n\nyour phone number.')).toEqual(['page-break@11']);
   });
 
+  it('takes an address block for what it is, not a page break', () => {
+    expect(rules('Mozilla, 2 Harrison St, San Francisco, CA 94105  \n\nlegal-notices@mozilla.com')).toEqual(
+      [],
+    );
+    expect(rules('地址：东莞市长安镇，邮编：523859\n\n邮编：523902')).toEqual([]);
+  });
+
   it('reports a list that mixes bracket widths, and a single marker that does', () => {
     expect(rules('（1）甲\n\n(2) 乙')).toEqual(['bracket-width@13']);
     expect(rules('（1) 甲')).toEqual(['bracket-width@11']);

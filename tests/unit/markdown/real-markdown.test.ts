@@ -216,3 +216,63 @@ describe('key passages', () => {
     expect(clauseBlocks(parse(source))[0]!.strong).toEqual(['may share your data']);
   });
 });
+
+describe('shapes found by testing unseen public policies', () => {
+  it('reads a table of contents before the sections as contents, not as clauses', () => {
+    const source = [
+      '本政策将帮助您了解以下内容：',
+      '',
+      '一、我们如何收集',
+      '',
+      '二、我们如何使用',
+      '',
+      '## 一、我们如何收集',
+      '',
+      '1. 姓名',
+      '',
+      '## 二、我们如何使用',
+    ].join('\n');
+    expect(anchors(source)).toEqual(['s1', 's1-c1', 's2']);
+  });
+
+  it('nests a list that starts over under the deeper clause before it', () => {
+    const source = [
+      '1、 Information we may collect',
+      '',
+      '（1） Information you provided',
+      '',
+      '1. Relevant personal information.',
+      '',
+      '2. Bank account information.',
+      '',
+      '（2） Information shared by others',
+    ].join('\n');
+    expect(anchors(source)).toEqual(['c1', 'c1-1', 'c1-1-1', 'c1-1-2', 'c1-2']);
+  });
+
+  it('scopes clauses under an unnumbered section the same whatever other sections exist', () => {
+    const alone = anchors('## Terms\n\n1. You must be 18.\n');
+    const withOthers = anchors('## Terms\n\n1. You must be 18.\n\n## Refunds\n\n1. None.\n');
+    expect(alone).toEqual(['terms', 'terms-c1']);
+    expect(withOthers.slice(0, 2)).toEqual(alone);
+  });
+
+  it('keeps run-in titles, bold inside a word and metadata lines out of the key clauses', () => {
+    const source = [
+      '**付款。**我们所提供的本服务为自动续订。',
+      '',
+      '**11. Representations, Warranties, and Disclaimers.** You agree.',
+      '',
+      'your **G**lobally **R**ecognized Avatar',
+      '',
+      '**最后更新日期：2025年8月13日**  ',
+      '**生效日期：2025年8月13日**',
+      '',
+      '我们**不会**出售。**本协议含免责条款，请仔细阅读。**',
+    ].join('\n');
+    expect(parse(source).env.keyPassages.map((k) => k.text)).toEqual([
+      '不会',
+      '本协议含免责条款，请仔细阅读。',
+    ]);
+  });
+});
