@@ -8,6 +8,7 @@ import { unexpectedError, type Finding } from '../content/finding.ts';
 import type { ParsedLegal } from '../markdown/pipeline.ts';
 import { boldBalance } from './bold-balance.ts';
 import { brokenLink } from './broken-link.ts';
+import { rawHtml } from './raw-html.ts';
 import { bracketWidth } from './bracket-width.ts';
 import { clauseNumbering } from './clause-numbering.ts';
 import { createBodyContext, type BodyRule } from './body-context.ts';
@@ -23,6 +24,7 @@ import { unnumberedHeading } from './unnumbered-heading.ts';
 export const BODY_RULES: Record<string, BodyRule> = {
   'bold-balance': boldBalance,
   'broken-link': brokenLink,
+  'raw-html': rawHtml,
   'duplicate-anchor': duplicateAnchor,
   numbering: clauseNumbering,
   'bracket-width': bracketWidth,

@@ -82,7 +82,7 @@ export function boldPassages(inline: Token): BoldPassage[] {
       }
     } else if (depth > 0) {
       if (child.type === 'text' || child.type === 'code_inline') text += child.content;
-      else if (isBreak && !isJoinedBreak(child)) text += ' ';
+      else if ((isBreak && !isJoinedBreak(child)) || child.type === 'br_tag') text += ' ';
     } else if (isBreak && !isJoinedBreak(child)) {
       // A new line starts over: `**生效日期：…**` after a line break is at its line's start.
       before = '';

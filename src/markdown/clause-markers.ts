@@ -42,7 +42,9 @@ export type MarkerStyle =
   /** `II.` `IV)` */
   | 'upper-roman'
   /** `A1-2.` `S3.1`: a section code of letters and numbers, unique on its own like `3.1.2` */
-  | 'code';
+  | 'code'
+  /** `§ 4`, `Section 4.`, `Clause 4:`: a numbered section of an English agreement */
+  | 'section-sign';
 
 export interface ClauseMarker {
   style: MarkerStyle;
@@ -250,13 +252,43 @@ export function romanReading(marker: ClauseMarker): ClauseMarker | undefined {
   return { ...marker, style, number, path: [number] };
 }
 
+/**
+ * English agreements name their parts: `Article 3`, `ARTICLE IV.`, `Section 4.`, `§ 4`,
+ * `Clause 5:`. In a paragraph the number must be followed by `.`, `:` or a dash, so that a
+ * sentence such as `Section 4 of this policy applies` is not read as a clause; a heading may
+ * stop after the number.
+ */
+const NAMED_PART =
+  /^(article|section|clause|§)\s*(\d{1,3}(?:\.\d{1,3})*|[ivxlIVXL]{1,7})(?=[.:：]|\s+[—–-]|\s*$)[.:：]?/i;
+const NAMED_PART_IN_HEADING =
+  /^(article|section|clause|§)\s*(\d{1,3}(?:\.\d{1,3})*|[ivxlIVXL]{1,7})(?=[\s.:：]|$)[.:：]?/i;
+/** A heading may give a bare number: `## 1 Accepting These Terms`. */
+const BARE_NUMBER_IN_HEADING = /^(\d{1,3})(?=\s+\S)/;
+
 /** The clause marker at the start of `text`, or undefined when the block is not numbered. */
-export function parseClauseMarker(text: string): ClauseMarker | undefined {
+export function parseClauseMarker(
+  text: string,
+  context: { heading?: boolean } = {},
+): ClauseMarker | undefined {
   for (const { re, read } of PATTERNS) {
     const m = re.exec(text);
     if (!m) continue;
     const marker = read(m);
     if (marker) return { ...marker, text: m[0] };
+  }
+  const named = (context.heading ? NAMED_PART_IN_HEADING : NAMED_PART).exec(text);
+  if (named) {
+    const word = named[1]!.toLowerCase();
+    const written = named[2]!;
+    const roman = /^[ivxl]+$/i.test(written) ? romanNumber(written) : undefined;
+    if (/^[ivxl]+$/i.test(written) && roman === undefined) return undefined;
+    const path = roman !== undefined ? [roman] : written.split('.').map(Number);
+    const style: MarkerStyle = word === 'article' ? 'article' : path.length > 1 ? 'dotted' : 'section-sign';
+    return { style, number: path[path.length - 1]!, path, text: named[0].trim() };
+  }
+  if (context.heading) {
+    const bare = BARE_NUMBER_IN_HEADING.exec(text);
+    if (bare) return { ...single('decimal', Number(bare[1])), text: bare[0] };
   }
   return undefined;
 }
@@ -283,6 +315,8 @@ export function markerSlug(marker: ClauseMarker, underSection: boolean): string 
       return `ch${marker.number}`;
     case 'article':
       return `art-${marker.number}`;
+    case 'section-sign':
+      return `sec-${marker.number}`;
     case 'dotted':
       return `c${marker.path.join('.')}`;
     case 'code':

@@ -132,7 +132,8 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
 
   const baseAnchor = (marker: ClauseMarker): { base: string; parent: string | null } => {
     const parentClause = findLast(open, (c) => c.scopes);
-    const global = isSectionStyle(marker.style) || ['article', 'dotted', 'code'].includes(marker.style);
+    const global =
+      isSectionStyle(marker.style) || ['article', 'dotted', 'code', 'section-sign'].includes(marker.style);
     const underSection =
       !parentClause || parentClause.marker === null || isSectionStyle(parentClause.marker.style);
     const slug = markerSlug(marker, underSection);
@@ -203,7 +204,7 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
         const depth = Number(token.tag.slice(1));
         const explicit = explicitIds.get(token);
         const text = inlineText(inline);
-        const marker = explicit ? undefined : parseClauseMarker(text);
+        const marker = explicit ? undefined : parseClauseMarker(text, { heading: true });
         placeHeading(depth);
         if (marker) {
           recordNumbered(token, marker, 'heading', text, depth);

@@ -10,7 +10,12 @@ export function inlineText(inline: Token): string {
   let text = '';
   for (const child of inline.children ?? []) {
     if (child.type === 'text' || child.type === 'code_inline') text += child.content;
-    else if (child.type === 'hardbreak' || (child.type === 'softbreak' && !isJoinedBreak(child))) text += ' ';
+    else if (
+      child.type === 'hardbreak' ||
+      child.type === 'br_tag' ||
+      (child.type === 'softbreak' && !isJoinedBreak(child))
+    )
+      text += ' ';
     else if (child.type === 'image') text += child.content;
   }
   return text;

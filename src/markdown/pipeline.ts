@@ -12,6 +12,7 @@
 import markdownIt, { type MarkdownIt, type Token } from 'markdown-it';
 import cjkFriendly from 'markdown-it-cjk-friendly';
 import { alerts } from './alerts.ts';
+import { brTags } from './br-tags.ts';
 import { cjkLineBreaks } from './cjk-line-breaks.ts';
 import { clauseLines } from './clause-lines.ts';
 import { clauseOutline } from './clause-outline.ts';
@@ -27,7 +28,7 @@ export function createLegalMarkdown(): MarkdownIt {
   // `typographer` stays off: legal text is shown exactly as written, quotes and dashes included.
   const md = markdownIt({ html: false, linkify: false, typographer: false });
   // Core rules run in this order: split numbered lines, join CJK lines, outline, slugs, key passages.
-  md.use(cjkFriendly).use(htmlComments).use(alerts).use(clauseLines).use(cjkLineBreaks);
+  md.use(cjkFriendly).use(htmlComments).use(brTags).use(alerts).use(clauseLines).use(cjkLineBreaks);
   md.use(clauseOutline).use(headingSlugs).use(keyPassages);
   clauseRendering(md);
   return md;

@@ -48,6 +48,13 @@ describe('lint rules', () => {
     expect(rules('We collect your name, your address and\n\nyour phone number.')).toEqual(['page-break@11']);
   });
 
+  it('warns once per block about HTML that readers would see as text, but not about <br> or comments', () => {
+    expect(rules('第一行<br>第二行 <u>条款</u> 与 <b>粗体</b>\n\n<!-- note -->')).toEqual(['raw-html@11']);
+    expect(lint('<table><tr><td>x</td></tr></table>')[0]?.message).toMatch(
+      /HTML <table> \(and 5 more tags in this block\) shows as text/,
+    );
+  });
+
   it('takes an address block for what it is, not a page break', () => {
     expect(rules('Mozilla, 2 Harrison St, San Francisco, CA 94105  \n\nlegal-notices@mozilla.com')).toEqual(
       [],

@@ -276,3 +276,33 @@ describe('shapes found by testing unseen public policies', () => {
     ]);
   });
 });
+
+describe('English agreements’ numbering', () => {
+  it('reads Article, Section, § and a heading’s bare number as clause numbers', () => {
+    const source = [
+      '## 1 Accepting These Terms',
+      '',
+      '## § 2 Grant of License',
+      '',
+      'Article 3. Payment',
+      '',
+      'ARTICLE IV. Term',
+      '',
+      'Section 4.01: Notices',
+    ].join('\n');
+    expect(anchors(source)).toEqual(['c1', 'sec-2', 'art-3', 'art-4', 'c4.1']);
+  });
+
+  it('leaves a sentence that merely starts with “Section 4” alone', () => {
+    expect(anchors('Section 4 of this policy applies to you.')).toEqual([]);
+  });
+});
+
+describe('HTML that word processors leave behind', () => {
+  it('reads <br> (and </br>) as a line break, and leaves every other tag as text', () => {
+    const body = renderDom('第一行<br>第二行</br>第三行 <u>条款</u>');
+    expect(body.querySelectorAll('p br')).toHaveLength(2);
+    expect(body.querySelector('u')).toBeNull();
+    expect(body.textContent).toContain('<u>条款</u>');
+  });
+});
