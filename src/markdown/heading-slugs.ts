@@ -33,9 +33,7 @@ const SLUG_MAX_LENGTH = 100;
 
 /** Whether a heading's text slug may serve as its anchor. */
 export function isUsableSlug(slug: string | undefined): slug is string {
-  return (
-    !!slug && [...slug].length <= SLUG_MAX_LENGTH && !PAGE_IDS.has(slug) && !CLAUSE_LIKE.test(slug)
-  );
+  return !!slug && [...slug].length <= SLUG_MAX_LENGTH && !PAGE_IDS.has(slug) && !CLAUSE_LIKE.test(slug);
 }
 
 export function headingSlugs(md: MarkdownIt): void {

@@ -37,7 +37,10 @@ const VERSIONS_KEY = 'versions';
 
 type SavedVersions = Record<string, { digest: string; findings: Finding[] }>;
 
-async function loadAll(root: string, { store, meta, logger, config }: LoaderContext): Promise<void> {
+async function loadAll(root: string, { store, meta, logger, config, watcher }: LoaderContext): Promise<void> {
+  // Only the dev server watches files: `astro build` and `astro sync` give no watcher (and their
+  // Vite may still say DEV, so that flag cannot tell a build from a live preview).
+  const live = watcher !== undefined;
   const projectRoot = fileURLToPath(config.root);
   const saved = readSaved(meta.get(VERSIONS_KEY));
   const { entries, kept, findings, versions } = renderLibrary(await readLibrary(root), {
@@ -69,7 +72,7 @@ async function loadAll(root: string, { store, meta, logger, config }: LoaderCont
   const errors = findings.filter((f) => f.severity === 'error').length;
   // In `astro dev` (npm run dev) the editor is mid-edit: the pages keep showing and carry their
   // file's findings instead (see showFindings); a build still stops on any error.
-  if (import.meta.env.DEV) {
+  if (live) {
     showFindings(store, entries, findings);
   } else if (errors > 0) {
     // The findings are logged above, verbatim: Astro's error display would read `**` in a
@@ -84,7 +87,7 @@ async function loadAll(root: string, { store, meta, logger, config }: LoaderCont
   // In dev a version that could not be read keeps its last page, now showing why.
   const broken = new Set(findings.map((f) => f.file));
   for (const [id, entry] of store.entries()) {
-    const keep = current.has(id) || (import.meta.env.DEV && broken.has(String(entry.data.file)));
+    const keep = current.has(id) || (live && broken.has(String(entry.data.file)));
     if (!keep) store.delete(id);
   }
   const digests = new Map(versions.map((v) => [v.id, v.digest]));
