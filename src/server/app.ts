@@ -12,7 +12,7 @@ import { problem, ProblemError, type ProblemDetail } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
 import { operatorRoutes } from './routes/operator.ts';
 import { recordRoutes } from './routes/records.ts';
-import type { RecordStore } from './store/record-store.ts';
+import { StoreUnavailableError, type RecordStore } from './store/record-store.ts';
 import type { SubjectKeys } from './subject-keys.ts';
 
 export interface AppDeps {
@@ -36,6 +36,25 @@ export async function assentApp(app: FastifyInstance, deps: AppDeps): Promise<vo
     }
   });
 
+  // Requests that still arrive while the endpoint closes (on a kept-alive or pipelining
+  // connection) are told so as problem details, like every other refusal; those under way finish.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  // A callback hook, not an async one: it runs on every request, and most of the time does nothing.
+  app.addHook('onRequest', (_request, _reply, done) => {
+    if (!closing) return done();
+    done(
+      new ProblemError(
+        'shutting-down',
+        'the endpoint is shutting down; nothing in this request was stored, retry shortly',
+        undefined,
+        { 'retry-after': '5', connection: 'close' },
+      ),
+    );
+  });
+
   const allowed = new Set(deps.config.allowedOrigins);
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
@@ -56,9 +75,14 @@ export async function assentApp(app: FastifyInstance, deps: AppDeps): Promise<vo
     });
   }
 
-  app.setErrorHandler((error: FastifyError | ProblemError, request, reply) => {
+  app.setErrorHandler((raised: FastifyError | ProblemError | StoreUnavailableError, request, reply) => {
+    const error = raised instanceof StoreUnavailableError ? unavailable(raised) : raised;
     const answer = toProblem(error, request);
-    if (answer.status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
+    if (raised instanceof StoreUnavailableError)
+      request.log.warn({ err: raised.cause ?? raised, url: request.url }, 'record store unavailable');
+    else if (answer.status === 503)
+      request.log.warn({ code: answer.code, detail: answer.detail }, 'not ready');
+    else if (answer.status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
     else request.log.info({ code: answer.code, detail: answer.detail }, 'request refused');
     if (error instanceof ProblemError) reply.headers(error.headers);
     return reply.code(answer.status).type('application/problem+json').send(answer);
@@ -74,6 +98,16 @@ export async function assentApp(app: FastifyInstance, deps: AppDeps): Promise<vo
   await app.register(recordRoutes, deps);
   await app.register(operatorRoutes, deps);
   await app.register(healthRoutes, deps);
+}
+
+/** The database is away: the client is told to come back, not that something broke. */
+function unavailable(error: StoreUnavailableError): ProblemError {
+  return new ProblemError(
+    'store-unavailable',
+    `the record store cannot be reached just now; nothing in this request was stored, retry after ${error.retryAfterSeconds} seconds with the same record ids`,
+    undefined,
+    { 'retry-after': String(error.retryAfterSeconds) },
+  );
 }
 
 function toProblem(error: FastifyError | ProblemError, request: FastifyRequest) {

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
+import { maskCredentials, maskUrl } from './secret-text.ts';
 
 const origin = z.string().regex(/^https?:\/\/[^/?#]+$/, {
   error: 'an origin such as https://shop.example (scheme, host and port; no path)',
@@ -29,6 +30,8 @@ export const serverConfigSchema = z.strictObject({
     .string()
     .regex(/^postgres(ql)?:\/\//, { error: 'a URL starting with postgres://' })
     .optional(),
+  // Start on PostgreSQL even with synchronous_commit off (a crash may lose answered records).
+  allowAsynchronousCommit: z.boolean({ error: 'true or false' }).default(false),
   // The manifest the records are checked against: a file path or an http(s) URL.
   manifest: z.string().min(1).default('dist/assent/manifest.json'),
   // How often to look for a new manifest (a new build of the site), in seconds.
@@ -92,6 +95,7 @@ const ENV: Record<string, keyof ServerConfig> = {
   ASSENT_PORT: 'port',
   ASSENT_DATA_DIR: 'dataDir',
   ASSENT_DATABASE_URL: 'databaseUrl',
+  ASSENT_ALLOW_ASYNCHRONOUS_COMMIT: 'allowAsynchronousCommit',
   ASSENT_MANIFEST: 'manifest',
   ASSENT_MANIFEST_REFRESH_SECONDS: 'manifestRefreshSeconds',
   ASSENT_ALLOWED_ORIGINS: 'allowedOrigins',
@@ -107,8 +111,27 @@ const ENV: Record<string, keyof ServerConfig> = {
   ASSENT_COMMIT_WINDOW_MS: 'commitWindowMs',
 };
 
+/**
+ * Secrets may come from files instead (Docker and Kubernetes secrets, systemd credentials), so
+ * that they never sit in the environment or in `ps` output: `ASSENT_OPERATOR_TOKEN_FILE=/run/…`.
+ */
+export const SECRET_FILE_ENV = {
+  operatorToken: 'ASSENT_OPERATOR_TOKEN_FILE',
+  hmacSecret: 'ASSENT_HMAC_SECRET_FILE',
+  databaseUrl: 'ASSENT_DATABASE_URL_FILE',
+} as const;
+
+export type SecretSetting = keyof typeof SECRET_FILE_ENV;
+
+const SECRETS = new Set<string>(Object.keys(SECRET_FILE_ENV));
+
 const LISTS = new Set<keyof ServerConfig>(['allowedOrigins']);
-const BOOLEANS = new Set<keyof ServerConfig>(['keepIp', 'keepBrowser', 'trustProxy']);
+const BOOLEANS = new Set<keyof ServerConfig>([
+  'keepIp',
+  'keepBrowser',
+  'trustProxy',
+  'allowAsynchronousCommit',
+]);
 
 function fromEnv(env: NodeJS.ProcessEnv): {
   values: Partial<Record<keyof ServerConfig, unknown>>;
@@ -137,6 +160,41 @@ export interface ConfigSources {
   env?: NodeJS.ProcessEnv;
   /** Command-line flags, already named as settings. */
   flags?: Partial<ConfigInput>;
+  /** Files named on the command line that hold a secret setting (`--operator-token-file`). */
+  secretFiles?: Partial<Record<SecretSetting, string | undefined>>;
+}
+
+/** A secret read from a file: the whole file, less the line ending editors add. */
+function readSecret(file: string, source: string): string {
+  try {
+    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    throw new ConfigError(
+      `cannot read the secret file ${file} (named by ${source}): ${(error as Error).message}`,
+    );
+  }
+}
+
+/** Secrets from files: the command line's files as flags, the environment's as variables. */
+function secretsFromFiles(
+  env: NodeJS.ProcessEnv,
+  files: ConfigSources['secretFiles'] = {},
+): { env: Partial<ConfigInput>; flags: Partial<ConfigInput>; names: Map<string, string> } {
+  const fromEnv: Record<string, string> = {};
+  const fromFlags: Record<string, string> = {};
+  const names = new Map<string, string>();
+  for (const [key, variable] of Object.entries(SECRET_FILE_ENV) as Array<[SecretSetting, string]>) {
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-file`;
+    if (files[key]) fromFlags[key] = readSecret(files[key], flag);
+    const file = env[variable];
+    if (!file) continue;
+    if (env[Object.keys(ENV).find((name) => ENV[name] === key)!]) {
+      throw new ConfigError(`set ${variable} or the variable it replaces, not both`);
+    }
+    fromEnv[key] = readSecret(file, variable);
+    names.set(key, `file named by ${variable}`);
+  }
+  return { env: fromEnv, flags: fromFlags, names };
 }
 
 export class ConfigError extends Error {}
@@ -149,28 +207,39 @@ export function loadServerConfig(sources: ConfigSources = {}): ServerConfig {
     try {
       fileValues = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new ConfigError(`cannot read the config file ${file}: ${(error as Error).message}`);
+      // JSON.parse quotes the text around a syntax error, which may hold a secret: leave it out.
+      const reason = (error as Error).message.replace(/, ".*is not valid JSON$/s, ' (not valid JSON)');
+      throw new ConfigError(`cannot read the config file ${file}: ${reason}`);
     }
   }
   const fromEnvironment = fromEnv(env);
-  const merged = { ...fileValues, ...fromEnvironment.values, ...definedOnly(sources.flags ?? {}) };
+  const secrets = secretsFromFiles(env, sources.secretFiles);
+  for (const [key, name] of secrets.names) fromEnvironment.names.set(key, name);
+  const flags = { ...definedOnly(sources.flags ?? {}), ...secrets.flags };
+  const merged = { ...fileValues, ...fromEnvironment.values, ...secrets.env, ...flags };
   const result = serverConfigSchema.safeParse(merged);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? '');
       const where =
-        sources.flags && key in definedOnly(sources.flags)
+        key in flags
           ? 'command line'
           : fromEnvironment.names.has(key)
             ? `environment variable ${fromEnvironment.names.get(key)}`
             : file
               ? `config file ${file}`
               : 'defaults';
-      const secret = key === 'hmacSecret' || key === 'operatorToken';
-      const received = secret ? '' : `, received ${JSON.stringify(merged[key as keyof typeof merged])}`;
+      const value = merged[key as keyof typeof merged];
+      // A URL is shown with its password masked; other secrets are not shown at all.
+      const received =
+        key === 'databaseUrl' && typeof value === 'string'
+          ? `, received ${JSON.stringify(maskUrl(value))}`
+          : SECRETS.has(key)
+            ? ''
+            : `, received ${JSON.stringify(value)}`;
       return `setting \`${issue.path.join('.')}\` (from ${where})${received}: expected ${issue.message}`;
     });
-    throw new ConfigError(lines.join('\n'));
+    throw new ConfigError(maskCredentials(lines.join('\n')));
   }
   return result.data;
 }
@@ -183,7 +252,7 @@ function definedOnly<T extends object>(values: T): Partial<T> {
 export function describeConfig(config: ServerConfig): Record<string, unknown> {
   return {
     ...config,
-    databaseUrl: config.databaseUrl?.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@'),
+    databaseUrl: config.databaseUrl && maskUrl(config.databaseUrl),
     operatorToken: config.operatorToken ? '***' : undefined,
     hmacSecret: config.hmacSecret ? '***' : undefined,
   };

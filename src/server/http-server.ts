@@ -17,7 +17,8 @@ export async function createHttpServer(
     connectionTimeout: deps.config.requestTimeoutMs * 2,
     keepAliveTimeout: 5_000,
     trustProxy: deps.config.trustProxy,
-    return503OnClosing: true,
+    // While closing, the app answers problem+json `shutting-down` itself (app.ts).
+    return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   });
   await app.register(assentApp, deps);

@@ -6,7 +6,7 @@
 import type { RecordInput } from '../contract/record.ts';
 import { browserFamily, truncateIp } from './client-info.ts';
 import type { PreparedRecord, RecordDraft } from './store/record-store.ts';
-import { pseudonymise, type SubjectKeys } from './subject-keys.ts';
+import { pseudonymise, subjectHashUnder, type SubjectKeys } from './subject-keys.ts';
 
 export interface ClientContext {
   ip: string | undefined;
@@ -28,7 +28,7 @@ export function recordDraft(input: RecordInput, client: ClientContext, retention
 
 export function prepareRecord({ input, ip, browser }: RecordDraft, keys: SubjectKeys): PreparedRecord {
   const subject = { kind: input.subject.kind, ...pseudonymise(keys, input.subject.id) };
-  return {
+  const prepared: PreparedRecord = {
     id: input.id,
     type: input.type,
     clientTime: input.clientTime,
@@ -40,4 +40,9 @@ export function prepareRecord({ input, ip, browser }: RecordDraft, keys: Subject
     ip,
     browser,
   };
+  // Not enumerable, so that no copy or serialisation of the record ever carries it.
+  Object.defineProperty(prepared, 'subjectHashUnder', {
+    value: (version: number) => subjectHashUnder(keys, version, input.subject.id),
+  });
+  return prepared;
 }

@@ -21,7 +21,9 @@ export const PROBLEM_CODES = {
   'record-not-valid-for-manifest': 422,
   'rate-limited': 429,
   'internal-error': 500,
+  'store-unavailable': 503,
   'shutting-down': 503,
+  'not-ready': 503,
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;
@@ -60,7 +62,9 @@ const TITLES: Record<ProblemCode, string> = {
   'record-not-valid-for-manifest': 'The record does not match what the site published',
   'rate-limited': 'Too many requests',
   'internal-error': 'Internal error',
+  'store-unavailable': 'The record store cannot be reached just now',
   'shutting-down': 'The endpoint is shutting down',
+  'not-ready': 'The endpoint is not ready',
 };
 
 /** An error that becomes a problem response. */

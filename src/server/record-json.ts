@@ -17,6 +17,7 @@ function shown(s: Presentation) {
     checkboxPreticked: s.checkboxPreticked,
     component: s.component,
     componentVersion: s.componentVersion,
+    gpc: s.gpc,
     locale: s.locale,
     pageOrigin: s.pageOrigin,
     pagePath: s.pagePath,
@@ -58,7 +59,7 @@ export interface SentFields {
   id: string;
   type: StoredRecord['type'];
   clientTime: string;
-  subject: { kind: StoredRecord['subject']['kind']; hash: string };
+  subject: { kind: StoredRecord['subject']['kind']; hash: string; keyVersion?: number };
   document?: DocumentRef | null | undefined;
   cookies?: { revision: string } | null | undefined;
   choices?: Record<string, Choice> | null | undefined;

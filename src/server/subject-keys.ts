@@ -6,9 +6,10 @@
  * on PostgreSQL must share one, so there it must be configured.
  */
 import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, type ServerConfig } from './config.ts';
+import { makePrivateDir, writePrivateFileDurably } from './private-files.ts';
 
 export interface SubjectKeys {
   current: number;
@@ -29,6 +30,12 @@ export function pseudonymise(keys: SubjectKeys, subjectId: string): Pseudonym {
 /** The subject's hash under every key, for finding all of its records. */
 export function subjectHashes(keys: SubjectKeys, subjectId: string): string[] {
   return [...keys.keys.values()].map((key) => hmac(key, subjectId));
+}
+
+/** The subject's hash under one key version, if that key is known. */
+export function subjectHashUnder(keys: SubjectKeys, version: number, subjectId: string): string | undefined {
+  const key = keys.keys.get(version);
+  return key && hmac(key, subjectId);
 }
 
 function hmac(key: KeyObject, subjectId: string): string {
@@ -58,9 +65,9 @@ export function loadSubjectKeys(config: ServerConfig): SubjectKeys {
     );
   }
   const generated = randomBytes(32);
-  mkdirSync(config.dataDir, { recursive: true });
+  makePrivateDir(config.dataDir);
   const content: KeyFile = { current: 1, keys: { '1': generated.toString('hex') } };
-  writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  writePrivateFileDurably(file, `${JSON.stringify(content, null, 2)}\n`);
   return { current: 1, keys: new Map([[1, createSecretKey(generated)]]) };
 }
 

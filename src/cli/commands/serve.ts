@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { startEndpoint } from '../../server/serve.ts';
-import { EXIT, type Command } from '../command.ts';
+import { UsageError, type Command } from '../command.ts';
+import { untilStopped } from '../shutdown.ts';
 import { STORE_HELP, STORE_OPTIONS, storeConfig } from '../store-options.ts';
 
 export const serve: Command = {
@@ -9,8 +10,9 @@ export const serve: Command = {
   help: `Usage: assent serve [options]
 
 Runs the endpoint that stores acceptance and consent records (POST /v1/records), with the
-operator routes and GET /healthz. Prints "assent: listening on <url>" when ready; Ctrl-C or
-SIGTERM lets requests under way finish, then stops.
+operator routes, GET /healthz and GET /readyz. Prints "assent: listening on <url>" when
+ready; Ctrl-C or SIGTERM lets requests under way finish, then stops (a second one, or 15
+seconds, stops at once).
 
   --host HOST             interface (default 127.0.0.1; or ASSENT_HOST)
   --port N                port, 0 for any free one (default 8787; or ASSENT_PORT)
@@ -18,12 +20,16 @@ ${STORE_HELP}
   --manifest PATH|URL     the site's manifest.json (default dist/assent/manifest.json)
   --allow-origin ORIGIN   a partner site allowed to post records; repeat for several
   --operator-token TOKEN  enables the operator routes (or ASSENT_OPERATOR_TOKEN)
+  --operator-token-file FILE
+                          the same, read from a file, so the token is not in \`ps\`
+                          (or ASSENT_OPERATOR_TOKEN_FILE)
   --rate-limit N          requests per minute per address, 0 for none (default 600)
 
 Every setting can also come from the config file or ASSENT_* variables (see README,
-"Endpoint configuration"). Flags win over variables, variables over the file.
+"Endpoint configuration"). Flags win over variables, variables over the file. Secrets can
+come from files: ASSENT_OPERATOR_TOKEN_FILE, ASSENT_HMAC_SECRET_FILE, ASSENT_DATABASE_URL_FILE.
 
-Exit codes: 0 stopped cleanly, 1 could not start, 2 bad arguments.`,
+Exit codes: 0 stopped cleanly, 1 could not start or did not stop cleanly, 2 bad arguments.`,
   async run(args) {
     const { values } = parseArgs({
       args,
@@ -34,36 +40,32 @@ Exit codes: 0 stopped cleanly, 1 could not start, 2 bad arguments.`,
         manifest: { type: 'string' },
         'allow-origin': { type: 'string', multiple: true },
         'operator-token': { type: 'string' },
+        'operator-token-file': { type: 'string' },
         'rate-limit': { type: 'string' },
       },
     });
-    const config = storeConfig(values, {
-      host: values.host,
-      port: values.port,
-      manifest: values.manifest,
-      allowedOrigins: values['allow-origin'],
-      operatorToken: values['operator-token'],
-      rateLimitPerMinute: values['rate-limit'],
-    });
+    if (values['operator-token'] && values['operator-token-file'])
+      throw new UsageError('give --operator-token or --operator-token-file, not both');
+    const config = storeConfig(
+      values,
+      {
+        host: values.host,
+        port: values.port,
+        manifest: values.manifest,
+        allowedOrigins: values['allow-origin'],
+        operatorToken: values['operator-token'],
+        rateLimitPerMinute: values['rate-limit'],
+      },
+      { operatorToken: values['operator-token-file'] },
+    );
     const level = process.env.ASSENT_LOG_LEVEL ?? 'info';
     const endpoint = await startEndpoint(config, { logger: level === 'silent' ? false : { level } });
     console.log(`assent: listening on ${endpoint.url}`);
 
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        console.log(`assent: ${signal}, finishing requests under way`);
-        // A second signal, or a stuck request, does not keep the process alive for ever.
-        setTimeout(() => process.exit(EXIT.failed), 15_000).unref();
-        endpoint.close().then(resolve, (error: unknown) => {
-          console.error(`assent: error while stopping: ${(error as Error).message}`);
-          process.exitCode = EXIT.failed;
-          resolve();
-        });
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
+    const code = await untilStopped(() => endpoint.close(), {
+      log: (line) => console.log(`assent: ${line}`),
     });
     console.log('assent: stopped');
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+    return code;
   },
 };

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { StartError, startPreview } from '../../preview/start.ts';
 import { defaultContentFolder } from '../content-folder.ts';
 import { EXIT, type Command } from '../command.ts';
+import { untilStopped } from '../shutdown.ts';
 
 export const start: Command = {
   name: 'start',
@@ -54,16 +55,8 @@ Assent is running on 127.0.0.1:
   operator token    ${preview.operatorToken}
                     curl -H "Authorization: Bearer ${preview.operatorToken}" ${preview.endpointUrl}/v1/export
 Press Ctrl-C to stop.`);
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        console.log('\nstopping…');
-        setTimeout(() => process.exit(EXIT.failed), 15_000).unref();
-        void preview.close().then(resolve);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    const code = await untilStopped(() => preview.close(), { log: (line) => console.log(`\n${line}`) });
     console.log('stopped');
-    return EXIT.ok;
+    return code;
   },
 };

@@ -1,6 +1,12 @@
+/**
+ * GET /healthz (liveness: the process answers) and GET /readyz (readiness: the store answers,
+ * its writer is alive, a manifest is loaded). Neither needs a token or counts against the rate
+ * limit: a load balancer probing often must never be told 429.
+ */
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppDeps } from '../app.ts';
+import { Problem, ProblemError } from '../problem.ts';
 
 const Health = Type.Object({
   status: Type.Literal('ok'),
@@ -9,11 +15,35 @@ const Health = Type.Object({
   manifestGenerated: Type.String(),
 });
 
-/** GET /healthz: the endpoint is up, and which store and manifest it uses. */
+const Ready = Type.Object({
+  status: Type.Literal('ready'),
+  store: Type.String(),
+  manifestGenerated: Type.String(),
+});
+
 export async function healthRoutes(app: FastifyInstance, { store, manifest }: AppDeps): Promise<void> {
-  app.get('/healthz', { schema: { response: { 200: Health } } }, async () => ({
+  app.get('/healthz', { config: { rateLimit: false }, schema: { response: { 200: Health } } }, async () => ({
     status: 'ok' as const,
     store: store.kind,
     manifestGenerated: manifest.current.manifest.generated,
   }));
+
+  app.get(
+    '/readyz',
+    { config: { rateLimit: false }, schema: { response: { 200: Ready, '5xx': Problem } } },
+    async () => {
+      const reasons: string[] = [];
+      try {
+        await store.ready();
+      } catch (error) {
+        reasons.push(`the ${store.kind} record store is not ready: ${(error as Error).message}`);
+      }
+      const generated = manifest.current?.manifest?.generated;
+      if (!generated) reasons.push('no manifest is loaded');
+      if (reasons.length) {
+        throw new ProblemError('not-ready', reasons.join('; '), undefined, { 'retry-after': '5' });
+      }
+      return { status: 'ready' as const, store: store.kind, manifestGenerated: generated! };
+    },
+  );
 }

@@ -6,10 +6,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import { StoredRecord } from '../../contract/record.ts';
 import type { AppDeps } from '../app.ts';
+import { AuthFailures } from '../auth-failures.ts';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportChunks } from '../export-format.ts';
 import { Problem, ProblemError } from '../problem.ts';
 import { verifyChain } from '../record-hash.ts';
@@ -42,6 +43,8 @@ export async function operatorRoutes(
   // Hashing first gives equal lengths, so timingSafeEqual reveals nothing about the token.
   const expected = config.operatorToken ? digest(config.operatorToken) : undefined;
 
+  const failures = new AuthFailures();
+
   const authorize = async (request: FastifyRequest) => {
     if (!expected) {
       throw new ProblemError(
@@ -49,8 +52,18 @@ export async function operatorRoutes(
         'set an operator token (ASSENT_OPERATOR_TOKEN) to use the operator routes',
       );
     }
+    const wait = failures.retryAfter(request.ip);
+    if (wait > 0) {
+      throw new ProblemError(
+        'rate-limited',
+        `too many wrong operator tokens from this address; retry after ${wait} seconds`,
+        undefined,
+        { 'retry-after': String(wait) },
+      );
+    }
     const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
     if (!match || !timingSafeEqual(digest(match[1]!), expected)) {
+      failures.add(request.ip);
       throw new ProblemError(
         'unauthorized',
         'send the operator token as "Authorization: Bearer <token>"',
@@ -62,10 +75,20 @@ export async function operatorRoutes(
     }
   };
 
+  // The general rate limit must count a request before the token is checked: as a plugin hook
+  // it would run after this route's own onRequest, and never see a refused token.
+  const limit = fastify.hasDecorator('rateLimit')
+    ? (fastify as unknown as { rateLimit(): onRequestHookHandler }).rateLimit()
+    : undefined;
+  const guard = {
+    onRequest: [...(limit ? [limit] : []), authorize] as onRequestHookHandler[],
+    config: { rateLimit: false as const },
+  };
+
   app.post(
     '/v1/subject-records',
     {
-      onRequest: authorize,
+      ...guard,
       schema: {
         body: Type.Object(
           { subject: Type.String({ minLength: 1, maxLength: 256 }) },
@@ -83,7 +106,7 @@ export async function operatorRoutes(
   app.get(
     '/v1/export',
     {
-      onRequest: authorize,
+      ...guard,
       schema: {
         querystring: Type.Object(
           {
@@ -103,9 +126,7 @@ export async function operatorRoutes(
     },
   );
 
-  app.get(
-    '/v1/verify',
-    { onRequest: authorize, schema: { response: { 200: ChainReport, '4xx': Problem } } },
-    async () => verifyChain(store.links()),
+  app.get('/v1/verify', { ...guard, schema: { response: { 200: ChainReport, '4xx': Problem } } }, async () =>
+    verifyChain(store.links()),
   );
 }

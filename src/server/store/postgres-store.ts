@@ -9,6 +9,7 @@ import type { StoredRecord } from '../../contract/record.ts';
 import type { ChainLink } from '../record-hash.ts';
 import { GroupCommit } from './group-commit.ts';
 import { migrations } from './migrations.ts';
+import { asStoreError } from './postgres-errors.ts';
 import {
   conflictingIds,
   IdConflictError,
@@ -18,7 +19,10 @@ import {
   type RecordDraft,
   type RecordReader,
   type RecordStore,
+  StoreConfigError,
+  StoreNotFoundError,
 } from './record-store.ts';
+import { maskCredentials } from '../secret-text.ts';
 import { prepareRecord } from '../prepare-record.ts';
 import type { SentFields } from '../record-json.ts';
 import type { SubjectKeys } from '../subject-keys.ts';
@@ -30,22 +34,71 @@ interface ExistingRecord {
   sent: SentFields;
 }
 
-export async function openPostgresStore(
-  url: string,
-  options: { commitWindowMs: number; keys: SubjectKeys; poolSize?: number },
-): Promise<PostgresStore> {
-  return new PostgresStore(await connect(url, options.poolSize), options);
+export interface PostgresOptions {
+  commitWindowMs: number;
+  keys: SubjectKeys;
+  poolSize?: number;
+  /** Told when an idle pooled connection is lost (the pool replaces it on the next request). */
+  onProblem?: (message: string) => void;
+  /** Start even if synchronous_commit is off (see `checkDurability`). */
+  allowAsynchronousCommit?: boolean;
 }
 
-/** Opens the database for reading only: no HMAC keys needed. */
-export async function openPostgresReader(url: string): Promise<RecordReader> {
-  return new PostgresStore(await connect(url, 2), undefined);
-}
-
-async function connect(url: string, poolSize = 10): Promise<pg.Pool> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  try {
+export async function openPostgresStore(url: string, options: PostgresOptions): Promise<PostgresStore> {
+  const prepare = async (pool: pg.Pool) => {
     await migrate(pool);
+    if (!options.allowAsynchronousCommit) await checkDurability(pool);
+  };
+  return new PostgresStore(await connect(url, options.poolSize, options.onProblem, prepare), options);
+}
+
+/**
+ * A record is answered 201 after COMMIT; with synchronous_commit off, PostgreSQL answers COMMIT
+ * before the commit is on disk, and a crash can lose records that were acknowledged (up to
+ * three times wal_writer_delay). https://www.postgresql.org/docs/current/wal-async-commit.html
+ */
+async function checkDurability(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+  if (rows[0]?.synchronous_commit === 'off') {
+    throw new StoreConfigError(
+      'PostgreSQL has synchronous_commit off for this connection, so a record answered 201 could be lost in a crash. Turn it on (ALTER DATABASE … SET synchronous_commit = on, or in postgresql.conf), or set allowAsynchronousCommit (ASSENT_ALLOW_ASYNCHRONOUS_COMMIT=true) to accept that risk.',
+    );
+  }
+}
+
+/**
+ * Opens the database for reading only: no HMAC keys needed, nothing created. Refuses a
+ * database without Assent's tables.
+ */
+export async function openPostgresReader(url: string): Promise<RecordReader> {
+  return new PostgresStore(await connect(url, 2, undefined, assertAssentTables), undefined);
+}
+
+async function assertAssentTables(pool: pg.Pool, url: string): Promise<void> {
+  const { rows } = await pool.query<{ records: string | null; migrations: string | null }>(
+    "SELECT to_regclass('records') AS records, to_regclass('schema_migrations') AS migrations",
+  );
+  if (!rows[0]?.records || !rows[0].migrations) {
+    throw new StoreNotFoundError(
+      `no Assent records in ${maskCredentials(url)} (no records table in its search path); point --database at the endpoint's database`,
+    );
+  }
+}
+
+async function connect(
+  url: string,
+  poolSize = 10,
+  onProblem: (message: string) => void = () => {},
+  prepare: (pool: pg.Pool, url: string) => Promise<void> = migrate,
+): Promise<pg.Pool> {
+  // A connection attempt to a database that is down must fail soon (a 503), not hang the request.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  // An idle pooled connection that the server ends (pg_terminate_backend, a restart) emits
+  // 'error' on the pool; unheard, that event would end the process. The pool has already
+  // dropped the connection and opens a new one when it is next needed.
+  pool.on('error', (error) => onProblem(`a pooled PostgreSQL connection was lost: ${error.message}`));
+  try {
+    await prepare(pool, url);
   } catch (error) {
     await pool.end();
     throw error;
@@ -59,7 +112,7 @@ export class PostgresStore implements RecordStore {
   readonly #group: GroupCommit<readonly PreparedRecord[], AppendOutcome[]>;
   readonly #keys: SubjectKeys | undefined;
 
-  constructor(pool: pg.Pool, writing: { commitWindowMs: number; keys: SubjectKeys } | undefined) {
+  constructor(pool: pg.Pool, writing: PostgresOptions | undefined) {
     this.#pool = pool;
     this.#keys = writing?.keys;
     this.#group = new GroupCommit((requests) => this.#commit(requests), writing?.commitWindowMs ?? 0);
@@ -72,12 +125,25 @@ export class PostgresStore implements RecordStore {
   }
 
   async #commit(requests: Array<readonly PreparedRecord[]>): Promise<Array<AppendOutcome[] | Error>> {
-    const client = await this.#pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw asStoreError(error);
+    }
+    // A checked-out client whose connection dies emits 'error' as well as failing its query;
+    // the failed query is what this commit answers, the event only needs a listener.
+    const ignore = () => {};
+    client.on('error', ignore);
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      // Lock the end of the chain, and take the time after the lock so times follow the chain.
+      // Lock the end of the chain, and take the time after the lock so times follow the chain;
+      // never earlier than the last record's, even if the server's clock is stepped back.
       const head = await client.query<{ seq: string; hash: string; now: Date }>(
-        'SELECT seq, hash, clock_timestamp() AS now FROM chain_head WHERE id = 1 FOR UPDATE',
+        `SELECT h.seq, h.hash,
+                GREATEST(clock_timestamp(), (SELECT server_time FROM records WHERE seq = h.seq)) AS now
+           FROM chain_head h WHERE h.id = 1 FOR UPDATE`,
       );
       let seq = Number(head.rows[0]!.seq);
       let hash = head.rows[0]!.hash;
@@ -133,15 +199,30 @@ export class PostgresStore implements RecordStore {
       await client.query('COMMIT');
       return results;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
+      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+      throw asStoreError(error);
     } finally {
-      client.release();
+      client.off('error', ignore);
+      // A connection that failed even to roll back is destroyed rather than pooled again.
+      client.release(broken);
     }
   }
 
+  /** Runs a read, reporting a lost database as StoreUnavailableError. */
+  async #query<Row extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<Row[]> {
+    try {
+      return (await this.#pool.query<Row>(sql, values)).rows;
+    } catch (error) {
+      throw asStoreError(error);
+    }
+  }
+
+  async ready(): Promise<void> {
+    await this.#query('SELECT 1 FROM chain_head WHERE id = 1');
+  }
+
   async bySubject(subjectHashes: readonly string[]): Promise<StoredRecord[]> {
-    const { rows } = await this.#pool.query<{ body: string; hash: string }>(
+    const rows = await this.#query<{ body: string; hash: string }>(
       'SELECT body, hash FROM records WHERE subject_hash = ANY($1::text[]) ORDER BY seq',
       [subjectHashes],
     );
@@ -159,7 +240,7 @@ export class PostgresStore implements RecordStore {
   async *#pages(fromSeq: number): AsyncIterable<ChainLink> {
     let next = fromSeq;
     for (;;) {
-      const { rows } = await this.#pool.query<{ seq: string; body: string; hash: string }>(
+      const rows = await this.#query<{ seq: string; body: string; hash: string }>(
         'SELECT seq, body, hash FROM records WHERE seq >= $1 ORDER BY seq LIMIT $2',
         [next, PAGE_SIZE],
       );
@@ -170,7 +251,7 @@ export class PostgresStore implements RecordStore {
   }
 
   async count(): Promise<number> {
-    const { rows } = await this.#pool.query<{ n: string }>('SELECT count(*) AS n FROM records');
+    const rows = await this.#query<{ n: string }>('SELECT count(*) AS n FROM records');
     return Number(rows[0]!.n);
   }
 

@@ -24,7 +24,14 @@ export interface RecordDraft {
 }
 
 /** A prepared record, ready to be sealed into the chain: everything but position, time and hashes. */
-export type PreparedRecord = Omit<StoredRecord, 'seq' | 'serverTime' | 'prevHash' | 'hash'>;
+export type PreparedRecord = Omit<StoredRecord, 'seq' | 'serverTime' | 'prevHash' | 'hash'> & {
+  /**
+   * The subject's hash under another key version (undefined if that key is gone), so that a
+   * retry after a key rotation can be matched with the record stored under the old key. Never
+   * stored: `recordBody` and `sentJson` name the members they keep.
+   */
+  subjectHashUnder?: (version: number) => string | undefined;
+};
 
 export type AppendOutcome =
   /** Stored by this call. */
@@ -58,6 +65,8 @@ export interface RecordReader {
 export interface RecordStore extends RecordReader {
   /** Appends one request's records atomically; throws IdConflictError without storing any. */
   append(drafts: readonly RecordDraft[]): Promise<AppendOutcome[]>;
+  /** Resolves when the store can take records now (database answers, writer alive); throws why not. */
+  ready(): Promise<void>;
 }
 
 /** How many records a page of `records()` or `links()` reads at once. */
@@ -76,8 +85,43 @@ export function conflictingIds(
   for (const record of records) {
     const earlier = first.get(record.id) ?? stored(record.id);
     // Compared only when an id repeats, which a new record's does not.
-    if (earlier && sentJson(earlier) !== sentJson(record)) conflicts.add(record.id);
+    if (earlier && !sameRecord(earlier, record)) conflicts.add(record.id);
     if (!first.has(record.id)) first.set(record.id, earlier ?? record);
   }
   return [...conflicts];
 }
+
+/**
+ * The database cannot be reached just now (a restart, a failover, a killed connection). Nothing
+ * in the request was acknowledged; the client may retry the same ids later (appends are
+ * idempotent), and the store reconnects by itself when the database is back.
+ */
+export class StoreUnavailableError extends Error {
+  /** Seconds a client should wait before retrying. */
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds = 5, options?: ErrorOptions) {
+    super(message, options);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/**
+ * Whether a record is the one stored earlier under its id. A retry that arrives after the HMAC
+ * key was rotated carries the subject hashed under the new key; it is compared under the key
+ * the stored record was made with.
+ */
+function sameRecord(earlier: SentFields, record: PreparedRecord): boolean {
+  if (sentJson(earlier) === sentJson(record)) return true;
+  const version = earlier.subject.keyVersion;
+  if (version === undefined || version === record.subject.keyVersion) return false;
+  const hash = record.subjectHashUnder?.(version);
+  return (
+    hash !== undefined && sentJson(earlier) === sentJson({ ...record, subject: { ...record.subject, hash } })
+  );
+}
+
+/** The place named holds no Assent records (no database there, or another program's). */
+export class StoreNotFoundError extends Error {}
+
+/** The database is set up in a way that would break a promise the store makes (durability). */
+export class StoreConfigError extends Error {}

@@ -4,6 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { migrations } from './migrations.ts';
+import { StoreNotFoundError } from './record-store.ts';
 
 export const SQLITE_FILE = 'assent.sqlite';
 
@@ -34,5 +35,23 @@ export function migrate(db: Database.Database): void {
         new Date().toISOString(),
       );
     }).immediate();
+  }
+}
+
+/**
+ * Refuses a file that is not an Assent database, before anything is written to it: readers
+ * (verify, export) must never turn a wrong path into an empty store that "verifies".
+ */
+export function assertAssentDatabase(db: Database.Database, file: string): void {
+  let tables: string[];
+  try {
+    tables = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+  } catch (error) {
+    throw new StoreNotFoundError(`${file} is not an Assent database: ${(error as Error).message}`);
+  }
+  if (!tables.includes('records') || !tables.includes('schema_migrations')) {
+    throw new StoreNotFoundError(
+      `${file} is not an Assent database (it has no records table); point --data at the folder the endpoint writes to`,
+    );
   }
 }

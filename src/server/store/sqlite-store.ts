@@ -6,23 +6,26 @@
  * (sqlite-maintainer.ts). Reads use a connection of their own on the calling thread; WAL lets
  * them run beside the writer.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { StoredRecord } from '../../contract/record.ts';
+import { createPrivateFile, makePrivateDir } from '../private-files.ts';
 import type { ChainLink } from '../record-hash.ts';
 import { portableKeys, type SubjectKeys } from '../subject-keys.ts';
 import {
   IdConflictError,
   PAGE_SIZE,
+  StoreNotFoundError,
   type AppendOutcome,
   type RecordDraft,
   type RecordReader,
   type RecordStore,
 } from './record-store.ts';
+import { lockDataFolder, type DataFolderLock } from './data-folder-lock.ts';
 import { storedRecord } from './seal.ts';
-import { applyDurability, migrate, SQLITE_FILE } from './sqlite-file.ts';
+import { applyDurability, assertAssentDatabase, migrate, SQLITE_FILE } from './sqlite-file.ts';
 import type { MaintainerOptions } from './sqlite-maintainer.ts';
 import { indexedSeqs, openSubjectIndex, SUBJECTS_FILE } from './sqlite-subjects.ts';
 import type { WriterOptions, WriterReply, WriterRequest, WriterResult } from './sqlite-writer.ts';
@@ -34,19 +37,38 @@ export interface SqliteWriting {
   keys: SubjectKeys;
   /** Pause between housekeeping rounds (default 250 ms). */
   maintenanceIntervalMs?: number;
+  /** Write-ahead log size past which checkpoints escalate (default 64 MiB; see sqlite-maintainer.ts). */
+  walLimitBytes?: number;
   /** Told when a housekeeping round fails (the next one tries again). */
   onProblem?: (message: string) => void;
 }
 
 /** Opens (creating and migrating if needed) `<dataDir>/assent.sqlite`, with its writer and maintainer threads. */
 export function openSqliteStore(dataDir: string, writing: SqliteWriting): SqliteStore {
-  mkdirSync(dataDir, { recursive: true });
-  return new SqliteStore(join(dataDir, SQLITE_FILE), writing);
+  makePrivateDir(dataDir);
+  const lock = lockDataFolder(dataDir);
+  try {
+    const file = join(dataDir, SQLITE_FILE);
+    createPrivateFile(file);
+    return new SqliteStore(file, writing, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
-/** Opens `<dataDir>/assent.sqlite` for reading only: no threads, no keys needed. */
+/**
+ * Opens `<dataDir>/assent.sqlite` for reading only: no threads, no keys needed. Refuses a
+ * folder without an Assent database rather than creating an empty one.
+ */
 export function openSqliteReader(dataDir: string): RecordReader {
-  return new SqliteStore(join(dataDir, SQLITE_FILE), undefined);
+  const file = join(dataDir, SQLITE_FILE);
+  if (!existsSync(file)) {
+    throw new StoreNotFoundError(
+      `no Assent database in ${dataDir}: ${file} does not exist. Point --data (or ASSENT_DATA_DIR) at the folder the endpoint writes to, or --database at its PostgreSQL database.`,
+    );
+  }
+  return new SqliteStore(file, undefined);
 }
 
 interface Waiting {
@@ -71,13 +93,26 @@ export class SqliteStore implements RecordStore {
   /** Why the writer stopped, once it has. */
   #stopped: Error | undefined;
   #closing: Promise<void> | undefined;
+  readonly #lock: DataFolderLock | undefined;
 
-  constructor(file: string, writing: SqliteWriting | undefined) {
+  constructor(file: string, writing: SqliteWriting | undefined, lock?: DataFolderLock) {
     this.file = file;
-    this.#reader = new Database(file);
-    applyDurability(this.#reader);
-    migrate(this.#reader);
-    if (writing) this.#threads = this.#startThreads(writing);
+    this.#lock = lock;
+    if (writing) {
+      this.#reader = new Database(file);
+      applyDurability(this.#reader);
+      migrate(this.#reader);
+      this.#threads = this.#startThreads(writing);
+    } else {
+      this.#reader = new Database(file, { fileMustExist: true });
+      try {
+        assertAssentDatabase(this.#reader, file);
+      } catch (error) {
+        this.#reader.close();
+        throw error;
+      }
+      this.#reader.pragma('busy_timeout = 5000');
+    }
   }
 
   #startThreads(writing: SqliteWriting): Threads {
@@ -97,6 +132,7 @@ export class SqliteStore implements RecordStore {
       recordsFile: this.file,
       subjectsFile: join(dirname(this.file), SUBJECTS_FILE),
       intervalMs: writing.maintenanceIntervalMs ?? 250,
+      ...(writing.walLimitBytes !== undefined ? { walLimitBytes: writing.walLimitBytes } : {}),
     };
     const maintainer = new Worker(new URL('./sqlite-maintainer.ts', import.meta.url), {
       workerData: maintainerOptions,
@@ -144,19 +180,45 @@ export class SqliteStore implements RecordStore {
     this.#waiting.clear();
   }
 
-  /** The subject index (as far as it reaches) plus a scan of the records committed since. */
+  async ready(): Promise<void> {
+    if (!this.#threads) throw new Error('this store was opened for reading only');
+    if (this.#stopped) throw this.#stopped;
+    if (this.#closing) throw new Error('the store is closing');
+    this.#reader.prepare('SELECT seq FROM records ORDER BY seq DESC LIMIT 1').get();
+  }
+
+  /**
+   * The subject index (as far as it reaches) plus a scan of the records committed since. An
+   * index that does not match the records (they were restored from a backup) is ignored, and
+   * every record is returned only if it is the subject's: what the index says is checked.
+   */
   async bySubject(subjectHashes: readonly string[]): Promise<StoredRecord[]> {
     if (subjectHashes.length === 0) return [];
     const index = this.#subjectIndex();
-    const { seqs, through } = indexedSeqs(index, subjectHashes);
-    index?.close();
+    let found: ReturnType<typeof indexedSeqs>;
+    try {
+      found = indexedSeqs(index, subjectHashes);
+    } catch {
+      // An index the maintainer has not brought to this version yet: scan instead.
+      found = { seqs: [], through: 0, throughHash: null };
+    } finally {
+      index?.close();
+    }
+    let { seqs, through } = found;
+    const reached = this.#reader
+      .prepare<[number], { hash: string }>('SELECT hash FROM records WHERE seq = ?')
+      .get(through);
+    if (through > 0 && reached?.hash !== found.throughHash) {
+      seqs = [];
+      through = 0;
+    }
     const marks = subjectHashes.map(() => '?').join(',');
     const indexed = seqs.length
       ? this.#reader
-          .prepare<number[], { seq: number; body: string; hash: string }>(
-            `SELECT seq, body, hash FROM records WHERE seq IN (${seqs.map(() => '?').join(',')})`,
+          .prepare<unknown[], { seq: number; body: string; hash: string }>(
+            `SELECT seq, body, hash FROM records WHERE seq IN (${seqs.map(() => '?').join(',')}) AND subject_hash IN (${marks})`,
           )
-          .all(...seqs)
+          .all(...seqs, ...subjectHashes)
       : [];
     const recent = this.#reader
       .prepare<[number, ...string[]], { seq: number; body: string; hash: string }>(
@@ -180,6 +242,9 @@ export class SqliteStore implements RecordStore {
     const index = this.#subjectIndex();
     try {
       return indexedSeqs(index, ['']).through;
+    } catch {
+      // Being created, or not yet brought to this version by the maintainer.
+      return 0;
     } finally {
       index?.close();
     }
@@ -221,6 +286,7 @@ export class SqliteStore implements RecordStore {
         await closeThread(this.#threads.maintainer);
       }
       this.#reader.close();
+      this.#lock?.release();
     })();
     return this.#closing;
   }

@@ -6,8 +6,13 @@
  * the index with a scan of the few records committed since it was last brought up to date, so
  * they are complete at every moment. Subjects are keyed by the 32 bytes of their HMAC, not its
  * 76-character text, which keeps the index small.
+ *
+ * The index remembers the hash of the last record it indexed. If the records are replaced
+ * behind its back (restored from a backup, say), that record no longer matches: the maintainer
+ * starts the index again from nothing, and lookups meanwhile ignore it and scan the records.
  */
 import Database from 'better-sqlite3';
+import { createPrivateFile } from '../private-files.ts';
 
 export const SUBJECTS_FILE = 'subjects.sqlite';
 
@@ -16,11 +21,16 @@ const KEY = "unhex(substr(?, length('hmac-sha256:') + 1))";
 
 export function openSubjectIndex(file: string, options: { readonly?: boolean } = {}): Database.Database {
   const readonly = options.readonly ?? false;
+  if (!readonly) createPrivateFile(file);
   const db = new Database(file, { readonly, fileMustExist: readonly });
   if (!readonly) {
     db.pragma('journal_mode = WAL');
     // Derived data: after a crash the maintainer redoes what was lost, so no fsync per batch.
     db.pragma('synchronous = NORMAL');
+    // An index made before it remembered the last record's hash cannot be checked: start again.
+    const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('progress')").all();
+    if (columns.length > 0 && !columns.some((c) => c.name === 'indexed_hash'))
+      db.exec('DROP TABLE IF EXISTS subjects; DROP TABLE progress;');
     db.exec(`
       CREATE TABLE IF NOT EXISTS subjects (
         subject BLOB NOT NULL,
@@ -29,12 +39,36 @@ export function openSubjectIndex(file: string, options: { readonly?: boolean } =
       ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS progress (
         id INTEGER PRIMARY KEY CHECK (id = 1),
-        indexed_through INTEGER NOT NULL
+        indexed_through INTEGER NOT NULL,
+        indexed_hash TEXT
       );
-      INSERT OR IGNORE INTO progress (id, indexed_through) VALUES (1, 0);
+      INSERT OR IGNORE INTO progress (id, indexed_through, indexed_hash) VALUES (1, 0, NULL);
     `);
   }
   return db;
+}
+
+/**
+ * Empties the index when its last indexed record is not the one in the records (`rec`) any
+ * more; returns whether it did. The next `indexNewRecords` rounds rebuild it.
+ */
+export function discardIfStale(subjects: Database.Database): boolean {
+  return subjects
+    .transaction(() => {
+      const progress = subjects
+        .prepare<[], { indexed_through: number; indexed_hash: string | null }>(
+          'SELECT indexed_through, indexed_hash FROM progress',
+        )
+        .get()!;
+      if (progress.indexed_through === 0) return false;
+      const record = subjects
+        .prepare<[number], { hash: string }>('SELECT hash FROM rec.records WHERE seq = ?')
+        .get(progress.indexed_through);
+      if (record && record.hash === progress.indexed_hash) return false;
+      subjects.exec('DELETE FROM subjects; UPDATE progress SET indexed_through = 0, indexed_hash = NULL;');
+      return true;
+    })
+    .immediate();
 }
 
 /**
@@ -58,28 +92,39 @@ export function indexNewRecords(subjects: Database.Database, limit: number): num
          SELECT unhex(substr(subject_hash, length('hmac-sha256:') + 1)), seq FROM rec.records WHERE seq > ? AND seq <= ?`,
       )
       .run(from, slice.last);
-    subjects.prepare('UPDATE progress SET indexed_through = ?').run(slice.last);
+    subjects
+      .prepare(
+        'UPDATE progress SET indexed_through = ?, indexed_hash = (SELECT hash FROM rec.records WHERE seq = ?)',
+      )
+      .run(slice.last, slice.last);
     return slice.n;
   })();
 }
 
-/** The sequence numbers of a subject's records that the index knows, and how far it reaches. */
+/**
+ * The sequence numbers of a subject's records that the index knows, how far it reaches, and
+ * the hash of the record it reaches (for the caller to check against the records).
+ */
 export function indexedSeqs(
   subjects: Database.Database | undefined,
   hashes: readonly string[],
-): { seqs: number[]; through: number } {
-  if (!subjects) return { seqs: [], through: 0 };
+): { seqs: number[]; through: number; throughHash: string | null } {
+  if (!subjects) return { seqs: [], through: 0, throughHash: null };
   // One read transaction, so the numbers and the reach agree.
   return subjects.transaction(() => {
-    const through =
-      subjects.prepare<[], { indexed_through: number }>('SELECT indexed_through FROM progress').get()
-        ?.indexed_through ?? 0;
+    const progress = subjects
+      .prepare<[], { indexed_through: number; indexed_hash: string | null }>(
+        'SELECT indexed_through, indexed_hash FROM progress',
+      )
+      .get();
+    const through = progress?.indexed_through ?? 0;
+    const throughHash = progress?.indexed_hash ?? null;
     const seqs = subjects
       .prepare<string[], { seq: number }>(
         `SELECT seq FROM subjects WHERE subject IN (${hashes.map(() => KEY).join(',')})`,
       )
       .all(...hashes)
       .map((r) => r.seq);
-    return { seqs, through };
+    return { seqs, through, throughHash };
   })();
 }

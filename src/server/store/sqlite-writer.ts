@@ -68,8 +68,8 @@ db.pragma('wal_autocheckpoint = 10000');
 const byId = db.prepare<[string], ExistingRow>(
   'SELECT seq, server_time, hash, body FROM records WHERE id = ?',
 );
-const last = db.prepare<[], { seq: number; hash: string }>(
-  'SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1',
+const last = db.prepare<[], { seq: number; hash: string; server_time: string }>(
+  'SELECT seq, hash, server_time FROM records ORDER BY seq DESC LIMIT 1',
 );
 const insert = db.prepare<[number, string, string, string, string, string]>(
   'INSERT INTO records (seq, id, subject_hash, server_time, body, hash) VALUES (?, ?, ?, ?, ?, ?)',
@@ -87,11 +87,14 @@ function existing(id: string): Existing | undefined {
 
 /** One transaction for every request in the group; a request with a taken id stores nothing. */
 function commit(requests: PreparedRecord[][]): Array<AppendOutcome[] | Error> {
-  const serverTime = new Date().toISOString();
   return db
     .transaction(() => {
       // Read the end of the chain inside the write transaction, so it is the real one.
-      const head = last.get() ?? { seq: 0, hash: GENESIS_HASH };
+      const head = last.get() ?? { seq: 0, hash: GENESIS_HASH, server_time: '' };
+      // The time is taken under the write lock and never goes back along the chain, even if
+      // the system clock is stepped back (NTP): evidence times follow the chain's order.
+      const now = new Date().toISOString();
+      const serverTime = now > head.server_time ? now : head.server_time;
       return requests.map((records) => {
         const known = new Map<string, Existing | undefined>();
         const lookup = (id: string) => {

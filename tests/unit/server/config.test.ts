@@ -56,6 +56,53 @@ describe('endpoint configuration', () => {
   });
 });
 
+describe('secrets in the configuration', () => {
+  it('masks the password of a database URL it refuses', () => {
+    const refuse = () =>
+      loadServerConfig({ env: { ASSENT_DATABASE_URL: 'postgresql//app:hunter2@db.example/assent' } });
+    expect(refuse).toThrow(/received "postgresql\/\/app:\*\*\*@db\.example\/assent"/);
+    expect(refuse).toThrow(/^(?!.*hunter2)/s);
+  });
+
+  it('reads secrets from the files ASSENT_*_FILE and --operator-token-file name, less the final newline', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assent-secrets-'));
+    const file = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text, { mode: 0o600 });
+      return join(dir, name);
+    };
+    const config = loadServerConfig({
+      env: {
+        ASSENT_HMAC_SECRET_FILE: file('hmac', `${'ab'.repeat(32)}\n`),
+        ASSENT_DATABASE_URL_FILE: file('db', 'postgres://app:pw@db/assent\n'),
+      },
+      secretFiles: { operatorToken: file('token', 'a-token-from-a-file-0123\n') },
+    });
+    expect(config).toMatchObject({
+      hmacSecret: 'ab'.repeat(32),
+      databaseUrl: 'postgres://app:pw@db/assent',
+      operatorToken: 'a-token-from-a-file-0123',
+    });
+  });
+
+  it('names a secret file it cannot read, and refuses a secret set twice', () => {
+    expect(() => loadServerConfig({ env: { ASSENT_OPERATOR_TOKEN_FILE: '/no/such/token' } })).toThrow(
+      'cannot read the secret file /no/such/token (named by ASSENT_OPERATOR_TOKEN_FILE)',
+    );
+    expect(() =>
+      loadServerConfig({
+        env: { ASSENT_OPERATOR_TOKEN: 'x'.repeat(20), ASSENT_OPERATOR_TOKEN_FILE: '/no/such/token' },
+      }),
+    ).toThrow(/not both/);
+  });
+
+  it('never echoes the text of a config file that is not JSON (a token file given by mistake)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'assent-config-')), 'token');
+    writeFileSync(file, 's3cr3t-token-0123456789\n');
+    expect(() => loadServerConfig({ file, env: {} })).toThrow(/not valid JSON/);
+    expect(() => loadServerConfig({ file, env: {} })).toThrow(/^(?!.*s3cr3t)/s);
+  });
+});
+
 describe('subject keys', () => {
   it('generate a key into the data folder on first start, readable by the owner only, and reuse it', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'assent-keys-'));

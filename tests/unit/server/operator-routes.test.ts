@@ -90,3 +90,46 @@ describe('operator routes', () => {
     expect(response.json()).toMatchObject({ ok: true, records: 3, lastSeq: 3 });
   });
 });
+
+describe('limits on operator routes', () => {
+  const wrong = (remoteAddress = '203.0.113.7') =>
+    endpoint.app.inject({
+      method: 'GET',
+      url: '/v1/export',
+      remoteAddress,
+      headers: { authorization: 'Bearer operator-token-for-testz' },
+    });
+
+  it('count wrong tokens against the rate limit, and answer 429 past it', async () => {
+    await endpoint.close();
+    endpoint = await testEndpoint({ rateLimitPerMinute: 3 });
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await wrong());
+    expect(answers.map((a) => a.statusCode)).toEqual([401, 401, 401, 429]);
+    expect(answers[3]!.headers['retry-after']).toBeDefined();
+    expect(answers[3]!.json()).toMatchObject({ code: 'rate-limited' });
+  });
+
+  it('refuse an address after 10 wrong tokens, even with the right one, while others still get in', async () => {
+    const answers = [];
+    for (let i = 0; i < 11; i++) answers.push((await wrong()).statusCode);
+    expect(answers).toEqual([...Array(10).fill(401), 429]);
+    const right = await endpoint.app.inject({
+      method: 'GET',
+      url: '/v1/verify',
+      remoteAddress: '203.0.113.7',
+      headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+    });
+    expect(right.statusCode).toBe(429);
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(800);
+    expect((await operator('GET', '/v1/verify')).statusCode).toBe(200);
+  });
+
+  it('never limit /healthz', async () => {
+    await endpoint.close();
+    endpoint = await testEndpoint({ rateLimitPerMinute: 2 });
+    for (let i = 0; i < 5; i++) {
+      expect((await endpoint.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    }
+  });
+});

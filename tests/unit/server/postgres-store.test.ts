@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../../src/server/store/postgres-store.ts';
 import { freshSchema, postgresSkipReason } from '../../helpers/postgres.ts';
 import { testKeys } from '../../helpers/records.ts';
@@ -9,8 +10,8 @@ storeContract(
   () => {
     let schema: Awaited<ReturnType<typeof freshSchema>> | undefined;
     const url = async () => (schema ??= await freshSchema()).url;
-    const open = async () =>
-      openPostgresStore(await url(), { commitWindowMs: 1, poolSize: 4, keys: testKeys });
+    const open = async (keys = testKeys) =>
+      openPostgresStore(await url(), { commitWindowMs: 1, poolSize: 4, keys });
     return {
       create: open,
       reopen: open,
@@ -31,3 +32,24 @@ storeContract(
   },
   { skip: postgresSkipReason },
 );
+
+describe.skipIf(postgresSkipReason !== undefined)('PostgreSQL durability', () => {
+  it('refuses to start with synchronous_commit off, unless told to accept it', async () => {
+    const schema = await freshSchema();
+    try {
+      const url = new URL(schema.url);
+      url.searchParams.set('options', `${url.searchParams.get('options')} -c synchronous_commit=off`);
+      await expect(openPostgresStore(url.href, { commitWindowMs: 1, keys: testKeys })).rejects.toThrow(
+        /synchronous_commit off .* allowAsynchronousCommit/,
+      );
+      const store = await openPostgresStore(url.href, {
+        commitWindowMs: 1,
+        keys: testKeys,
+        allowAsynchronousCommit: true,
+      });
+      await store.close();
+    } finally {
+      await schema.drop();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -11,7 +11,7 @@ import { storeContract } from './store-contract.ts';
 
 storeContract('SQLite', () => {
   const dir = mkdtempSync(join(tmpdir(), 'assent-sqlite-'));
-  const open = async () => openSqliteStore(dir, { commitWindowMs: 1, keys: testKeys });
+  const open = async (keys = testKeys) => openSqliteStore(dir, { commitWindowMs: 1, keys });
   return {
     create: open,
     reopen: open,
@@ -63,6 +63,77 @@ describe('SQLite subject index', () => {
       expect(await second.bySubject([pseudonymise(testKeys, 'bob').hash])).toHaveLength(1);
     } finally {
       await second.close();
+    }
+  });
+
+  it("returns only the asked subject's records after assent.sqlite is restored from an older backup", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assent-sqlite-'));
+    const backup = join(mkdtempSync(join(tmpdir(), 'assent-backup-')), SQLITE_FILE);
+    const open = () => openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys, maintenanceIntervalMs: 20 });
+    const as = (id: string) => draft(acceptance({ subject: { kind: 'user', id } }));
+    const ids = async (store: ReturnType<typeof open>, subject: string) =>
+      (await store.bySubject([pseudonymise(testKeys, subject).hash])).map((r) => r.id);
+
+    const first = open();
+    await first.append([as('a')]);
+    await first.close();
+    copyFileSync(join(dir, SQLITE_FILE), backup);
+    const second = open();
+    await second.append([as('c')]);
+    await second.append([as('c')]);
+    await second.append([as('c')]);
+    await vi.waitFor(() => expect(second.subjectIndexReach()).toBe(4));
+    await second.close();
+
+    // The records go back to the backup; the subject index, derived data, is left as it was.
+    copyFileSync(backup, join(dir, SQLITE_FILE));
+    const third = open();
+    try {
+      const b = [as('b'), as('b'), as('b')];
+      for (const record of b) await third.append([record]);
+      const expected = b.map((d) => d.input.id);
+      expect(await ids(third, 'b')).toEqual(expected);
+      expect(await ids(third, 'c')).toEqual([]);
+      await vi.waitFor(() => expect(third.subjectIndexReach()).toBe(4));
+      expect(await ids(third, 'b')).toEqual(expected);
+      expect(await ids(third, 'c')).toEqual([]);
+    } finally {
+      await third.close();
+    }
+  });
+});
+
+describe('SQLite data folder', () => {
+  it('refuses a second store on a data folder in use, naming the folder, and frees it on close', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assent-sqlite-'));
+    const first = openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys });
+    expect(() => openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys })).toThrow(
+      `another Assent endpoint is already using the data folder ${dir}`,
+    );
+    await first.append([draft()]);
+    await first.close();
+    const second = openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys });
+    expect(await second.count()).toBe(1);
+    await second.close();
+  });
+});
+
+describe('SQLite write-ahead log', () => {
+  it('is truncated once it grows past its limit, though appends keep coming', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assent-sqlite-'));
+    const store = openSqliteStore(dir, {
+      commitWindowMs: 0,
+      keys: testKeys,
+      maintenanceIntervalMs: 20,
+      walLimitBytes: 4096,
+    });
+    try {
+      for (let i = 0; i < 20; i++) await store.append([draft(), draft()]);
+      const wal = join(dir, `${SQLITE_FILE}-wal`);
+      await vi.waitFor(() => expect(statSync(wal).size).toBe(0), { timeout: 5_000 });
+      expect(await store.count()).toBe(40);
+    } finally {
+      await store.close();
     }
   });
 });

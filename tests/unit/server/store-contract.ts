@@ -4,14 +4,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, verifyChain } from '../../../src/server/record-hash.ts';
 import { IdConflictError, PAGE_SIZE, type RecordStore } from '../../../src/server/store/record-store.ts';
-import { pseudonymise } from '../../../src/server/subject-keys.ts';
+import { keyFromHex, pseudonymise, type SubjectKeys } from '../../../src/server/subject-keys.ts';
 import { acceptance, consent, draft, testKeys } from '../../helpers/records.ts';
 
 export interface StoreHarness {
   /** Opens the store on a fresh, empty database. */
   create(): Promise<RecordStore>;
-  /** Opens the same database again (as after a restart). */
-  reopen(): Promise<RecordStore>;
+  /** Opens the same database again (as after a restart), with other HMAC keys if given. */
+  reopen(keys?: SubjectKeys): Promise<RecordStore>;
   /** Runs SQL directly against the database, bypassing the store. */
   sql(statement: string): Promise<void>;
   /** SQL that lets a test tamper with rows despite the append-only triggers. */
@@ -97,6 +97,31 @@ export function storeContract(
       const reused = draft({ ...original, type: 'declined' });
       await expect(store.append([other, reused])).rejects.toBeInstanceOf(IdConflictError);
       expect(await store.count()).toBe(1);
+    });
+
+    it('recognises an identical retry across an HMAC key rotation, and still refuses a different record', async () => {
+      const record = draft(acceptance({ subject: { kind: 'user', id: 'alice' } }));
+      const [first] = await store.append([record]);
+      await store.close();
+      const rotated: SubjectKeys = {
+        current: 2,
+        keys: new Map([...testKeys.keys, [2, keyFromHex('5e'.repeat(32))]]),
+      };
+      store = await h.reopen(rotated);
+      const [again] = await store.append([{ ...record }]);
+      expect(again).toEqual({ status: 'existing', receipt: first!.receipt });
+      const otherSubject = draft({ ...record.input, subject: { kind: 'user', id: 'bob' } });
+      await expect(store.append([otherSubject])).rejects.toBeInstanceOf(IdConflictError);
+      expect(await store.count()).toBe(1);
+    });
+
+    it('never gives a record an earlier server time than the record before it', async () => {
+      await store.append([draft()]);
+      // As if the clock had been ahead when record 1 was stored, and was then set back.
+      await h.sql(h.disableAppendOnly);
+      await h.sql("UPDATE records SET server_time = '2999-01-01T00:00:00.000Z' WHERE seq = 1");
+      const [second] = await store.append([draft()]);
+      expect(second!.receipt.serverTime >= '2999-01-01T00:00:00.000Z').toBe(true);
     });
 
     it('treats one id used twice in a request as one record, or as a conflict when they differ', async () => {
