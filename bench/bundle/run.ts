@@ -6,7 +6,7 @@
  *
  * Builds the components as the site publishes them (src/site/integrations/build-components.ts) and prints the
  * minified, gzip (level 9) and brotli size of `assent.js` (all three elements with Lit,
- * js-cookie, styles and both locales) and of each element module; then the shipped dist files
+ * styles and both locales) and of each element module; then the shipped dist files
  * of vanilla-cookieconsent (JS + CSS) and Klaro (its default build, CSS inside the JS) from
  * node_modules. Budget: assent.js at most 15,000 bytes gzip (1 KB = 1,000 bytes, as in the
  * issue). Writes bench/results/bundle.json; exits 1 when over budget.

@@ -24,6 +24,9 @@ import { acceptStyles } from './accept.styles.ts';
  * Form-associated: with `name`, the accepted version is submitted as the value; with
  * `required`, the form does not submit until the user accepts (native validation message).
  *
+ * `state` (reflected: `loading`, `ready`, `error`) and `error` (the last `assent-error`
+ * detail) can be read at any time, also by a script that runs after the event fired.
+ *
  * @tagname assent-accept
  *
  * @fires assent-accept - Cancelable, before the record is made. detail: document, version, hash.
@@ -152,7 +155,7 @@ export class AssentAccept extends AssentElement {
   protected override view(): unknown {
     const t = this.t;
     const v = this.#version;
-    if (!v && this.problem) return html`<p part="error" role="alert">${t.loadFailed}</p>`;
+    if (!v && this.state === 'error') return html`<p part="error" role="alert">${t.loadFailed}</p>`;
     const link = html`<a part="link" href=${v ? this.href(v.url) : '#'} target="_blank"
       >${v?.title ?? '…'}</a
     >`;

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import type { CookieConfig, Manifest } from '../../src/contract/manifest.ts';
 import { anonymousId, CONSENT_COOKIE, readCookie, writeCookie } from '../shared/cookies.ts';
-import { AssentElement } from '../shared/element.ts';
+import { AssentElement, gpc } from '../shared/element.ts';
 import { AssentConsentChangedEvent, type ConsentDetail } from '../shared/events.ts';
 import { format, pick } from '../shared/i18n.ts';
 import { baseStyles } from '../shared/styles.ts';
@@ -21,7 +21,11 @@ interface StoredConsent extends ConsentDetail {
  * dialog with a switch per category. The choice is kept in the `assent_consent` cookie with the
  * configuration's revision (a new revision asks again) and posted as a `consent` record.
  * Reopen with `.open()` or any element with `data-assent-open="cookies"`. Honours Global
- * Privacy Control: opt-out categories start switched off, and the banner says so.
+ * Privacy Control: opt-out categories start switched off, the banner and the dialog say the
+ * signal is honoured, and records carry `shown.gpc: true`.
+ *
+ * `state` (reflected: `loading`, `ready`, `error`) and `error` (the last `assent-error`
+ * detail) can be read at any time, also by a script that runs after the event fired.
  *
  * @tagname assent-cookies
  *
@@ -105,10 +109,6 @@ export class AssentCookies extends AssentElement {
     return config;
   }
 
-  get #gpc(): boolean {
-    return (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
-  }
-
   #stored(): StoredConsent | undefined {
     const stored = readCookie<StoredConsent>(CONSENT_COOKIE);
     return stored?.revision === this.loaded?.cookies?.revision ? stored : undefined;
@@ -121,7 +121,7 @@ export class AssentCookies extends AssentElement {
       this.#config.categories.map((c) => [
         c.id,
         c.mode === 'necessary' ||
-          (stored ? stored.choices[c.id] === 'granted' : c.mode === 'opt-out' && !this.#gpc),
+          (stored ? stored.choices[c.id] === 'granted' : c.mode === 'opt-out' && !gpc()),
       ]),
     );
   }
@@ -187,10 +187,10 @@ export class AssentCookies extends AssentElement {
     const config = this.#config;
     const ui = this.ui;
     const optOut = config.categories.filter((c) => c.mode === 'opt-out').map((c) => pick(c.label, ui));
-    const gpc =
-      this.#gpc && optOut.length
-        ? html`<p part="gpc">${format(t.gpc, optOut.join(ui === 'en' ? ', ' : '、'))}</p>`
-        : nothing;
+    // Said whenever the browser sends it, also when every category is opt-in anyway, so the user
+    // sees the signal was heard (CCPA regulations § 7025(c)(6): show whether it was processed).
+    const honoured = optOut.length ? format(t.gpc, optOut.join(ui === 'en' ? ', ' : '、')) : t.gpcOptIn;
+    const gpcLine = gpc() ? html`<p part="gpc">${honoured}</p>` : nothing;
     const all = html`<button part="button accept-all" @click=${(e: Event) => this.#choose(e, true)}>
         ${t.acceptAll}
       </button>
@@ -210,7 +210,7 @@ export class AssentCookies extends AssentElement {
                     : nothing
                 }
               </p>
-              ${gpc}
+              ${gpcLine}
               <div class="actions">
                 ${all}
                 <button part="button preferences" class="secondary" @click=${() => this.open()}>
@@ -222,7 +222,7 @@ export class AssentCookies extends AssentElement {
       }
       <dialog part="dialog" class="panel" aria-labelledby="title" @keydown=${this.trapFocus}>
         <h2 id="title">${t.preferencesTitle}</h2>
-        ${gpc}
+        ${gpcLine}
         ${config.categories.map(
           (c) =>
             html`<div part="category">

@@ -12,6 +12,27 @@ import { deleteCookies } from '../shared/cookies.ts';
 
 export type Granted = Record<string, boolean>;
 
+interface ScriptPolicy {
+  createScript(text: string): string;
+  createScriptURL(url: string): string;
+}
+
+let policy: ScriptPolicy | undefined;
+
+/**
+ * Under Trusted Types (`require-trusted-types-for 'script'`) a script's `src` and text take
+ * only trusted values (https://w3c.github.io/trusted-types/dist/spec/). The gated scripts are
+ * the page's own markup, put there by its author to run, so the `assent` policy passes them
+ * through as they are; it is made on first use, so a page without gated scripts has none.
+ */
+const trusted = (): ScriptPolicy =>
+  (policy ??= (
+    globalThis as { trustedTypes?: { createPolicy(name: string, rules: ScriptPolicy): ScriptPolicy } }
+  ).trustedTypes?.createPolicy('assent', { createScript: (s) => s, createScriptURL: (s) => s }) ?? {
+    createScript: (s) => s,
+    createScriptURL: (s) => s,
+  });
+
 export function runGatedScripts(granted: Granted): void {
   for (const gated of document.querySelectorAll<HTMLScriptElement>(
     'script[type="text/plain"][data-assent-category]',
@@ -19,9 +40,11 @@ export function runGatedScripts(granted: Granted): void {
     if (!gated.dataset.assentCategory!.split(/\s+/).every((id) => granted[id])) continue;
     // A script element only runs when it is created as one: clone it into a real script.
     const script = document.createElement('script');
-    for (const { name, value } of gated.attributes) if (name !== 'type') script.setAttribute(name, value);
+    for (const { name, value } of gated.attributes)
+      if (name === 'src') script.src = trusted().createScriptURL(value);
+      else if (name !== 'type') script.setAttribute(name, value);
     if (gated.dataset.assentType) script.type = gated.dataset.assentType;
-    script.text = gated.text;
+    script.text = trusted().createScript(gated.text);
     gated.replaceWith(script);
   }
 }

@@ -1,9 +1,10 @@
 /**
- * Assent's own first-party cookies, through js-cookie: `assent_accept` (what the user accepted or
- * was told, per document) and `assent_consent` (the cookie choice). Both are listed as necessary
- * in content/cookies.json. SameSite=Lax; Secure on https.
+ * Assent's own first-party cookies: `assent_accept` (what the user accepted or was told, per
+ * document) and `assent_consent` (the cookie choice). Both are listed as necessary in
+ * content/cookies.json. SameSite=Lax; Secure on https. Values are percent-encoded JSON, which
+ * reads the cookies js-cookie wrote for earlier versions too; written here in a few lines
+ * rather than with js-cookie, whose generality cost 400 bytes of the bundle budget.
  */
-import Cookies from 'js-cookie';
 import { recordId } from '../../src/contract/record-id.ts';
 
 export const ACCEPT_COOKIE = 'assent_accept';
@@ -11,20 +12,24 @@ export const CONSENT_COOKIE = 'assent_consent';
 
 export function readCookie<T>(name: string): T | undefined {
   try {
-    return JSON.parse(Cookies.get(name) ?? '') as T;
+    const pair = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`));
+    return JSON.parse(decodeURIComponent(pair!.slice(name.length + 1))) as T;
   } catch {
     return undefined;
   }
 }
 
+function setCookie(name: string, value: string, attributes: string, domain?: string): void {
+  document.cookie = `${name}=${value}; path=/${domain ? `; domain=${domain}` : ''}${attributes}`;
+}
+
 export function writeCookie(name: string, value: unknown, days: number, domain?: string): void {
-  Cookies.set(name, JSON.stringify(value), {
-    expires: days,
-    path: '/',
-    sameSite: 'Lax',
-    secure: location.protocol === 'https:',
-    ...(domain ? { domain } : {}),
-  });
+  setCookie(
+    name,
+    encodeURIComponent(JSON.stringify(value)),
+    `; max-age=${days * 86400}; samesite=lax${location.protocol === 'https:' ? '; secure' : ''}`,
+    domain,
+  );
 }
 
 /**
@@ -32,14 +37,14 @@ export function writeCookie(name: string, value: unknown, days: number, domain?:
  * analytics scripts usually set theirs on the parent domain (`.shop.example`).
  */
 export function deleteCookies(patterns: string[]): void {
-  const names = Object.keys(Cookies.get());
+  const names = document.cookie.split('; ').map((c) => c.split('=')[0]!);
   const labels = location.hostname.split('.');
   const domains = [undefined, ...labels.map((_, i) => labels.slice(i).join('.'))];
   for (const pattern of patterns) {
     const prefix = pattern.endsWith('*') && pattern.slice(0, -1);
     for (const name of names) {
       if (prefix === false ? name !== pattern : !name.startsWith(prefix)) continue;
-      for (const domain of domains) Cookies.remove(name, { path: '/', ...(domain ? { domain } : {}) });
+      for (const domain of domains) setCookie(name, '', '; max-age=0', domain);
     }
   }
 }

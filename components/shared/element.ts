@@ -9,7 +9,13 @@ import type { RecordInput, RecordReceipt } from '../../src/contract/record.ts';
 import { recordId } from '../../src/contract/record-id.ts';
 import { resolveConfig } from './config.ts';
 import { anonymousId } from './cookies.ts';
-import { AssentErrorEvent, AssentRecordedEvent, type DocumentDetail, type RecordDetail } from './events.ts';
+import {
+  AssentErrorEvent,
+  AssentRecordedEvent,
+  type DocumentDetail,
+  type ErrorDetail,
+  type RecordDetail,
+} from './events.ts';
 import { format, strings, uiLocale, type UiLocale } from './i18n.ts';
 import type { Strings } from './locales/en.ts';
 import { loadManifest } from './manifest.ts';
@@ -20,6 +26,13 @@ export const VERSION = '0.1.0';
 
 /** Where the last record of this element is: queued, confirmed, queued after a failure, refused. */
 export type SaveStatus = 'saving' | 'saved' | 'retrying' | 'failed';
+
+/** Whether the element can do its work: the manifest is loading, has loaded, or it cannot. */
+export type AssentState = 'loading' | 'ready' | 'error';
+
+/** Whether the browser sends Global Privacy Control (https://w3c.github.io/gpc/). */
+export const gpc = (): boolean =>
+  (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
 
 export abstract class AssentElement extends LitElement {
   static tag: string;
@@ -34,8 +47,8 @@ export abstract class AssentElement extends LitElement {
     manifest: {},
     locale: {},
     subject: {},
+    state: { reflect: true },
     loaded: { state: true },
-    problem: { state: true },
     status: { state: true },
   };
 
@@ -47,12 +60,28 @@ export abstract class AssentElement extends LitElement {
   declare locale?: string;
   /** The partner's id for the signed-in user; without it, records name an anonymous subject. */
   declare subject?: string;
+  /**
+   * Reflected as the `state` attribute: `loading` until the manifest is in, then `ready`, or
+   * `error` when the element cannot do its work (no manifest, no such document). A page script
+   * that runs after `assent-error` has fired reads it here (or styles `[state=error]`).
+   */
+  declare state: AssentState;
+  /**
+   * The last failure, as `assent-error` told it (also a record not stored yet), kept to be read
+   * late. Not reactive: `state` is what re-renders, and a fresh object on every failure would
+   * re-render forever when the failure comes from rendering.
+   */
+  declare error?: ErrorDetail;
   declare protected loaded?: Manifest;
-  declare protected problem?: string;
   declare protected status?: SaveStatus;
 
   #records = new Set<string>();
   #stopListening?: () => void;
+
+  constructor() {
+    super();
+    this.state = 'loading';
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -60,6 +89,7 @@ export abstract class AssentElement extends LitElement {
     loadManifest(this.config.manifest).then(
       (manifest) => {
         this.loaded = manifest;
+        this.state = 'ready';
         this.catching(() => this.ready(manifest));
       },
       (error) => this.fail(error),
@@ -112,8 +142,10 @@ export abstract class AssentElement extends LitElement {
 
   protected fail(error: unknown, detail: Partial<DeliveryError> & { record?: string } = {}): void {
     const message = (error as Error)?.message ?? String(error);
-    this.problem = message;
-    this.dispatchEvent(new AssentErrorEvent({ ...detail, message }));
+    this.error = { ...detail, message };
+    // A record not stored (yet) leaves the element working; anything else stops it.
+    if (!detail.record) this.state = 'error';
+    this.dispatchEvent(new AssentErrorEvent(this.error));
   }
 
   /** Makes a record of what the user did and queues it; undefined when no endpoint is set. */
@@ -145,6 +177,7 @@ export abstract class AssentElement extends LitElement {
         checkboxPreticked: false,
         pageOrigin: location.origin,
         pagePath: location.pathname,
+        ...(gpc() && { gpc: true }),
       },
     };
     outbox.send(endpoint, record);
@@ -203,7 +236,7 @@ export abstract class AssentElement extends LitElement {
   protected statusLine(): TemplateResult {
     const s = this.status;
     return html`<p part="status" role="status">
-      ${s === 'failed' ? format(this.t.failed, this.problem) : s ? this.t[s] : ''}
+      ${s === 'failed' ? format(this.t.failed, this.error?.message) : s ? this.t[s] : ''}
     </p>`;
   }
 }

@@ -112,7 +112,13 @@ export class Outbox {
     const error: DeliveryError | undefined = confirmed
       ? undefined
       : {
-          message: body?.detail ?? (status ? `HTTP ${status}` : 'the record endpoint is unreachable'),
+          // fetch() fails the same way for a server that is down and for a page whose CSP
+          // leaves the endpoint out of connect-src: name both, and the origin to allow.
+          message:
+            body?.detail ??
+            (status
+              ? `HTTP ${status}`
+              : `${new URL(entry.e).origin} could not be reached: it may be down, or blocked by the page's Content-Security-Policy (connect-src)`),
           status,
           problem: body,
           retrying,

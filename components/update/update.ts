@@ -31,6 +31,9 @@ interface Shown {
  * changes; an announced version is shown as upcoming, with its date. On a first visit nothing
  * is shown: the version in effect is remembered, to compare with next time.
  *
+ * `state` (reflected: `loading`, `ready`, `error`) and `error` (the last `assent-error`
+ * detail) can be read at any time, also by a script that runs after the event fired.
+ *
  * @tagname assent-update
  *
  * @fires assent-accept - Cancelable, before a required version is accepted. detail: document, version, hash.

@@ -70,6 +70,11 @@ export const Presentation = Type.Object(
     pageOrigin: Type.String({ pattern: '^https?://[^/?#]+$', maxLength: 200 }),
     /** Path of the page, without query string or fragment. */
     pagePath: Type.String({ pattern: '^/[^?#]*$', maxLength: 2000 }),
+    /**
+     * True when the browser sent Global Privacy Control (`navigator.globalPrivacyControl`) and
+     * the UI said it was honoured; absent otherwise, so records made before it hash as they did.
+     */
+    gpc: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

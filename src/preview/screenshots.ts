@@ -59,7 +59,7 @@ try {
   await page.goto(at('besttrav-privacy-policy/changes/2020-12-01...2021-06-01/'));
   await shoot(page, 'changes-page');
 
-  await page.goto(at('demo/'));
+  await page.goto(preview.demoUrl);
   const cookies = page.locator('assent-cookies');
   await cookies.locator('[part~="banner"]').waitFor();
   await shoot(page, 'demo-first-visit');

@@ -2,7 +2,9 @@
  * `npm start`: everything Assent is, on 127.0.0.1, from a fresh clone. Builds the site and the
  * components (the build checks the documents, once, and hands its findings back to be printed
  * here), then runs the policy site, the record endpoint (SQLite in ./data) and the demo
- * partner page, and prints where they are. Ctrl-C stops them all.
+ * partner page, and prints where they are. Ctrl-C stops them all. The demo page has its own
+ * port, so it loads the components cross-origin, as every partner's page does: what works
+ * in the preview works from a partner's origin.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,6 +16,7 @@ import { FINDINGS_FILE_ENV, readFindingsFile } from '../lint/findings-file.ts';
 import { loadServerConfig } from '../server/config.ts';
 import { startEndpoint, type RunningEndpoint } from '../server/serve.ts';
 import { astroBuild } from '../site/astro-build.ts';
+import { CROSS_ORIGIN_HEADERS } from '../site/integrations/headers.ts';
 import { startStaticServer, type StaticServer } from './static-server.ts';
 
 export const DEMO_DIR = fileURLToPath(new URL('./demo', import.meta.url));
@@ -22,6 +25,8 @@ export interface StartOptions {
   host: string;
   sitePort: number;
   endpointPort: number;
+  /** The demo partner page's port (another origin); default: the site's port + 1, or any. */
+  demoPort?: number;
   dataDir: string;
   contentDir: string;
   outDir: string;
@@ -31,11 +36,28 @@ export interface StartOptions {
   log: (line: string) => void;
 }
 
+/**
+ * The Content-Security-Policy that README gives partners, with Trusted Types: the demo page is
+ * served under it, so the preview shows that the components need nothing looser.
+ */
+export function partnerCsp(siteUrl: string, endpointUrl: string): string {
+  const site = new URL(siteUrl).origin;
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${site}`,
+    "style-src 'self'",
+    `connect-src 'self' ${site} ${new URL(endpointUrl).origin}`,
+    "require-trusted-types-for 'script'",
+  ].join('; ');
+}
+
 export interface Preview {
   siteUrl: string;
   demoUrl: string;
   endpointUrl: string;
   operatorToken: string;
+  /** Serves the demo page under another CSP (null: none); it starts under `partnerCsp()`. */
+  setDemoCsp(csp: string | null): void;
   /** Builds the site again, after an editor's change; the endpoint picks up the new manifest. */
   rebuild(): Promise<void>;
   /** Stops the endpoint (the site stays up): what a partner's visitors meet during an outage. */
@@ -55,6 +77,7 @@ export async function startPreview(options: StartOptions): Promise<Preview> {
 
   log('[2/2] Starting the record endpoint and the preview server');
   let site: StaticServer | undefined;
+  let demo: StaticServer | undefined;
   let endpoint: RunningEndpoint | undefined;
   try {
     let endpointUrl = '';
@@ -64,22 +87,39 @@ export async function startPreview(options: StartOptions): Promise<Preview> {
         port,
         mounts: [
           { prefix: '/', dir: options.outDir },
+          { prefix: '/assent/', dir: join(options.outDir, 'assent'), headers: CROSS_ORIGIN_HEADERS },
+        ],
+      }),
+    );
+    const siteUrl = site.url;
+    let demoCsp: string | null | undefined;
+    demo = await listenOnFreePort(options.demoPort ?? (options.sitePort ? options.sitePort + 1 : 0), (port) =>
+      startStaticServer({
+        host: options.host,
+        port,
+        mounts: [
           {
             prefix: '/demo/',
             dir: DEMO_DIR,
-            html: (html) => html.replaceAll('%ASSENT_ENDPOINT%', endpointUrl),
+            html: (html) =>
+              html.replaceAll('%ASSENT_ENDPOINT%', endpointUrl).replaceAll('%ASSENT_SITE%', siteUrl),
+            headers: (): Record<string, string> => {
+              const csp = demoCsp === undefined ? partnerCsp(siteUrl, endpointUrl) : demoCsp;
+              return csp ? { 'content-security-policy': csp } : {};
+            },
           },
         ],
       }),
     );
     const siteOrigin = new URL(site.url).origin;
+    const demoOrigin = new URL(demo.url).origin;
     const operatorToken = randomBytes(18).toString('base64url');
     const config = loadServerConfig({
       flags: {
         host: options.host,
         dataDir: options.dataDir,
         manifest: join(options.outDir, 'assent/manifest.json'),
-        allowedOrigins: [siteOrigin],
+        allowedOrigins: [siteOrigin, demoOrigin],
         operatorToken,
         ...(options.manifestRefreshSeconds ? { manifestRefreshSeconds: options.manifestRefreshSeconds } : {}),
       },
@@ -91,12 +131,13 @@ export async function startPreview(options: StartOptions): Promise<Preview> {
     endpointUrl = endpoint.url;
     // Restarts keep the address the pages were given.
     const endpointPort = Number(new URL(endpoint.url).port);
-    const running = { site, endpoint: endpoint as RunningEndpoint | undefined };
+    const running = { site, demo, endpoint: endpoint as RunningEndpoint | undefined };
     return {
       siteUrl: site.url,
-      demoUrl: `${site.url}demo/`,
+      demoUrl: `${demo.url}demo/`,
       endpointUrl,
       operatorToken,
+      setDemoCsp: (csp) => (demoCsp = csp),
       rebuild: () => buildSite(options),
       async stopEndpoint() {
         await running.endpoint?.close();
@@ -107,11 +148,13 @@ export async function startPreview(options: StartOptions): Promise<Preview> {
       },
       close: async () => {
         await running.site.close();
+        await running.demo.close();
         await running.endpoint?.close();
       },
     };
   } catch (error) {
     await site?.close();
+    await demo?.close();
     await endpoint?.close();
     throw error;
   }

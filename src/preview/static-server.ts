@@ -28,6 +28,8 @@ export interface Mount {
   dir: string;
   /** Rewrites an HTML file before it is sent (the demo fills in the endpoint's address). */
   html?: (html: string) => string;
+  /** Sent with every file of this mount (`/assent/` is served cross-origin, as in production). */
+  headers?: Record<string, string> | (() => Record<string, string>);
 }
 
 export interface StaticServer {
@@ -85,7 +87,12 @@ async function serve(mounts: Mount[], request: IncomingMessage, response: Server
     return;
   }
   const type = TYPES[extname(file.path)] ?? 'application/octet-stream';
-  const headers = { 'content-type': type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' };
+  const headers = {
+    'content-type': type,
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+    ...(typeof mount.headers === 'function' ? mount.headers() : mount.headers),
+  };
   if (type.startsWith('text/html') && mount.html) {
     const body = mount.html(await readFile(file.path, 'utf8'));
     response.writeHead(200, headers).end(request.method === 'GET' ? body : undefined);

@@ -239,6 +239,42 @@ describe('<assent-accept>', () => {
     expect(part(el, '[part~=error]').getAttribute('role')).to.equal('alert');
   });
 
+  it('reflects its state as loading, then ready, with no error', async () => {
+    const el = document.createElement('assent-accept') as AssentAccept;
+    el.setAttribute('document', SLUG);
+    el.setAttribute('manifest', MANIFEST);
+    document.body.append(el);
+    expect(el.state).to.equal('loading');
+    await el.updateComplete;
+    expect(el.getAttribute('state')).to.equal('loading');
+    await until(() => el.getAttribute('state') === 'ready');
+    expect(el.state).to.equal('ready');
+    expect(el.error).to.equal(undefined);
+  });
+
+  it('keeps a manifest failure readable after assent-error has fired, for scripts that listen late', async () => {
+    const el = document.createElement('assent-accept') as AssentAccept;
+    el.setAttribute('document', SLUG);
+    el.setAttribute('manifest', '/site/missing.json');
+    document.body.append(el);
+    // As a deferred page script that runs after the event: it finds the state and the error.
+    await until(() => el.getAttribute('state') === 'error');
+    expect(el.state).to.equal('error');
+    expect(el.error!.message).to.contain('/site/missing.json').and.contain('404');
+  });
+
+  it('says what may block a manifest that cannot be fetched at all, instead of "Failed to fetch"', async () => {
+    const el = document.createElement('assent-accept') as AssentAccept;
+    el.setAttribute('document', SLUG);
+    // Browsers refuse port 9 (a blocked port): fetch() rejects as for CORS and CSP refusals.
+    el.setAttribute('manifest', 'http://127.0.0.1:9/assent/manifest.json');
+    const error = nextEvent<AssentErrorEvent>(el, 'assent-error');
+    document.body.append(el);
+    expect((await error).detail.message).to.equal(
+      "http://127.0.0.1:9/assent/manifest.json could not be loaded: the site may be down, send no Access-Control-Allow-Origin, or be blocked by the page's Content-Security-Policy (connect-src)",
+    );
+  });
+
   it('reports an unknown document with assent-error, and the page sees no uncaught error', async () => {
     const uncaught: unknown[] = [];
     const onError = (e: ErrorEvent) => uncaught.push(e.error);

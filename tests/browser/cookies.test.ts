@@ -243,11 +243,59 @@ describe('<assent-cookies>', () => {
     Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true });
     const el = await cookiesElement();
     expect(part(el, '[part~=banner] [part~=gpc]').textContent).to.equal(
-      'Your browser sends Global Privacy Control, so Functional start off.',
+      'Your browser sends Global Privacy Control, and we honour it: Functional start off.',
     );
     el.open();
     await el.updateComplete;
     expect(part<HTMLInputElement>(el, '[aria-describedby=about-functional]').checked).to.be.false;
+    expect(part(el, 'dialog [part~=gpc]').textContent).to.contain('we honour it');
+  });
+
+  it('with Global Privacy Control and every category opt-in, still says in the banner and the dialog that it is honoured', async () => {
+    Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true });
+    const published = await manifest();
+    const optInOnly = {
+      ...published,
+      cookies: {
+        ...published.cookies!,
+        policy: null,
+        categories: published.cookies!.categories.map((c) =>
+          c.mode === 'opt-out' ? { ...c, mode: 'opt-in' as const } : c,
+        ),
+      },
+    };
+    const url = URL.createObjectURL(new Blob([JSON.stringify(optInOnly)], { type: 'application/json' }));
+    const host = document.createElement('div');
+    host.innerHTML = `<assent-cookies endpoint="${endpoint}" manifest="${url}" locale="en"></assent-cookies>`;
+    document.body.append(host);
+    const el = host.firstElementChild as AssentCookies;
+    await loaded(el, '[part~=banner]');
+    const honoured =
+      'Your browser sends Global Privacy Control, and we honour it: only what you switch on is used.';
+    expect(part(el, '[part~=banner] [part~=gpc]').textContent).to.equal(honoured);
+    expect(part(el, 'dialog [part~=gpc]').textContent).to.equal(honoured);
+    URL.revokeObjectURL(url);
+  });
+
+  it('with Global Privacy Control, posts records that say so (shown.gpc)', async () => {
+    Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true });
+    const posted: Array<{ shown: { gpc?: boolean } }> = [];
+    const realFetch = window.fetch;
+    window.fetch = (input, init) => {
+      if (String(input).endsWith('/v1/records')) posted.push(JSON.parse(String(init!.body)));
+      return realFetch(input, init);
+    };
+    try {
+      const el = await cookiesElement();
+      const changed = nextEvent<AssentConsentChangedEvent>(el, 'assent-consent-changed');
+      part(el, '[part~=banner] [part~=reject-all]').click();
+      const { record } = (await changed).detail;
+      await until(() => posted.length);
+      expect(posted[0]).to.deep.include({ id: record });
+      expect(posted[0]!.shown.gpc).to.equal(true);
+    } finally {
+      window.fetch = realFetch;
+    }
   });
 
   it('without Global Privacy Control, starts opt-out categories switched on and opt-in ones off', async () => {

@@ -76,6 +76,23 @@ describe('the record outbox', () => {
     expect(outbox()).to.deep.equal([]);
   });
 
+  it('names the endpoint origin and the page CSP connect-src when the endpoint cannot be reached, and stays ready', async () => {
+    await stopEndpoint();
+    const host = document.createElement('div');
+    host.innerHTML = `<assent-accept document="weisure-service-agreement" control="button" locale="en" endpoint="${endpoint}" manifest="${MANIFEST}"></assent-accept>`;
+    document.body.append(host);
+    const el = host.firstElementChild as AssentAccept;
+    await loaded(el, '[part~=accept]');
+    const failed = nextEvent<AssentErrorEvent>(el, 'assent-error');
+    part(el, '[part~=accept]').click();
+    const { message } = (await failed).detail;
+    expect(message).to.equal(
+      `${new URL(endpoint).origin} could not be reached: it may be down, or blocked by the page's Content-Security-Policy (connect-src)`,
+    );
+    expect(el.error?.message).to.equal(message);
+    expect(el.state).to.equal('ready');
+  });
+
   it('keeps the record across a reload of the page and delivers it from the next page', async () => {
     await stopEndpoint();
     const frame = await partnerPage();

@@ -1,9 +1,12 @@
 /**
  * The journey as users meet it: the demo partner page (everything `npm start` runs), the built
- * policy site and the real endpoint, in Debian's Chromium. Each test has its own content copy,
- * build and data folder.
+ * policy site and the real endpoint, in Debian's Chromium. The demo page is on another origin
+ * than the policy site, as partners' pages are. Each test has its own content copy, build and
+ * data folder.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Manifest } from '../../src/contract/manifest.ts';
 import { localDate } from '../../src/contract/dates.ts';
@@ -25,11 +28,15 @@ afterEach(async () => {
   site = undefined;
 });
 
-async function open(path = 'demo/'): Promise<{ page: Page; site: Assent }> {
+/** Opens the demo partner page; `before` runs first (routes, init scripts). */
+async function open(
+  before?: (page: Page, site: Assent) => Promise<void>,
+): Promise<{ page: Page; site: Assent }> {
   site ??= await startAssent();
   context ??= await browser.newContext({ locale: 'zh-CN' });
   const page = await context.newPage();
-  await page.goto(new URL(path, site.siteUrl).href);
+  await before?.(page, site);
+  await page.goto(site.demoUrl);
   return { page, site };
 }
 
@@ -62,7 +69,7 @@ describe('a first visit', () => {
         }
       }).observe({ type: 'layout-shift', buffered: true });
     });
-    await page.goto(new URL('demo/', site.siteUrl).href);
+    await page.goto(site.demoUrl);
     await expect.poll(() => banner(page).isVisible()).toBe(true);
     await expect.poll(() => acceptBox(page).getByRole('checkbox').isVisible()).toBe(true);
     await page.waitForTimeout(300);
@@ -148,6 +155,8 @@ describe('the sign-up form', () => {
 });
 
 describe('an editor publishes a new version', () => {
+  // Starts the preview, runs the CLI twice and builds again inside the test: over 20 s on a busy
+  // two-core machine.
   it('asks a returning user to accept a required version in a dialog Escape cannot close, and tells them of a notice', async () => {
     const { page, site } = await open();
     await banner(page).getByRole('button', { name: '全部拒绝' }).click();
@@ -221,7 +230,7 @@ describe('an editor publishes a new version', () => {
         ['acknowledged', 'besttrav-privacy-policy', today, hashOf('besttrav-privacy-policy', today)],
       ]);
     });
-  });
+  }, 60_000);
 });
 
 describe('an endpoint outage', () => {
@@ -307,7 +316,8 @@ describe('keyboard and assistive technology', () => {
   });
 
   it('has no serious accessibility violation on any page or open dialog', async () => {
-    const { page, site } = await open();
+    // axe is added to the page as an inline script, which the demo's strict CSP refuses.
+    const { page, site } = await open(async (_, s) => s.setDemoCsp(null));
     await expect.poll(() => banner(page).isVisible()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await banner(page).getByRole('button', { name: '偏好设置' }).click();
@@ -323,5 +333,83 @@ describe('keyboard and assistive technology', () => {
       await page.goto(new URL(path, site.siteUrl).href);
       expect(await axeViolations(page), path).toEqual([]);
     }
+  });
+});
+
+describe('a partner page on another origin', () => {
+  it('loads the components and the manifest from the policy site, which is served with Access-Control-Allow-Origin', async () => {
+    const { page, site } = await open();
+    expect(new URL(site.demoUrl).origin).not.toBe(new URL(site.siteUrl).origin);
+    await expect.poll(() => page.locator('assent-accept').getAttribute('state')).toBe('ready');
+    expect(await page.locator('assent-cookies').getAttribute('state')).toBe('ready');
+    for (const file of ['assent/assent.js', 'assent/manifest.json']) {
+      const response = await fetch(new URL(file, site.siteUrl));
+      expect(response.headers.get('access-control-allow-origin'), file).toBe('*');
+    }
+    // What a static host (Netlify, Cloudflare Pages) is told to send.
+    expect(readFileSync(join(site.outDir, '_headers'), 'utf8')).toContain(
+      '/assent/*\n  Access-Control-Allow-Origin: *\n',
+    );
+  });
+});
+
+describe('a partner page under a strict Content-Security-Policy', () => {
+  /** Serves the demo page under this CSP and collects every violation the page reports. */
+  const withCsp = (csp: (site: Assent) => string) => async (page: Page, site: Assent) => {
+    site.setDemoCsp(csp(site));
+    await page.addInitScript(() => {
+      const w = window as unknown as { violations: string[] };
+      w.violations = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.violations.push(`${e.effectiveDirective} ${e.blockedURI}`),
+      );
+    });
+  };
+  const violations = (page: Page) =>
+    page.evaluate(() => (window as unknown as { violations: string[] }).violations);
+  const origin = (url: string) => new URL(url).origin;
+  /** The CSP README gives partners, written out here rather than taken from the code under test. */
+  const strict = (s: Assent) =>
+    `default-src 'self'; script-src 'self' ${origin(s.siteUrl)}; style-src 'self'; connect-src 'self' ${origin(s.siteUrl)} ${origin(s.endpointUrl)}`;
+
+  for (const [name, csp] of [
+    ['the strict CSP', strict],
+    ['the strict CSP and Trusted Types', (s: Assent) => `${strict(s)}; require-trusted-types-for 'script'`],
+  ] as const) {
+    it(`runs the whole journey under ${name} with no violation`, async () => {
+      const { page, site } = await open(withCsp(csp));
+      await expect.poll(() => banner(page).isVisible()).toBe(true);
+      await banner(page).getByRole('button', { name: '偏好设置' }).click();
+      const dialog = page.locator('assent-cookies').getByRole('dialog');
+      await dialog.getByRole('switch', { name: /统计分析/ }).check();
+      await dialog.getByRole('button', { name: '保存选择' }).click();
+      // The gated script ran, through the Trusted Types policy when they are required.
+      await expect.poll(() => page.locator('#analytics-status').textContent()).toContain('已运行');
+      await acceptAgreement(page);
+      await expect.poll(() => acceptBox(page).locator('[part~="status"]').textContent()).toContain('已保存');
+      expect((await site.records()).map((r) => r.type)).toEqual(['consent', 'accepted']);
+      expect(await violations(page)).toEqual([]);
+    });
+  }
+
+  it('says the page CSP may block the endpoint, naming its origin, when connect-src leaves it out', async () => {
+    const { page, site } = await open(
+      withCsp(
+        (s) =>
+          `default-src 'self'; script-src 'self' ${origin(s.siteUrl)}; style-src 'self'; connect-src 'self' ${origin(s.siteUrl)}`,
+      ),
+    );
+    await expect.poll(() => acceptBox(page).getAttribute('state')).toBe('ready');
+    await acceptAgreement(page);
+    const message = () =>
+      acceptBox(page).evaluate((el) => (el as unknown as { error?: { message: string } }).error?.message);
+    await expect
+      .poll(message)
+      .toBe(
+        `${origin(site.endpointUrl)} could not be reached: it may be down, or blocked by the page's Content-Security-Policy (connect-src)`,
+      );
+    expect(
+      (await violations(page)).some((v) => v.startsWith(`connect-src ${origin(site.endpointUrl)}`)),
+    ).toBe(true);
   });
 });

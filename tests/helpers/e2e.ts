@@ -16,6 +16,8 @@ import { contentRoot } from './paths.ts';
 export interface Assent extends Preview {
   contentDir: string;
   dataDir: string;
+  /** The built site, as a static host would get it. */
+  outDir: string;
   /** Every stored record, through the operator export. */
   records(): Promise<StoredRecord[]>;
 }
@@ -45,6 +47,7 @@ export async function startAssent(options: { buildDate?: string } = {}): Promise
     ...preview,
     contentDir,
     dataDir,
+    outDir,
     async records() {
       const response = await fetch(`${preview.endpointUrl}/v1/export`, {
         headers: { authorization: `Bearer ${preview.operatorToken}` },

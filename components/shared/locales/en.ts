@@ -22,7 +22,9 @@ export const en = {
   cookiesIntro:
     'We use cookies the site needs, and others only if you allow them. You can change this at any time.',
   cookiePolicy: 'Cookie policy',
-  gpc: 'Your browser sends Global Privacy Control, so {0} start off.',
+  gpc: 'Your browser sends Global Privacy Control, and we honour it: {0} start off.',
+  /** The same when no category is on by default. */
+  gpcOptIn: 'Your browser sends Global Privacy Control, and we honour it: only what you switch on is used.',
   acceptAll: 'Accept all',
   rejectAll: 'Reject all',
   preferences: 'Preferences',

@@ -1,6 +1,6 @@
 /**
  * Bundles the components for publishing: `assent.js` (all three elements) and one module per
- * element, each self-contained (Lit and js-cookie inside), minified, with source maps; plus
+ * element, each self-contained (Lit inside), minified, with source maps; plus
  * `custom-elements.json` (Custom Elements Manifest) and TypeScript declarations.
  *
  * A build tool, kept out of components/ (which holds browser code only).

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type StaticServer } from '../../../src/preview/static-server.ts';
+import { CROSS_ORIGIN_HEADERS } from '../../../src/site/integrations/headers.ts';
 
 let server: StaticServer;
+let csp = "default-src 'self'";
 let base: string;
 beforeAll(async () => {
   const site = mkdtempSync(join(tmpdir(), 'assent-site-'));
@@ -12,6 +14,8 @@ beforeAll(async () => {
   writeFileSync(join(site, 'terms/index.html'), '<p>terms</p>');
   writeFileSync(join(site, '404.html'), '<p>not here</p>');
   writeFileSync(join(site, 'app.js'), 'export {}');
+  mkdirSync(join(site, 'assent'));
+  writeFileSync(join(site, 'assent/assent.js'), 'export {}');
   const demo = mkdtempSync(join(tmpdir(), 'assent-demo-'));
   writeFileSync(join(demo, 'index.html'), '<meta content="%X%">');
   server = await startStaticServer({
@@ -19,7 +23,13 @@ beforeAll(async () => {
     port: 0,
     mounts: [
       { prefix: '/', dir: site },
-      { prefix: '/demo/', dir: demo, html: (html) => html.replace('%X%', 'filled') },
+      { prefix: '/assent/', dir: join(site, 'assent'), headers: CROSS_ORIGIN_HEADERS },
+      {
+        prefix: '/demo/',
+        dir: demo,
+        html: (html) => html.replace('%X%', 'filled'),
+        headers: () => ({ 'content-security-policy': csp }),
+      },
     ],
   });
   base = server.url;
@@ -41,6 +51,19 @@ describe('preview server', () => {
 
   it('fills in the demo page', async () => {
     expect(await (await get('/demo/')).text()).toBe('<meta content="filled">');
+  });
+
+  it('serves /assent/ to every origin, as the build tells static hosts to, and the rest of the site as before', async () => {
+    const bundle = await get('/assent/assent.js');
+    expect(bundle.headers.get('access-control-allow-origin')).toBe('*');
+    expect(bundle.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect((await get('/terms/')).headers.get('access-control-allow-origin')).toBe(null);
+  });
+
+  it('asks a mount for its headers on every request', async () => {
+    expect((await get('/demo/')).headers.get('content-security-policy')).toBe("default-src 'self'");
+    csp = "default-src 'none'";
+    expect((await get('/demo/')).headers.get('content-security-policy')).toBe("default-src 'none'");
   });
 
   it('answers 404 with the site’s page, and never leaves its folders', async () => {
