@@ -62,7 +62,7 @@ export function clauseDiff(
   // Blocks are matched on the words a reader sees; a matched pair whose bold differs is then
   // a formatting change. (Matching on bold too would let a repeated paragraph, bolded once,
   // match its twin and come out as one added and one removed.)
-  const identity = (b: ClauseBlock) => visibleText(b.text, locale);
+  const identity = (b: ClauseBlock) => seen(b, () => visibleText(b.text, locale));
   const bold = (b: ClauseBlock) => b.strong.map((s) => visibleText(s, locale)).join('\u0000');
   const changes = diffArrays(before.map(identity), after.map(identity));
   for (const change of changes) {
@@ -194,4 +194,13 @@ function pairSameKeys(
     }
   }
   return partner;
+}
+
+/** Each version's blocks are diffed twice (against the one before, and the one after): once is enough. */
+const identities = new WeakMap<ClauseBlock, string>();
+
+function seen(block: ClauseBlock, make: () => string): string {
+  let identity = identities.get(block);
+  if (identity === undefined) identities.set(block, (identity = make()));
+  return identity;
 }

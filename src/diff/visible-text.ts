@@ -92,10 +92,8 @@ const SPACE_BESIDE_SPACELESS = new RegExp(`\\s+(?=${SPACELESS})|(?<=${SPACELESS}
  * 200-version build spend seconds here.
  */
 export function visibleText(text: string, _locale?: string): string {
-  return text
-    .normalize('NFC')
-    .replace(INVISIBLE, '')
-    .replace(SPACE_BESIDE_SPACELESS, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const shown = text.normalize('NFC').replace(INVISIBLE, '');
+  // Most Chinese clauses hold no white space at all: nothing more to do.
+  if (!/\s/.test(shown)) return shown;
+  return shown.replace(SPACE_BESIDE_SPACELESS, '').replace(/\s+/g, ' ').trim();
 }

@@ -266,10 +266,14 @@ const NAMED_PART_IN_HEADING =
 const BARE_NUMBER_IN_HEADING = /^(\d{1,3})(?=\s+\S)/;
 
 /** The clause marker at the start of `text`, or undefined when the block is not numbered. */
+/** What a clause number can start with; anything else is plain text, known at once. */
+const MAY_START = /^[\d(（第§零〇一二两三四五六七八九十百千A-Za-z]/;
+
 export function parseClauseMarker(
   text: string,
   context: { heading?: boolean } = {},
 ): ClauseMarker | undefined {
+  if (!MAY_START.test(text)) return undefined;
   for (const { re, read } of PATTERNS) {
     const m = re.exec(text);
     if (!m) continue;

@@ -230,11 +230,8 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
         const firstInline = tokens[i + 2]?.type === 'inline' ? tokens[i + 2]! : undefined;
         const text = firstInline ? inlineText(firstInline) : '';
         if (list?.ordered) token.attrSet('value', token.info);
-        const written = isContentsEntry(text, i)
-          ? undefined
-          : list?.ordered
-            ? listItemMarker(token.info, token.markup)
-            : parseClauseMarker(text);
+        const numbered = list?.ordered ? listItemMarker(token.info, token.markup) : parseClauseMarker(text);
+        const written = numbered && !isContentsEntry(text, i) ? numbered : undefined;
         if (list) {
           const marker = written ? placeItem(list, written) : undefined;
           if (!written) closeTo(list.base);
@@ -268,7 +265,8 @@ function assignAnchors(tokens: Token[], env: LegalEnv, explicitIds: Map<Token, s
         }
         const inline = tokens[i + 1]!;
         const text = inlineText(inline);
-        const written = isContentsEntry(text, i) ? undefined : parseClauseMarker(text);
+        const marker = parseClauseMarker(text);
+        const written = marker && !isContentsEntry(text, i) ? marker : undefined;
         if (written) {
           recordNumbered(token, placeBody(written), 'paragraph', text);
         } else {
