@@ -132,6 +132,11 @@ async function run(
   return { ms, pages };
 }
 
+/** Runs both, alternating which goes first round by round, so that warm caches favour neither. */
+async function inTurn(round: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<void> {
+  for (const step of round % 2 === 0 ? [a, b] : [b, a]) await step();
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -155,14 +160,7 @@ for (const n of sizes) {
       ).then((t) => assentRuns.push(t));
     const baseline = () =>
       run(['--root', plain], {}, join(work, `n${n}/dist-plain`)).then((t) => plainRuns.push(t));
-    // Alternate which goes first so that warm caches favour neither.
-    if (r % 2 === 0) {
-      await assent();
-      await baseline();
-    } else {
-      await baseline();
-      await assent();
-    }
+    await inTurn(r, assent, baseline);
   }
   // The editor's case: one sentence changed in one file in the middle of the history, then a
   // build that may use what the last one left (the cold runs above filled both caches).
@@ -188,13 +186,7 @@ for (const n of sizes) {
       run(['--root', plain], {}, join(work, `n${n}/dist-plain`), { cold: false }).then((t) =>
         plainEdits.push(t.ms),
       );
-    if (r % 2 === 0) {
-      await assent();
-      await baseline();
-    } else {
-      await baseline();
-      await assent();
-    }
+    await inTurn(r, assent, baseline);
   }
   const a = median(assentRuns.map((t) => t.ms));
   const p = median(plainRuns.map((t) => t.ms));

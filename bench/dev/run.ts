@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { findChromium } from '../../src/preview/chromium.ts';
-import { startAstroDev } from '../../src/site/astro-dev.ts';
+import { startAstroDev } from '../../src/preview/astro-dev.ts';
 
 const root = join(import.meta.dirname, '../..');
 const { values } = parseArgs({ options: { edits: { type: 'string', default: '7' } } });

