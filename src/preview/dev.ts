@@ -9,6 +9,7 @@
  *   await running.close();
  */
 import { fileURLToPath } from 'node:url';
+import { assentAstroConfig, siteOptionsFromEnv } from '../site/astro-config.ts';
 import { startPartnerDemo, type PartnerDemo, type PreviewSiteOptions } from './partner-demo.ts';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -23,10 +24,15 @@ export interface DevPreview extends PartnerDemo {
 }
 
 export async function startDev(options: DevOptions): Promise<DevPreview> {
-  process.env.ASSENT_CONTENT_DIR = options.contentDir;
   // Loaded here, not at the top: every `assent` command loads this module, and Astro is big.
   const { dev } = await import('astro');
-  const server = await dev({ root: projectRoot, server: { host: options.host, port: options.sitePort } });
+  const config = assentAstroConfig({ ...siteOptionsFromEnv(process.env), contentDir: options.contentDir });
+  const server = await dev({
+    ...config,
+    root: projectRoot,
+    configFile: false,
+    server: { host: options.host, port: options.sitePort },
+  });
   try {
     const siteUrl = `http://${options.host}:${server.address.port}/`;
     const partner = await startPartnerDemo({

@@ -4,7 +4,7 @@
  */
 import { getCollection } from 'astro:content';
 import { timeline } from '../../contract/versions.ts';
-import { buildDate } from './build-date.ts';
+import { buildDate } from 'virtual:assent/site-data';
 import type { VersionData } from './version-data.ts';
 
 export interface VersionEntry {
