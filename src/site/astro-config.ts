@@ -37,6 +37,8 @@ export function assentAstroConfig({ cacheDir, ...data }: SiteOptions = {}): Astr
     build: { format: 'directory' },
     server: { host: '127.0.0.1', port: 4321 },
     devToolbar: { enabled: false },
+    // Pages whose document is unchanged are copied from the last build (lib/documents.ts).
+    experimental: { incrementalBuild: true },
     ...(cacheDir ? { cacheDir } : {}),
     integrations: [assentSiteData(data), assentComponents()],
   };

@@ -7,7 +7,8 @@
  * after a change under components/, so that the demo page reads the live manifest beside them.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,7 @@ import { buildComponents, componentsDir } from './build-components.ts';
 import { CROSS_ORIGIN_HEADERS, headersFile } from './headers.ts';
 
 export function assentComponents(): AstroIntegration {
+  let cacheDir: string | undefined;
   return {
     name: 'assent-components',
     hooks: {
@@ -61,10 +63,15 @@ export function assentComponents(): AstroIntegration {
             });
         });
       },
+      'astro:config:done': ({ config }) => {
+        cacheDir = fileURLToPath(config.cacheDir);
+      },
       'astro:build:done': async ({ dir, logger }) => {
         const outDir = join(fileURLToPath(dir), 'assent');
-        const files = await buildComponents(outDir);
-        logger.info(`components: ${files.filter((f) => f.endsWith('.js')).join(', ')} in ${outDir}`);
+        const { files, cached } = await componentsFromCache(outDir, cacheDir);
+        logger.info(
+          `components: ${files.filter((f) => f.endsWith('.js')).join(', ')} in ${outDir}${cached ? ' (unchanged since the last build)' : ''}`,
+        );
         // A site's own public/_headers is kept; Assent's rule is added after it (once).
         const headers = join(fileURLToPath(dir), '_headers');
         const own = existsSync(headers) ? readFileSync(headers, 'utf8') : '';
@@ -87,4 +94,49 @@ const SETTLE_MS = 2000;
 function unchangedManifest(ifNoneMatch: string | undefined, lastChange: number): boolean {
   const tag = /^"(\d+)-(\d+)"$/.exec(ifNoneMatch ?? '');
   return tag !== null && Number(tag[1]) === lastChange && Number(tag[2]) - lastChange >= SETTLE_MS;
+}
+
+/**
+ * The bundles, as built last time when nothing they are made of changed: bundling and the
+ * type declarations (tsc) take seconds, as long as rendering every page of a 200-version site
+ * again. Kept in Astro's cache folder (`astro build --force` does not clear it; the key does).
+ */
+async function componentsFromCache(
+  outDir: string,
+  cacheDir: string | undefined,
+): Promise<{ files: string[]; cached: boolean }> {
+  if (!cacheDir) return { files: await buildComponents(outDir), cached: false };
+  const saved = join(cacheDir, 'assent-components', await componentsDigest());
+  const cached = existsSync(join(saved, 'files.json'));
+  if (!cached) {
+    // Built beside the cache, then copied: outDir/assent also holds the manifest.
+    await rm(join(saved, '..'), { recursive: true, force: true });
+    const files = await buildComponents(join(saved, 'files'));
+    writeFileSync(join(saved, 'files.json'), JSON.stringify(files));
+  }
+  await cp(join(saved, 'files'), outDir, { recursive: true });
+  return { files: JSON.parse(readFileSync(join(saved, 'files.json'), 'utf8')) as string[], cached };
+}
+
+/** What the bundles are made of: the components, the code that builds and caches them, the dependencies. */
+async function componentsDigest(): Promise<string> {
+  const root = join(componentsDir, '..');
+  const sources = (await readdir(componentsDir, { recursive: true }))
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => join('components', name));
+  const files = [
+    ...sources,
+    'src/site/integrations/build-components.ts',
+    'src/site/integrations/components.ts',
+    'package-lock.json',
+    'tsconfig.json',
+  ];
+  const hash = createHash('sha256');
+  for (const file of files.sort())
+    hash
+      .update(file)
+      .update('\0')
+      .update(await readFile(join(root, file)))
+      .update('\0');
+  return hash.digest('hex').slice(0, 32);
 }
