@@ -5,7 +5,8 @@
  *   node bench/build/run.ts [--sizes 50,200,1000] [--runs 3]
  *
  * Then the editor's case: one file of the N edited, and both projects built again with their
- * caches (no `--force`), Assent's incremental build next to plain Astro's own, alternating.
+ * caches (no `--force`), Assent's incremental build next to plain Astro's own, alternating;
+ * and Assent built again with nothing changed, the floor of any incremental build.
  * For each size N it writes N versions generated from the two seed documents (documents of ten
  * versions each, every version a small edit of the one before), then builds them twice, in
  * alternating order and cold (`--force`): the Assent site (every feature on: lint, anchors,
@@ -188,6 +189,16 @@ for (const n of sizes) {
       );
     await inTurn(r, assent, baseline);
   }
+  // The floor: nothing changed at all. What Astro costs to start, sync and copy every page.
+  const assentNoop: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    await run(
+      [],
+      { ASSENT_CONTENT_DIR: content, ASSENT_BUILD_DATE: '2030-01-01' },
+      join(work, `n${n}/dist-assent`),
+      { cold: false },
+    ).then((t) => assentNoop.push(t.ms));
+  }
   const a = median(assentRuns.map((t) => t.ms));
   const p = median(plainRuns.map((t) => t.ms));
   const ae = median(assentEdits);
@@ -215,6 +226,7 @@ for (const n of sizes) {
       shareOfAssentCold: ae / a,
       ratioToPlain: ae / pe,
     },
+    nothingChanged: { assentMs: Math.round(median(assentNoop)), shareOfAssentCold: median(assentNoop) / a },
   };
   results.push(row);
   console.log(
@@ -225,6 +237,9 @@ for (const n of sizes) {
   console.log(
     `        one file edited: assent ${Math.round(ae)} ms (${((100 * ae) / a).toFixed(0)} % of its cold build)` +
       `  plain ${Math.round(pe)} ms  ratio ${(ae / pe).toFixed(2)}×`,
+  );
+  console.log(
+    `        nothing changed: assent ${row.nothingChanged.assentMs} ms (${(100 * row.nothingChanged.shareOfAssentCold).toFixed(0)} % of its cold build)`,
   );
 }
 

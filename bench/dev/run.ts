@@ -1,5 +1,5 @@
 /**
- * bench/dev: the legal editor's loop under `npm run dev` (astro dev), in Chromium: the time from
+ * bench/dev: the legal editor's loop under `npm run dev` (`assent dev`: astro dev), in Chromium: the time from
  * saving a Markdown file to the open page showing the new text. Goal: ≤ 1 s.
  *
  *   node bench/dev/run.ts [--edits 7]
@@ -14,18 +14,19 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { findChromium } from '../../src/preview/chromium.ts';
-import { startAstroDev } from '../../src/preview/astro-dev.ts';
+import { startDevProcess } from '../../src/preview/dev-process.ts';
 
 const root = join(import.meta.dirname, '../..');
 const { values } = parseArgs({ options: { edits: { type: 'string', default: '7' } } });
 const edits = Number(values.edits);
 
-const content = mkdtempSync(join(tmpdir(), 'assent-bench-dev-'));
+const work = mkdtempSync(join(tmpdir(), 'assent-bench-dev-'));
+const content = join(work, 'content');
 cpSync(join(root, 'content'), content, { recursive: true });
 const file = join(content, 'besttrav-privacy-policy/2021-06-01.md');
 const original = readFileSync(file, 'utf8');
 
-const dev = await startAstroDev(content);
+const dev = await startDevProcess({ contentDir: content, dataDir: join(work, 'data') });
 const browser = await chromium.launch({ ...(await findChromium()).launchOptions, headless: true });
 const timings: Record<'page' | 'changes', number[]> = { page: [], changes: [] };
 try {
@@ -34,7 +35,7 @@ try {
     ['changes', 'besttrav-privacy-policy/changes/2020-12-01...2021-06-01/'],
   ] as const) {
     const page = await browser.newPage();
-    await page.goto(new URL(path, dev.url).href);
+    await page.goto(new URL(path, dev.siteUrl).href);
     await page.waitForTimeout(1500);
     for (let k = 1; k <= edits; k++) {
       const marker = `第${k}次编辑${Date.now()}`;

@@ -1,11 +1,12 @@
 /**
  * `content/cookies.json`: the cookie categories `<assent-cookies>` asks about, published in the
  * manifest. Optional: a site without it publishes no cookie configuration. Errors name the
- * file, the field and what was expected.
+ * file, line and column, the field and what was expected.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
+import { jsonFileErrors } from '../config-file/errors.ts';
 import { COOKIE_MODES } from '../contract/manifest.ts';
 
 const localized = z
@@ -88,12 +89,6 @@ export async function readCookieConfig(root: string): Promise<CookieConfigSource
     throw new Error(`${file}: not valid JSON: ${(error as Error).message}`);
   }
   const result = cookieConfigSchema.safeParse(raw);
-  if (!result.success) {
-    throw new Error(
-      result.error.issues
-        .map((issue) => `${file}: field \`${issue.path.join('.') || '(root)'}\`: ${issue.message}`)
-        .join('\n'),
-    );
-  }
+  if (!result.success) throw new Error(jsonFileErrors(file, text, result.error.issues, { schema: cookieConfigSchema }));
   return result.data;
 }

@@ -1,10 +1,11 @@
 /**
- * `content/site.json`: what the site says about itself. Validated like front matter, with the
- * field and the expected value in the error.
+ * `content/site.json`: what the site says about itself. Validated like front matter: each
+ * error gives the file, line and column, the field, and what was expected.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
+import { jsonFileErrors } from '../config-file/errors.ts';
 
 export const siteConfigSchema = z.strictObject({
   // Site title per UI locale, e.g. { "zh-CN": "法律文件", "en": "Legal documents" }.
@@ -19,17 +20,16 @@ export type SiteConfig = z.infer<typeof siteConfigSchema>;
 
 export async function readSiteConfig(root: string): Promise<SiteConfig> {
   const file = join(root, 'site.json');
+  let text: string;
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
+    text = await readFile(file, 'utf8');
+    raw = JSON.parse(text);
   } catch (error) {
     throw new Error(`${file}: cannot read the site configuration: ${(error as Error).message}`);
   }
   const result = siteConfigSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new Error(`${file}: field \`${issue.path.join('.') || '(root)'}\`: ${issue.message}`);
-  }
+  if (!result.success) throw new Error(jsonFileErrors(file, text, result.error.issues, { schema: siteConfigSchema }));
   return result.data;
 }
 

@@ -5,20 +5,20 @@
  * page number.
  *
  * Chinese text needs a CJK font, which a server may not have: the page is given Noto Sans SC
- * (the @fontsource-variable package, SIL Open Font License), so every PDF embeds the same font
- * wherever it is printed. The footer is drawn in the page's own @page margin boxes, not in
- * Chromium's header and footer templates, which cannot load web fonts.
+ * (src/preview/cjk-font.ts), so every PDF embeds the same font wherever it is printed. The
+ * footer is drawn in the page's own @page margin boxes, not in Chromium's header and footer
+ * templates, which cannot load web fonts.
  *
  *   await printVersion({ siteDir: 'dist', slug: 'besttrav-privacy-policy', output: 'policy.pdf' });
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Manifest, ManifestVersion } from '../contract/manifest.ts';
 import { localDate } from '../contract/dates.ts';
 import { timeline } from '../contract/versions.ts';
 import { findChromium } from '../preview/chromium.ts';
+import { addCjkFont, CJK_FONT_FAMILY } from '../preview/cjk-font.ts';
 import { startStaticServer } from '../preview/static-server.ts';
 
 export interface PrintOptions {
@@ -37,20 +37,12 @@ export interface Printed {
   contentHash: string;
 }
 
-const FONT_FAMILY = 'Noto Sans SC Variable';
-const fontDir = dirname(
-  createRequire(import.meta.url).resolve('@fontsource-variable/noto-sans-sc/index.css'),
-);
-
 export async function printVersion(options: PrintOptions): Promise<Printed> {
   const { title, version } = findVersion(options);
   const server = await startStaticServer({
     host: '127.0.0.1',
     port: 0,
-    mounts: [
-      { prefix: '/', dir: options.siteDir },
-      { prefix: '/__assent-fonts/', dir: fontDir },
-    ],
+    mounts: [{ prefix: '/', dir: options.siteDir }],
   });
   const browser = await chromium.launch({ ...(await findChromium()).launchOptions, headless: true });
   try {
@@ -58,17 +50,7 @@ export async function printVersion(options: PrintOptions): Promise<Printed> {
     const response = await page.goto(new URL(version.url.replace(/^\//, ''), server.url).href);
     if (!response?.ok()) throw new Error(`the built page ${version.url} answered ${response?.status()}`);
     await page.emulateMedia({ media: 'print' });
-    await page.addStyleTag({ url: '/__assent-fonts/index.css' });
-    await page.addStyleTag({ content: printStyle(title, version) });
-    // A font subset loads only once text needs it: ask for every subset the page's text needs,
-    // regular and bold, before printing.
-    await page.evaluate(async (family) => {
-      const text = document.body.innerText + document.title;
-      await Promise.all(
-        ['400', '700'].map((weight) => document.fonts.load(`${weight} 16px '${family}'`, text)),
-      );
-      await document.fonts.ready;
-    }, FONT_FAMILY);
+    await addCjkFont(page, printStyle(title, version));
     await page.pdf({ path: options.output, printBackground: true, preferCSSPageSize: true });
   } finally {
     await browser.close();
@@ -106,16 +88,13 @@ function findVersion(options: PrintOptions): { title: string; version: ManifestV
 }
 
 /**
- * The page's font and, in the page's own margin boxes (so the footer uses the same embedded
- * font), title and version, content hash, and page number on every page.
+ * In the page's own margin boxes (so the footer uses the same embedded font): title and
+ * version, content hash, and page number on every page.
  */
 function printStyle(title: string, version: ManifestVersion): string {
   const text = (value: string) => `"${value.replace(/[\\"]/g, '\\$&').replace(/\n/g, ' ')}"`;
-  const box = `font: 7pt '${FONT_FAMILY}', sans-serif; color: #444;`;
-  // One embedded font for every script: a system font first in the stack may claim CJK
-  // characters it draws as empty boxes (seen with bold headings under Chromium's system-ui).
-  return `:root { --font-latin: '${FONT_FAMILY}'; --font-cjk: '${FONT_FAMILY}', sans-serif; }
-@page {
+  const box = `font: 7pt '${CJK_FONT_FAMILY}', sans-serif; color: #444;`;
+  return `@page {
   size: A4;
   margin: 20mm 18mm 24mm;
   @bottom-left { content: ${text(`${title} · ${version.version}`)} "\\A" ${text(version.contentHash)}; white-space: pre; ${box} }

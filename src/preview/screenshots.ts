@@ -2,8 +2,9 @@
  * `npm run screenshots`: the pictures in README, taken from the real demo. Builds the site from
  * a copy of content/ (to which it adds a required agreement version and a notice privacy
  * version, so the update pop-ups have something to show), runs everything as `npm start` does,
- * and photographs the policy page and each component in Debian's Chromium.
- * Writes src/preview/screenshots/*.png. Chinese needs a CJK font (Debian: fonts-noto-cjk).
+ * and photographs the policy page and each component in Chromium (chromium.ts), with Chinese in
+ * Noto Sans SC from its npm package (cjk-font.ts), so no CJK font is needed on the machine.
+ * Writes src/preview/screenshots/*.png.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Locator, type Page } from 'playwright-core';
 import { localDate } from '../contract/dates.ts';
 import { findChromium } from './chromium.ts';
+import { addCjkFont, cjkFontLoaded } from './cjk-font.ts';
 import { startPreview } from './start.ts';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -39,6 +41,7 @@ console.log(`${found.description}, version ${browser.version()}`);
 
 async function shoot(target: Page | Locator, name: string): Promise<void> {
   await (target as Page).waitForTimeout?.(400);
+  await cjkFontLoaded('page' in target ? target.page() : target);
   await target.screenshot({ path: join(out, `${name}.png`), animations: 'disabled' });
   console.log(`wrote ${join('src/preview/screenshots', `${name}.png`)}`);
 }
@@ -53,13 +56,17 @@ try {
   const at = (path: string) => new URL(path, preview.siteUrl).href;
 
   await page.goto(at('besttrav-privacy-policy/2020-12-01/'));
+  await addCjkFont(page);
   await shoot(page, 'policy-page');
   await page.goto(at('weisure-service-agreement/2018-06-01/#c3.5.2'));
+  await addCjkFont(page);
   await shoot(page, 'policy-deep-link');
   await page.goto(at('besttrav-privacy-policy/changes/2020-12-01...2021-06-01/'));
+  await addCjkFont(page);
   await shoot(page, 'changes-page');
 
   await page.goto(preview.demoUrl);
+  await addCjkFont(page);
   const cookies = page.locator('assent-cookies');
   await cookies.locator('[part~="banner"]').waitFor();
   await shoot(page, 'demo-first-visit');
@@ -102,6 +109,7 @@ try {
   await preview.rebuild();
   await page.waitForTimeout(500);
   await page.reload();
+  await addCjkFont(page);
   const required = page.locator('assent-update[document="weisure-service-agreement"]').getByRole('dialog');
   await required.waitFor();
   await shoot(page, 'assent-update-required');

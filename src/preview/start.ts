@@ -6,29 +6,22 @@
  * port, so it loads the components cross-origin, as every partner's page does: what works
  * in the preview works from a partner's origin.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { formatFinding } from '../content/finding.ts';
 import { FINDINGS_FILE_ENV, readFindingsFile } from '../lint/findings-file.ts';
-import { loadServerConfig } from '../server/config.ts';
-import { startEndpoint, type RunningEndpoint } from '../server/serve.ts';
 import { astroBuild } from '../site/astro-build.ts';
 import { CROSS_ORIGIN_HEADERS } from '../site/integrations/headers.ts';
+import {
+  listenOnFreePort,
+  startPartnerDemo,
+  type PartnerDemo,
+  type PreviewSiteOptions,
+} from './partner-demo.ts';
 import { startStaticServer, type StaticServer } from './static-server.ts';
 
-export const DEMO_DIR = fileURLToPath(new URL('./demo', import.meta.url));
-
-export interface StartOptions {
-  host: string;
-  sitePort: number;
-  endpointPort: number;
-  /** The demo partner page's port (another origin); default: the site's port + 1, or any. */
-  demoPort?: number;
-  dataDir: string;
-  contentDir: string;
+export interface StartOptions extends PreviewSiteOptions {
   outDir: string;
   /** How often the endpoint looks for a new manifest, in seconds (default 10). */
   manifestRefreshSeconds?: number;
@@ -36,34 +29,10 @@ export interface StartOptions {
   log: (line: string) => void;
 }
 
-/**
- * The Content-Security-Policy that README gives partners, with Trusted Types: the demo page is
- * served under it, so the preview shows that the components need nothing looser.
- */
-export function partnerCsp(siteUrl: string, endpointUrl: string): string {
-  const site = new URL(siteUrl).origin;
-  return [
-    "default-src 'self'",
-    `script-src 'self' ${site}`,
-    "style-src 'self'",
-    `connect-src 'self' ${site} ${new URL(endpointUrl).origin}`,
-    "require-trusted-types-for 'script'",
-  ].join('; ');
-}
-
-export interface Preview {
+export interface Preview extends Omit<PartnerDemo, 'close'> {
   siteUrl: string;
-  demoUrl: string;
-  endpointUrl: string;
-  operatorToken: string;
-  /** Serves the demo page under another CSP (null: none); it starts under `partnerCsp()`. */
-  setDemoCsp(csp: string | null): void;
   /** Builds the site again, after an editor's change; the endpoint picks up the new manifest. */
   rebuild(): Promise<void>;
-  /** Stops the endpoint (the site stays up): what a partner's visitors meet during an outage. */
-  stopEndpoint(): Promise<void>;
-  /** Starts it again at the same address. */
-  startEndpoint(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,10 +46,7 @@ export async function startPreview(options: StartOptions): Promise<Preview> {
 
   log('[2/2] Starting the record endpoint and the preview server');
   let site: StaticServer | undefined;
-  let demo: StaticServer | undefined;
-  let endpoint: RunningEndpoint | undefined;
   try {
-    let endpointUrl = '';
     site = await listenOnFreePort(options.sitePort, (port) =>
       startStaticServer({
         host: options.host,
@@ -91,71 +57,27 @@ export async function startPreview(options: StartOptions): Promise<Preview> {
         ],
       }),
     );
-    const siteUrl = site.url;
-    let demoCsp: string | null | undefined;
-    demo = await listenOnFreePort(options.demoPort ?? (options.sitePort ? options.sitePort + 1 : 0), (port) =>
-      startStaticServer({
-        host: options.host,
-        port,
-        mounts: [
-          {
-            prefix: '/demo/',
-            dir: DEMO_DIR,
-            html: (html) =>
-              html.replaceAll('%ASSENT_ENDPOINT%', endpointUrl).replaceAll('%ASSENT_SITE%', siteUrl),
-            headers: (): Record<string, string> => {
-              const csp = demoCsp === undefined ? partnerCsp(siteUrl, endpointUrl) : demoCsp;
-              return csp ? { 'content-security-policy': csp } : {};
-            },
-          },
-        ],
-      }),
-    );
-    const siteOrigin = new URL(site.url).origin;
-    const demoOrigin = new URL(demo.url).origin;
-    const operatorToken = randomBytes(18).toString('base64url');
-    const config = loadServerConfig({
-      flags: {
-        host: options.host,
-        dataDir: options.dataDir,
-        manifest: join(options.outDir, 'assent/manifest.json'),
-        allowedOrigins: [siteOrigin, demoOrigin],
-        operatorToken,
-        ...(options.manifestRefreshSeconds ? { manifestRefreshSeconds: options.manifestRefreshSeconds } : {}),
-      },
-    });
-    const logger = { level: process.env.ASSENT_LOG_LEVEL ?? 'warn' };
-    endpoint = await listenOnFreePort(options.endpointPort, (port) =>
-      startEndpoint({ ...config, port }, { logger }),
-    );
-    endpointUrl = endpoint.url;
-    // Restarts keep the address the pages were given.
-    const endpointPort = Number(new URL(endpoint.url).port);
-    const running = { site, demo, endpoint: endpoint as RunningEndpoint | undefined };
-    return {
+    const partner = await startPartnerDemo({
+      host: options.host,
       siteUrl: site.url,
-      demoUrl: `${demo.url}demo/`,
-      endpointUrl,
-      operatorToken,
-      setDemoCsp: (csp) => (demoCsp = csp),
+      demoPort: options.demoPort ?? (options.sitePort ? options.sitePort + 1 : 0),
+      endpointPort: options.endpointPort,
+      dataDir: options.dataDir,
+      manifest: join(options.outDir, 'assent/manifest.json'),
+      ...(options.manifestRefreshSeconds ? { manifestRefreshSeconds: options.manifestRefreshSeconds } : {}),
+    });
+    const running = site;
+    return {
+      ...partner,
+      siteUrl: site.url,
       rebuild: () => buildSite(options),
-      async stopEndpoint() {
-        await running.endpoint?.close();
-        running.endpoint = undefined;
-      },
-      async startEndpoint() {
-        running.endpoint ??= await startEndpoint({ ...config, port: endpointPort }, { logger });
-      },
       close: async () => {
-        await running.site.close();
-        await running.demo.close();
-        await running.endpoint?.close();
+        await running.close();
+        await partner.close();
       },
     };
   } catch (error) {
     await site?.close();
-    await demo?.close();
-    await endpoint?.close();
     throw error;
   }
 }
@@ -188,15 +110,5 @@ async function buildSite(options: StartOptions): Promise<void> {
     options.log(`      ${pages ? `${pages[1]} pages in ${pages[2]}` : 'built'}, into ${options.outDir}/`);
   } finally {
     await rm(work, { recursive: true, force: true });
-  }
-}
-
-/** Listens on the preferred port, or on any free one when it is taken. */
-async function listenOnFreePort<T>(preferred: number, listen: (port: number) => Promise<T>): Promise<T> {
-  try {
-    return await listen(preferred);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    return listen(0);
   }
 }

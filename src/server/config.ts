@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
+import { describeIssue, issuePosition } from '../config-file/errors.ts';
 import { maskCredentials, maskUrl } from './secret-text.ts';
 
 const origin = z.string().regex(/^https?:\/\/[^/?#]+$/, {
@@ -203,9 +204,11 @@ export function loadServerConfig(sources: ConfigSources = {}): ServerConfig {
   const env = sources.env ?? process.env;
   const file = sources.file ?? env.ASSENT_CONFIG;
   let fileValues: Record<string, unknown> = {};
+  let fileText = '';
   if (file) {
     try {
-      fileValues = JSON.parse(readFileSync(file, 'utf8'));
+      fileText = readFileSync(file, 'utf8');
+      fileValues = JSON.parse(fileText);
     } catch (error) {
       // JSON.parse quotes the text around a syntax error, which may hold a secret: leave it out.
       const reason = (error as Error).message.replace(/, ".*is not valid JSON$/s, ' (not valid JSON)');
@@ -219,8 +222,21 @@ export function loadServerConfig(sources: ConfigSources = {}): ServerConfig {
   const merged = { ...fileValues, ...fromEnvironment.values, ...secrets.env, ...flags };
   const result = serverConfigSchema.safeParse(merged);
   if (!result.success) {
+    // A URL is shown with its password masked; other secrets are not shown at all.
+    const show = (path: readonly PropertyKey[], value: unknown) =>
+      path[0] === 'databaseUrl' && typeof value === 'string'
+        ? JSON.stringify(maskUrl(value))
+        : SECRETS.has(String(path[0]))
+          ? undefined
+          : JSON.stringify(value);
     const lines = result.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? '');
+      // A setting the file gives (or a name it misspells): its file, line and column.
+      if (file && !(key in flags) && !fromEnvironment.names.has(key) && (key in fileValues || !key)) {
+        const { line, column } = issuePosition(fileText, issue);
+        const what = describeIssue(issue, fileValues, { noun: 'setting', schema: serverConfigSchema, show });
+        return `${file}:${line}:${column}: ${what}`;
+      }
       const where =
         key in flags
           ? 'command line'
@@ -229,14 +245,8 @@ export function loadServerConfig(sources: ConfigSources = {}): ServerConfig {
             : file
               ? `config file ${file}`
               : 'defaults';
-      const value = merged[key as keyof typeof merged];
-      // A URL is shown with its password masked; other secrets are not shown at all.
-      const received =
-        key === 'databaseUrl' && typeof value === 'string'
-          ? `, received ${JSON.stringify(maskUrl(value))}`
-          : SECRETS.has(key)
-            ? ''
-            : `, received ${JSON.stringify(value)}`;
+      const shown = show([key], merged[key as keyof typeof merged]);
+      const received = shown === undefined ? '' : `, received ${shown}`;
       return `setting \`${issue.path.join('.')}\` (from ${where})${received}: expected ${issue.message}`;
     });
     throw new ConfigError(maskCredentials(lines.join('\n')));

@@ -13,19 +13,19 @@ import { formatFinding, type Finding } from '../content/finding.ts';
 import { readLibrary } from '../content/library.ts';
 import { FINDINGS_FILE_ENV, writeFindingsFile } from '../lint/findings-file.ts';
 import { codeDigest } from './code-digest.ts';
-import { buildDate } from './lib/build-date.ts';
 import { isMessageKey, t } from './lib/i18n.ts';
 import { renderLibrary, type RenderedVersion } from './render-library.ts';
 
-export function legalDocuments(options: { root: string }): Loader {
+/** `root`: the content folder; `buildDate`: versions published after it are checked, not rendered. */
+export function legalDocuments(options: { root: string; buildDate: string }): Loader {
   return {
     name: 'assent-legal-documents',
     load: async (context) => {
-      await loadAll(options.root, context);
+      await loadAll(options, context);
       context.watcher?.add(options.root);
       context.watcher?.on('all', (_event, path) => {
         if (path.endsWith('.md') && !relative(options.root, path).startsWith('..')) {
-          loadAll(options.root, context).catch((error: unknown) => context.logger.error(String(error)));
+          loadAll(options, context).catch((error: unknown) => context.logger.error(String(error)));
         }
       });
     },
@@ -37,7 +37,10 @@ const VERSIONS_KEY = 'versions';
 
 type SavedVersions = Record<string, { digest: string; findings: Finding[] }>;
 
-async function loadAll(root: string, { store, meta, logger, config, watcher }: LoaderContext): Promise<void> {
+async function loadAll(
+  { root, buildDate }: { root: string; buildDate: string },
+  { store, meta, logger, config, watcher }: LoaderContext,
+): Promise<void> {
   // Only the dev server watches files: `astro build` and `astro sync` give no watcher (and their
   // Vite may still say DEV, so that flag cannot tell a build from a live preview).
   const live = watcher !== undefined;

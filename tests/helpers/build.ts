@@ -11,7 +11,12 @@ export interface BuildResult extends AstroBuildResult {
 /** Runs `astro build` into a fresh folder, as of `buildDate`, from `contentDir` (default content/). */
 export async function buildSite(options: { buildDate: string; contentDir?: string }): Promise<BuildResult> {
   const outDir = mkdtempSync(join(tmpdir(), 'assent-dist-'));
-  const env = { ASSENT_BUILD_DATE: options.buildDate, ASSENT_CONTENT_DIR: options.contentDir };
+  // A cache of its own: builds running side by side must not copy each other's pages.
+  const env = {
+    ASSENT_BUILD_DATE: options.buildDate,
+    ASSENT_CONTENT_DIR: options.contentDir,
+    ASSENT_ASTRO_CACHE_DIR: mkdtempSync(join(tmpdir(), 'assent-cache-')),
+  };
   return { ...(await astroBuild({ outDir, env })), outDir };
 }
 

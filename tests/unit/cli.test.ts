@@ -5,10 +5,10 @@ import { contentFolder, frontMatter, validFrontMatter } from '../helpers/content
 import { contentFiles, rawSeeds } from '../helpers/paths.ts';
 
 describe('assent CLI', () => {
-  it('lists its commands, and has --help for each', () => {
+  it('lists its commands, and has --help for each', { timeout: 60_000 }, () => {
     const { code, stdout } = assent(['--help']);
     expect(code).toBe(0);
-    for (const name of ['start', 'new-version', 'lint', 'diff', 'hash', 'serve', 'verify', 'export']) {
+    for (const name of ['start', 'dev', 'new-version', 'lint', 'diff', 'hash', 'serve', 'verify', 'export']) {
       expect(stdout).toContain(`  ${name}`);
       const help = assent([name, '--help']);
       expect(help.code).toBe(0);

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const componentsDir = join(projectRoot, 'components');
+export const componentsDir = join(projectRoot, 'components');
 
 /** Published module → its source entry. */
 export const ENTRIES: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { readCookieConfig, type CookieConfigSource } from '../../content/cookie-config.ts';
 import { readSiteConfig, type SiteConfig } from '../../content/site-config.ts';
-import { contentDir } from './content-dir.ts';
+import { contentDir } from 'virtual:assent/site-data';
 
 let site: Promise<SiteConfig> | undefined;
 let cookies: Promise<CookieConfigSource | undefined> | undefined;
