@@ -27,3 +27,17 @@ export const cookiesStyles = css`
     accent-color: var(--_accent);
   }
 `;
+
+/** A gated frame's placeholder (in its own shadow root beside the frame). */
+export const placeholderStyles = css`
+  :host {
+    display: block;
+    max-inline-size: 100%;
+  }
+  .panel {
+    block-size: 100%;
+    display: flex;
+    flex-direction: column;
+    justify-content: center;
+  }
+`;

@@ -1,12 +1,16 @@
 /**
- * What a cookie choice does to the host page: runs the scripts it gates, deletes the cookies of
- * refused categories, and tells Google tags (Consent Mode v2).
+ * What a cookie choice does to the host page: runs the scripts it gates and loads the frames it
+ * gates (also those a single-page app adds later), deletes the cookies of refused categories,
+ * and tells Google tags (Consent Mode v2).
  *
  *   <script type="text/plain" data-assent-category="analytics" src="…/gtag.js"></script>
+ *   <iframe data-assent-category="marketing" data-src="https://video.example/embed/1"></iframe>
  *
- * runs once `analytics` is granted (several categories: all must be). `data-assent-type`
- * gives the type to run it as (`module`).
+ * A script runs once `analytics` is granted (several categories: all must be);
+ * `data-assent-type` gives the type to run it as (`module`). A frame gets its `src` from
+ * `data-src` then; until then a placeholder stands in its place (see cookies.ts).
  */
+import { adoptStyles, render, type CSSResultOrNative, type TemplateResult } from 'lit';
 import type { CookieConfig } from '../../src/contract/manifest.ts';
 import { deleteCookies } from '../shared/cookies.ts';
 
@@ -33,19 +37,107 @@ const trusted = (): ScriptPolicy =>
     createScriptURL: (s) => s,
   });
 
-export function runGatedScripts(granted: Granted): void {
-  for (const gated of document.querySelectorAll<HTMLScriptElement>(
-    'script[type="text/plain"][data-assent-category]',
-  )) {
-    if (!gated.dataset.assentCategory!.split(/\s+/).every((id) => granted[id])) continue;
-    // A script element only runs when it is created as one: clone it into a real script.
-    const script = document.createElement('script');
-    for (const { name, value } of gated.attributes)
-      if (name === 'src') script.src = trusted().createScriptURL(value);
-      else if (name !== 'type') script.setAttribute(name, value);
-    if (gated.dataset.assentType) script.type = gated.dataset.assentType;
-    script.text = trusted().createScript(gated.text);
-    gated.replaceWith(script);
+const SCRIPTS = 'script[type="text/plain"][data-assent-category]';
+const FRAMES = 'iframe[data-assent-category][data-src]';
+
+const allowed = (el: HTMLElement, granted: Granted) =>
+  el.dataset.assentCategory!.split(/\s+/).every((id) => granted[id]);
+
+function run(gated: HTMLScriptElement): void {
+  // A script element only runs when it is created as one: clone it into a real script.
+  const script = document.createElement('script');
+  for (const { name, value } of gated.attributes)
+    if (name === 'src') script.src = trusted().createScriptURL(value);
+    else if (name !== 'type') script.setAttribute(name, value);
+  if (gated.dataset.assentType) script.type = gated.dataset.assentType;
+  script.text = trusted().createScript(gated.text);
+  gated.replaceWith(script);
+}
+
+/**
+ * Watches the page for gated scripts and frames, now and whenever they are added
+ * (MutationObserver), and lets in what the choice in force grants. `placeholder` renders what
+ * stands in a frame's place while it waits.
+ */
+export class Gate {
+  granted: Granted = {};
+  #observer = new MutationObserver(() => this.#scan());
+  #placeholders = new Map<HTMLIFrameElement, HTMLElement>();
+  /** Frames the user loaded for this page only ("Load once"): a later choice leaves them be. */
+  #once = new WeakSet<HTMLIFrameElement>();
+  #placeholder: (frame: HTMLIFrameElement) => TemplateResult;
+  #styles: CSSResultOrNative[];
+
+  constructor(placeholder: (frame: HTMLIFrameElement) => TemplateResult, styles: CSSResultOrNative[]) {
+    this.#placeholder = placeholder;
+    this.#styles = styles;
+  }
+
+  /** Lets in what `granted` allows, and from now on what is added; withdrawn frames are unloaded. */
+  apply(granted: Granted): void {
+    this.granted = granted;
+    this.#observer.observe(document, { childList: true, subtree: true });
+    for (const [frame] of this.#placeholders) this.#show(frame);
+    this.#scan();
+  }
+
+  stop(): void {
+    this.#observer.disconnect();
+    for (const [frame, holder] of this.#placeholders) {
+      holder.remove();
+      frame.hidden = false;
+    }
+    this.#placeholders.clear();
+  }
+
+  /** Loads one frame whatever the choice ("Load once"). */
+  loadOnce(frame: HTMLIFrameElement): void {
+    this.#once.add(frame);
+    this.#load(frame);
+  }
+
+  #load(frame: HTMLIFrameElement): void {
+    this.#placeholders.get(frame)?.remove();
+    this.#placeholders.delete(frame);
+    frame.hidden = false;
+    frame.src = frame.dataset.src!;
+  }
+
+  /** Re-renders the placeholders (the language or the labels changed). */
+  refresh(): void {
+    for (const [frame] of this.#placeholders) this.#show(frame);
+  }
+
+  #scan(): void {
+    for (const script of document.querySelectorAll<HTMLScriptElement>(SCRIPTS))
+      if (allowed(script, this.granted)) run(script);
+    for (const frame of document.querySelectorAll<HTMLIFrameElement>(FRAMES)) {
+      const loaded = frame.getAttribute('src') === frame.dataset.src;
+      if (allowed(frame, this.granted)) {
+        if (!loaded) this.#load(frame);
+      } else if (!this.#placeholders.has(frame) && !this.#once.has(frame)) {
+        // Withdrawn: the frame's page goes, so it sets no more cookies.
+        if (frame.hasAttribute('src')) frame.src = 'about:blank';
+        this.#show(frame);
+      }
+    }
+    for (const [frame, holder] of this.#placeholders) if (!frame.isConnected) holder.remove();
+  }
+
+  #show(frame: HTMLIFrameElement): void {
+    let holder = this.#placeholders.get(frame);
+    if (!holder) {
+      holder = document.createElement('div');
+      holder.dataset.assentPlaceholder = '';
+      adoptStyles(holder.attachShadow({ mode: 'open' }), this.#styles);
+      // As large as the frame it stands for, so nothing moves when it loads (CSSOM: CSP-safe).
+      holder.style.inlineSize = frame.width ? `${frame.width}px` : '';
+      holder.style.blockSize = frame.height ? `${frame.height}px` : '';
+      this.#placeholders.set(frame, holder);
+      frame.hidden = true;
+      frame.before(holder);
+    }
+    render(this.#placeholder(frame), holder.shadowRoot!);
   }
 }
 

@@ -30,11 +30,12 @@ interface Stored {
 }
 
 const stored = (revision: string, choices: Record<string, 'granted' | 'denied'>, consentId = 'x') => ({
+  format: 2,
   revision,
   consentId,
   choices,
   record: '',
-  t: 1,
+  time: Date.now(),
 });
 
 async function cookiesElement(attributes = 'locale="en"') {
@@ -42,7 +43,8 @@ async function cookiesElement(attributes = 'locale="en"') {
   host.innerHTML = `<assent-cookies endpoint="${endpoint}" manifest="${MANIFEST}" ${attributes}></assent-cookies>`;
   document.body.append(host);
   const el = host.firstElementChild as AssentCookies;
-  await loaded(el, 'dialog');
+  await until(() => el.state === 'ready');
+  await el.updateComplete;
   return el;
 }
 
@@ -102,8 +104,7 @@ describe('<assent-cookies>', () => {
     gated('marketing', 'marketingRan');
     const el = await cookiesElement();
     expect(flags.analyticsRan).to.equal(undefined);
-    el.open();
-    await el.updateComplete;
+    await el.show();
     part<HTMLInputElement>(el, '[part~=switch][aria-describedby=about-analytics]').click();
     await el.updateComplete;
     part(el, 'dialog [part~=save]').click();
@@ -128,6 +129,30 @@ describe('<assent-cookies>', () => {
     expect(has(el, '[part~=banner]')).to.be.false;
     expect(flags.analyticsRan).to.equal(1);
     expect(flags.marketingRan).to.equal(undefined);
+  });
+
+  it("reads an assent_consent cookie of the first format once and rewrites it in today's", async () => {
+    const time = Date.now() - 1000;
+    const choices = { necessary: 'granted', functional: 'denied', analytics: 'granted', marketing: 'denied' };
+    setCookie('assent_consent', {
+      revision: config.revision,
+      choices,
+      consentId: 'old-id',
+      record: 'r-1',
+      t: time,
+    });
+    gated('analytics', 'analyticsRan');
+    const el = await cookiesElement();
+    expect(has(el, '[part~=banner]')).to.be.false;
+    expect(flags.analyticsRan).to.equal(1);
+    expect(readCookie('assent_consent')).to.deep.equal({
+      format: 2,
+      revision: config.revision,
+      choices,
+      consentId: 'old-id',
+      record: 'r-1',
+      time,
+    });
   });
 
   it('stores Reject all in assent_consent with the revision and posts a consent record for every category', async () => {
@@ -186,9 +211,10 @@ describe('<assent-cookies>', () => {
   it('has a switch per category in the preferences, necessary always on, and saves exactly what is switched', async () => {
     const el = await cookiesElement();
     part(el, '[part~=banner] [part~=preferences]').click();
+    const dialog = await until(() => el.shadowRoot!.querySelector('dialog'));
     await el.updateComplete;
-    const dialog = part<HTMLDialogElement>(el, 'dialog');
     expect(dialog.open).to.be.true;
+    expect(el.open && el.hasAttribute('open')).to.be.true;
     const switches = [...dialog.querySelectorAll<HTMLInputElement>('[role=switch]')];
     expect(switches.length).to.equal(config.categories.length);
     const necessary = part<HTMLInputElement>(el, '[aria-describedby=about-necessary]');
@@ -220,13 +246,13 @@ describe('<assent-cookies>', () => {
     document.body.append(opener);
     opener.focus();
     await sendKeys({ press: 'Enter' });
-    await el.updateComplete;
-    const dialog = part<HTMLDialogElement>(el, 'dialog');
-    expect(dialog.open).to.be.true;
+    const dialog = await until(() => el.shadowRoot!.querySelector('dialog'));
+    await until(() => dialog.open);
     expect(dialog.contains(el.shadowRoot!.activeElement)).to.be.true;
     await sendKeys({ press: 'Escape' });
     await until(() => !dialog.open);
     expect(document.activeElement === opener, 'focused element').to.be.true;
+    expect(el.open || el.hasAttribute('open')).to.be.false;
   });
 
   it('opens when asked before the manifest has loaded, without an error', async () => {
@@ -234,7 +260,7 @@ describe('<assent-cookies>', () => {
     el.setAttribute('manifest', MANIFEST);
     el.setAttribute('endpoint', endpoint);
     document.body.append(el);
-    el.open();
+    void el.show();
     await until(() => el.shadowRoot?.querySelector<HTMLDialogElement>('dialog')?.open);
     expect(part<HTMLInputElement>(el, '[aria-describedby=about-functional]').checked).to.be.true;
   });
@@ -242,11 +268,10 @@ describe('<assent-cookies>', () => {
   it('with Global Privacy Control, starts opt-out categories switched off and says so in the banner', async () => {
     Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true });
     const el = await cookiesElement();
-    expect(part(el, '[part~=banner] [part~=gpc]').textContent).to.equal(
+    expect(part(el, '[part~=banner] [part~=gpc]').textContent!.trim()).to.equal(
       'Your browser sends Global Privacy Control, and we honour it: Functional start off.',
     );
-    el.open();
-    await el.updateComplete;
+    await el.show();
     expect(part<HTMLInputElement>(el, '[aria-describedby=about-functional]').checked).to.be.false;
     expect(part(el, 'dialog [part~=gpc]').textContent).to.contain('we honour it');
   });
@@ -272,8 +297,9 @@ describe('<assent-cookies>', () => {
     await loaded(el, '[part~=banner]');
     const honoured =
       'Your browser sends Global Privacy Control, and we honour it: only what you switch on is used.';
-    expect(part(el, '[part~=banner] [part~=gpc]').textContent).to.equal(honoured);
-    expect(part(el, 'dialog [part~=gpc]').textContent).to.equal(honoured);
+    expect(part(el, '[part~=banner] [part~=gpc]').textContent!.trim()).to.equal(honoured);
+    await el.show();
+    expect(part(el, 'dialog [part~=gpc]').textContent!.trim()).to.equal(honoured);
     URL.revokeObjectURL(url);
   });
 
@@ -301,8 +327,7 @@ describe('<assent-cookies>', () => {
   it('without Global Privacy Control, starts opt-out categories switched on and opt-in ones off', async () => {
     const el = await cookiesElement();
     expect(has(el, '[part~=gpc]')).to.be.false;
-    el.open();
-    await el.updateComplete;
+    await el.show();
     expect(part<HTMLInputElement>(el, '[aria-describedby=about-functional]').checked).to.be.true;
     expect(part<HTMLInputElement>(el, '[aria-describedby=about-analytics]').checked).to.be.false;
   });
@@ -344,6 +369,7 @@ describe('<assent-cookies>', () => {
     document.documentElement.lang = 'zh-CN';
     const el = await cookiesElement('');
     expect(part(el, '[part~=banner] [part~=reject-all]').textContent!.trim()).to.equal('全部拒绝');
+    await el.show();
     expect(part(el, 'dialog [part~=category] label').textContent!.trim()).to.equal('必要 Cookie');
   });
 
@@ -365,8 +391,7 @@ describe('<assent-cookies>', () => {
         colorScheme === 'dark' ? 'rgb(31, 31, 31)' : 'rgb(255, 255, 255)',
       );
       await expect(el).to.be.accessible();
-      el.open();
-      await el.updateComplete;
+      await el.show();
       await expect(el).to.be.accessible();
       await emulateMedia({ colorScheme: 'light' });
     });
