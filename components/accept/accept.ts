@@ -1,12 +1,21 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import {
+  AssentDeclinedEvent,
+  AssentElement,
+  baseStyles,
+  fill,
+  findDocument,
+  format,
+  formatDate,
+  html,
+  LitElement,
+  type Mark,
+  nothing,
+  type PropertyValues,
+  readMarks,
+  writeMarks,
+} from '../shared/index.ts';
 import type { ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
-import { readMarks, writeMarks, type Mark } from '../shared/cookies.ts';
-import { AssentElement } from '../shared/element.ts';
-import { AssentDeclinedEvent } from '../shared/events.ts';
-import { fill, format, formatDate } from '../shared/i18n.ts';
-import { findDocument } from '../shared/manifest.ts';
 import { standing } from '../shared/standing.ts';
-import { baseStyles } from '../shared/styles.ts';
 import { acceptStyles } from './accept.styles.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '../shared/index.ts';
 
 export const cookiesStyles = css`
   :host {
@@ -25,19 +25,5 @@ export const cookiesStyles = css`
     block-size: 1.25em;
     flex: none;
     accent-color: var(--_accent);
-  }
-`;
-
-/** A gated frame's placeholder (in its own shadow root beside the frame). */
-export const placeholderStyles = css`
-  :host {
-    display: block;
-    max-inline-size: 100%;
-  }
-  .panel {
-    block-size: 100%;
-    display: flex;
-    flex-direction: column;
-    justify-content: center;
   }
 `;

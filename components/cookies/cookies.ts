@@ -1,24 +1,55 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import type { CookieConfig, Manifest } from '../../src/contract/manifest.ts';
-import { consent, announce, sync, type Choices } from '../shared/consent.ts';
 import {
+  announce,
   anonymousId,
+  AssentConsentChangedEvent,
+  AssentElement,
+  baseStyles,
+  type Choices,
+  type Granted,
+  consent,
   CONSENT_COOKIE,
-  FORMAT,
-  readConsent,
-  writeCookie,
   type ConsentCookie,
-} from '../shared/cookies.ts';
-import { AssentElement, gpc } from '../shared/element.ts';
-import { AssentConsentChangedEvent } from '../shared/events.ts';
-import { format, pick } from '../shared/i18n.ts';
-import { baseStyles } from '../shared/styles.ts';
-import { cookiesStyles, placeholderStyles } from './cookies.styles.ts';
-import { consentMode, deleteRefusedCookies, Gate, type Granted } from './gate.ts';
+  deleteCookies,
+  FORMAT,
+  format,
+  gpc,
+  html,
+  nothing,
+  pick,
+  type PropertyValues,
+  readConsent,
+  sync,
+  type TemplateResult,
+  writeCookie,
+} from '../shared/index.ts';
+import type { CookieConfig, Manifest } from '../../src/contract/manifest.ts';
+import { cookiesStyles } from './cookies.styles.ts';
+import type { Gate } from './gate.ts';
 import type { preferences } from './preferences.ts';
 
 let loadingPreferences: Promise<typeof preferences> | undefined;
 const loadPreferences = () => (loadingPreferences ??= import('./preferences.ts').then((m) => m.preferences));
+
+/** Deletes the cookies of refused categories, by name or `prefix*`. */
+function deleteRefusedCookies(config: CookieConfig, granted: Granted): void {
+  deleteCookies(config.categories.filter((c) => !granted[c.id]).flatMap((c) => c.cookies.map((k) => k.name)));
+}
+
+/** `gtag('consent', 'default' | 'update', …)`: a signal is granted when all its categories are. */
+function consentMode(config: CookieConfig, command: 'default' | 'update', granted: Granted): void {
+  const gtag = (window as { gtag?: (...args: unknown[]) => void }).gtag;
+  if (typeof gtag !== 'function') return;
+  gtag(
+    'consent',
+    command,
+    Object.fromEntries(
+      Object.entries(config.googleConsentMode).map(([signal, ids]) => [
+        signal,
+        ids.every((id) => granted[id]) ? 'granted' : 'denied',
+      ]),
+    ),
+  );
+}
 
 /**
  * Cookie banner and preferences dialog for the categories in the manifest (`cookies`). Until
@@ -85,7 +116,8 @@ export class AssentCookies extends AssentElement {
   declare private draft: Granted;
   declare private dialog?: typeof preferences;
 
-  #gate = new Gate((frame) => this.#placeholder(frame), [baseStyles, placeholderStyles]);
+  /** The gate for scripts and frames (gate.ts), loaded with the manifest: not before the banner. */
+  #gate?: Promise<Gate>;
   #stopSync?: () => void;
   #onClick = (event: Event) => {
     const opener = event
@@ -112,7 +144,8 @@ export class AssentCookies extends AssentElement {
     super.disconnectedCallback();
     document.removeEventListener('click', this.#onClick);
     this.#stopSync?.();
-    this.#gate.stop();
+    void this.#gate?.then((gate) => gate.stop());
+    this.#gate = undefined;
   }
 
   /** The choice in force for the published revision, or null before the user has chosen. */
@@ -133,6 +166,10 @@ export class AssentCookies extends AssentElement {
   /** Closes the preferences dialog. */
   hide(): void {
     this.open = false;
+  }
+
+  protected override get config() {
+    return { ...super.config, ...(this.refusalDays && { refusalDays: this.refusalDays }) };
   }
 
   get #config(): CookieConfig {
@@ -197,7 +234,19 @@ export class AssentCookies extends AssentElement {
   }
 
   #apply(granted: Granted, choices: Choices | null): void {
-    this.#gate.apply(granted);
+    this.#gate ??= import('./gate.ts').then(
+      ({ Gate }) =>
+        new Gate(() => ({
+          t: this.t,
+          ui: this.ui,
+          config: this.#config,
+          allow: (event, ids) => this.#allow(event, ids),
+        })),
+    );
+    this.#gate.then(
+      (gate) => this.isConnected && gate.apply(granted),
+      (error) => this.fail(error),
+    );
     deleteRefusedCookies(this.#config, granted);
     if (choices) consentMode(this.#config, 'update', granted);
     consent.set(choices);
@@ -245,7 +294,7 @@ export class AssentCookies extends AssentElement {
     if (this.open && dialog && !dialog.open) dialog.showModal();
     // Closing a modal dialog returns focus to where it was; once loaded, it stays, closed.
     if (!this.open && dialog?.open) dialog.close();
-    if (changed.has('locale')) this.#gate.refresh();
+    if (changed.has('locale')) void this.#gate?.then((gate) => gate.refresh());
   }
 
   protected override view(): unknown {
@@ -327,24 +376,6 @@ export class AssentCookies extends AssentElement {
       closed: () => this.hide(),
       keydown: (e) => this.trapFocus(e),
     });
-  }
-
-  #placeholder(frame: HTMLIFrameElement): TemplateResult {
-    const t = this.t;
-    const ids = frame.dataset.assentCategory!.split(/\s+/);
-    const labels = this.#config.categories
-      .filter((c) => ids.includes(c.id))
-      .map((c) => pick(c.label, this.ui))
-      .join(this.ui === 'en' ? ', ' : '、');
-    return html`<div part="placeholder" class="panel" lang=${this.ui}>
-      <p>${format(t.embedBlocked, labels)}</p>
-      <div class="actions">
-        <button part="button load-once" @click=${() => this.#gate.loadOnce(frame)}>${t.loadOnce}</button>
-        <button part="button always-allow" class="secondary" @click=${(e: Event) => this.#allow(e, ids)}>
-          ${format(t.alwaysAllow, labels)}
-        </button>
-      </div>
-    </div>`;
   }
 }
 

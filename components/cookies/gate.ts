@@ -1,7 +1,6 @@
 /**
- * What a cookie choice does to the host page: runs the scripts it gates and loads the frames it
- * gates (also those a single-page app adds later), deletes the cookies of refused categories,
- * and tells Google tags (Consent Mode v2).
+ * What a cookie choice lets into the host page: the scripts and frames it gates, also those a
+ * single-page app adds later. Loaded by `<assent-cookies>` with the manifest, after the banner.
  *
  *   <script type="text/plain" data-assent-category="analytics" src="…/gtag.js"></script>
  *   <iframe data-assent-category="marketing" data-src="https://video.example/embed/1"></iframe>
@@ -10,11 +9,19 @@
  * `data-assent-type` gives the type to run it as (`module`). A frame gets its `src` from
  * `data-src` then; until then a placeholder stands in its place (see cookies.ts).
  */
-import { adoptStyles, render, type CSSResultOrNative, type TemplateResult } from 'lit';
+import { adoptStyles, css, baseStyles, format, html, pick, render, type UiLocale } from '../shared/index.ts';
 import type { CookieConfig } from '../../src/contract/manifest.ts';
-import { deleteCookies } from '../shared/cookies.ts';
+import type { Strings } from '../shared/locales/en.ts';
+import type { Granted } from '../shared/consent.ts';
 
-export type Granted = Record<string, boolean>;
+/** What a placeholder says and does, from `<assent-cookies>`. */
+export interface PlaceholderContext {
+  t: Strings;
+  ui: UiLocale;
+  config: CookieConfig;
+  /** "Always allow": grant these categories, keeping the rest of the choice. */
+  allow(event: Event, ids: string[]): void;
+}
 
 interface ScriptPolicy {
   createScript(text: string): string;
@@ -65,12 +72,10 @@ export class Gate {
   #placeholders = new Map<HTMLIFrameElement, HTMLElement>();
   /** Frames the user loaded for this page only ("Load once"): a later choice leaves them be. */
   #once = new WeakSet<HTMLIFrameElement>();
-  #placeholder: (frame: HTMLIFrameElement) => TemplateResult;
-  #styles: CSSResultOrNative[];
+  #context: () => PlaceholderContext;
 
-  constructor(placeholder: (frame: HTMLIFrameElement) => TemplateResult, styles: CSSResultOrNative[]) {
-    this.#placeholder = placeholder;
-    this.#styles = styles;
+  constructor(context: () => PlaceholderContext) {
+    this.#context = context;
   }
 
   /** Lets in what `granted` allows, and from now on what is added; withdrawn frames are unloaded. */
@@ -129,7 +134,7 @@ export class Gate {
     if (!holder) {
       holder = document.createElement('div');
       holder.dataset.assentPlaceholder = '';
-      adoptStyles(holder.attachShadow({ mode: 'open' }), this.#styles);
+      adoptStyles(holder.attachShadow({ mode: 'open' }), [baseStyles, placeholderStyles]);
       // As large as the frame it stands for, so nothing moves when it loads (CSSOM: CSP-safe).
       holder.style.inlineSize = frame.width ? `${frame.width}px` : '';
       holder.style.blockSize = frame.height ? `${frame.height}px` : '';
@@ -139,24 +144,36 @@ export class Gate {
     }
     render(this.#placeholder(frame), holder.shadowRoot!);
   }
+
+  #placeholder(frame: HTMLIFrameElement): unknown {
+    const { t, ui, config, allow } = this.#context();
+    const ids = frame.dataset.assentCategory!.split(/\s+/);
+    const labels = config.categories
+      .filter((c) => ids.includes(c.id))
+      .map((c) => pick(c.label, ui))
+      .join(ui === 'en' ? ', ' : '、');
+    return html`<div part="placeholder" class="panel" lang=${ui}>
+      <p>${format(t.embedBlocked, labels)}</p>
+      <div class="actions">
+        <button part="button load-once" @click=${() => this.loadOnce(frame)}>${t.loadOnce}</button>
+        <button part="button always-allow" class="secondary" @click=${(e: Event) => allow(e, ids)}>
+          ${format(t.alwaysAllow, labels)}
+        </button>
+      </div>
+    </div>`;
+  }
 }
 
-export function deleteRefusedCookies(config: CookieConfig, granted: Granted): void {
-  deleteCookies(config.categories.filter((c) => !granted[c.id]).flatMap((c) => c.cookies.map((k) => k.name)));
-}
-
-/** `gtag('consent', 'default' | 'update', …)`: a signal is granted when all its categories are. */
-export function consentMode(config: CookieConfig, command: 'default' | 'update', granted: Granted): void {
-  const gtag = (window as { gtag?: (...args: unknown[]) => void }).gtag;
-  if (typeof gtag !== 'function') return;
-  gtag(
-    'consent',
-    command,
-    Object.fromEntries(
-      Object.entries(config.googleConsentMode).map(([signal, ids]) => [
-        signal,
-        ids.every((id) => granted[id]) ? 'granted' : 'denied',
-      ]),
-    ),
-  );
-}
+/** A gated frame's placeholder (in its own shadow root beside the frame). */
+export const placeholderStyles = css`
+  :host {
+    display: block;
+    max-inline-size: 100%;
+  }
+  .panel {
+    block-size: 100%;
+    display: flex;
+    flex-direction: column;
+    justify-content: center;
+  }
+`;

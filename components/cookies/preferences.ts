@@ -3,11 +3,10 @@
  * Reject all, Save and Close. Loaded only when the dialog is first opened (`show()`), so that it
  * is not on the path to the banner's first paint.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { format, html, nothing, pick, type TemplateResult, type UiLocale } from '../shared/index.ts';
 import type { CookieCategory, CookieConfig } from '../../src/contract/manifest.ts';
-import { format, pick, type UiLocale } from '../shared/i18n.ts';
 import type { Strings } from '../shared/locales/en.ts';
-import type { Granted } from './gate.ts';
+import type { Granted } from '../shared/consent.ts';
 
 /** What the dialog shows and what its controls call, from the element. */
 export interface Preferences {

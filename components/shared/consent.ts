@@ -10,6 +10,8 @@
  * global; every Assent module shares this one object.
  */
 export type Choices = Record<string, 'granted' | 'denied'>;
+/** Per category, whether it is allowed now (necessary always is). */
+export type Granted = Record<string, boolean>;
 
 /** `change`: the choice in force changed (made here, in another tab, or read on load). */
 export class Consent extends EventTarget {

@@ -21,7 +21,14 @@ import {
 import { format, strings, uiLocale, type UiLocale } from './i18n.ts';
 import type { Strings } from './locales/en.ts';
 import { loadManifest } from './manifest.ts';
-import { outbox, type DeliveryError } from './outbox.ts';
+import type { DeliveryError } from './outbox.ts';
+
+/**
+ * The outbox is loaded when a record is made or followed, or when an earlier page left records
+ * queued: it is not on the path to the first paint.
+ */
+let outboxModule: Promise<typeof import('./outbox.ts')> | undefined;
+const loadOutbox = () => (outboxModule ??= import('./outbox.ts'));
 
 /** Sent in every record as `shown.componentVersion`. */
 export const VERSION = '0.1.0';
@@ -99,13 +106,19 @@ export abstract class AssentElement extends LitElement {
     super.connectedCallback();
     const { cookieDomain, cookieDays = 180 } = this.config;
     migrateCookies(cookieDomain, cookieDays);
-    this.#stopListening = outbox.listen((id, receipt, error) => this.#heard(id, receipt, error));
+    try {
+      if (localStorage.getItem('assent_outbox')) void loadOutbox();
+    } catch {
+      // Storage blocked: nothing can have been left queued.
+    }
     loadManifest(this.config.manifest).then(
       (manifest) => {
         this.loaded = manifest;
         this.state = 'ready';
         this.catching(() => this.ready(manifest));
         this.#manifestSettled();
+        // Ready to record before the user can click.
+        void loadOutbox();
       },
       (error) => {
         this.fail(error);
@@ -117,6 +130,7 @@ export abstract class AssentElement extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#stopListening?.();
+    this.#stopListening = undefined;
   }
 
   protected get config() {
@@ -203,7 +217,10 @@ export abstract class AssentElement extends LitElement {
         ...(gpc() && { gpc: true }),
       },
     };
-    outbox.send(endpoint, record);
+    loadOutbox().then(
+      ({ outbox }) => outbox.send(endpoint, record),
+      (error) => this.fail(error, { record: record.id, retrying: false }),
+    );
     this.follow(record.id);
     return record;
   }
@@ -249,7 +266,13 @@ export abstract class AssentElement extends LitElement {
   protected follow(id: string | undefined): void {
     if (!id) return;
     this.#records.add(id);
-    this.status = outbox.pending(id) ? 'saving' : 'saved';
+    this.status = 'saving';
+    void loadOutbox().then(({ outbox }) => {
+      this.#stopListening ??= this.isConnected
+        ? outbox.listen((id, receipt, error) => this.#heard(id, receipt, error))
+        : undefined;
+      if (!outbox.pending(id) && this.status === 'saving') this.status = 'saved';
+    });
   }
 
   /** A record was refused for good: forget what it claimed. */

@@ -8,7 +8,6 @@
  * hears the endpoint confirm it. Records carry their own id, so a repeat is harmless.
  */
 import type { RecordInput, RecordReceipt } from '../../src/contract/record.ts';
-import { FORMAT } from './cookies.ts';
 
 interface Entry {
   /** Endpoint base URL. */
@@ -42,6 +41,8 @@ export interface DeliveryError {
 export type DeliveryListener = (id: string, receipt?: RecordReceipt, error?: DeliveryError) => void;
 
 const KEY = 'assent_outbox';
+/** The outbox's own format (first: a bare array); it imports nothing, to load on its own. */
+const FORMAT = 2;
 const MAX_DELAY = 60_000;
 
 export class Outbox {

@@ -1,12 +1,18 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import {
+  AssentAcknowledgedEvent,
+  AssentElement,
+  baseStyles,
+  findDocument,
+  format,
+  formatDate,
+  html,
+  nothing,
+  type PropertyValues,
+  readMarks,
+  writeMarks,
+} from '../shared/index.ts';
 import type { Manifest, ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
-import { readMarks, writeMarks } from '../shared/cookies.ts';
-import { AssentElement } from '../shared/element.ts';
-import { AssentAcknowledgedEvent } from '../shared/events.ts';
-import { format, formatDate } from '../shared/i18n.ts';
-import { findDocument } from '../shared/manifest.ts';
 import { standing } from '../shared/standing.ts';
-import { baseStyles } from '../shared/styles.ts';
 import { updateStyles } from './update.styles.ts';
 
 interface Shown {
