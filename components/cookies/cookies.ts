@@ -137,7 +137,7 @@ export class AssentCookies extends AssentElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('click', this.#onClick);
-    this.#stopSync = sync(() => this.#heard());
+    this.#stopSync = sync(() => this.#heard(true));
   }
 
   override disconnectedCallback(): void {
@@ -225,12 +225,16 @@ export class AssentCookies extends AssentElement {
     this.follow(this.#stored()?.record);
   }
 
-  /** Reads the stored choice again (on load, or another tab chose) and applies it. */
-  #heard(): void {
+  /** Reads the stored choice again (on load, or `elsewhere`: another tab chose) and applies it. */
+  #heard(elsewhere = false): void {
     if (!this.loaded) return;
     const stored = this.#stored();
     this.banner = !stored;
     this.#apply(this.#granted(), stored?.choices ?? null);
+    if (elsewhere && stored) {
+      const { revision, choices, consentId, record } = stored;
+      this.dispatchEvent(new AssentConsentChangedEvent({ revision, choices, consentId, record }));
+    }
   }
 
   #apply(granted: Granted, choices: Choices | null): void {

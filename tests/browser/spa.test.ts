@@ -202,10 +202,14 @@ describe('<assent-cookies> in single-page apps and with embeds', () => {
           other.contentDocument?.querySelector('assent-cookies')?.shadowRoot?.querySelector('[part~=banner]');
         await until(otherBanner);
         const el = await cookiesElement(endpoint);
+        const changed = nextEvent<AssentConsentChangedEvent>(el, 'assent-consent-changed');
         part(el, '[part~=banner] [part~=accept-all]').click();
+        const { detail } = await changed;
         await until(() => !otherBanner());
-        const otherConsent = (other.contentWindow as unknown as { consent: typeof consent }).consent;
-        expect(otherConsent.has('analytics')).to.be.true;
+        const otherTab = other.contentWindow as unknown as { consent: typeof consent; heard?: object };
+        expect(otherTab.consent.has('analytics')).to.be.true;
+        await until(() => otherTab.heard);
+        expect(otherTab.heard).to.deep.equal(detail);
       } finally {
         window.BroadcastChannel = saved;
       }
