@@ -165,7 +165,7 @@ export class Gate {
 }
 
 /** A gated frame's placeholder (in its own shadow root beside the frame). */
-export const placeholderStyles = css`
+const placeholderStyles = css`
   :host {
     display: block;
     max-inline-size: 100%;

@@ -5,7 +5,6 @@
  */
 import { expect } from '@open-wc/testing';
 import '../../components/cookies/define.ts';
-import type { AssentCookies } from '../../components/cookies/cookies.ts';
 import { consent } from '../../components/shared/consent.ts';
 import type { AssentConsentChangedEvent } from '../../components/shared/events.ts';
 import type { CookieConfig } from '../../src/contract/manifest.ts';
