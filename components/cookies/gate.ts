@@ -46,6 +46,7 @@ const trusted = (): ScriptPolicy =>
 
 const SCRIPTS = 'script[type="text/plain"][data-assent-category]';
 const FRAMES = 'iframe[data-assent-category][data-src]';
+const GATED = `${SCRIPTS},${FRAMES}`;
 
 const allowed = (el: HTMLElement, granted: Granted) =>
   el.dataset.assentCategory!.split(/\s+/).every((id) => granted[id]);
@@ -68,7 +69,16 @@ function run(gated: HTMLScriptElement): void {
  */
 export class Gate {
   granted: Granted = {};
-  #observer = new MutationObserver(() => this.#scan());
+  // A single-page app changes the page all the time: look again only when what it added has
+  // something gated in it, or what it removed held a frame with a placeholder.
+  #observer = new MutationObserver((records) => {
+    const gated = (node: Node) =>
+      node instanceof Element && (node.matches(GATED) || !!node.querySelector(GATED));
+    if (
+      records.some((r) => [...r.addedNodes].some(gated) || (r.removedNodes.length && this.#placeholders.size))
+    )
+      this.#scan();
+  });
   #placeholders = new Map<HTMLIFrameElement, HTMLElement>();
   /** Frames the user loaded for this page only ("Load once"): a later choice leaves them be. */
   #once = new WeakSet<HTMLIFrameElement>();
