@@ -5,20 +5,23 @@
  *   node bench/bundle/run.ts
  *
  * Builds the components as the site publishes them (src/site/integrations/build-components.ts) and prints the
- * minified, gzip (level 9) and brotli size of `assent.js` (all three elements with Lit,
- * styles and both locales) and of each element module; then the shipped dist files
- * of vanilla-cookieconsent (JS + CSS) and Klaro (its default build, CSS inside the JS) from
- * node_modules. Budget: assent.js at most 15,000 bytes gzip (1 KB = 1,000 bytes, as in the
- * issue). Writes bench/results/bundle.json; exits 1 when over budget.
+ * minified, gzip (level 9, each file on its own, as a browser fetches it) and brotli size of
+ * every published module and chunk; then two sums: the critical path (what must load before
+ * the cookie banner paints: assent.js, assent-cookies.js and every chunk they import
+ * statically, which holds the UI strings) and the whole kit (every .js file); then the shipped dist
+ * files of vanilla-cookieconsent (JS + CSS) and Klaro (its default build, CSS inside the JS)
+ * from node_modules. Budgets (1 KB = 1,000 bytes, as in the issue): critical path at most
+ * 10,000 bytes gzip, whole kit at most 15,000. Writes bench/results/bundle.json; exits 1 when
+ * over budget.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { buildComponents } from '../../src/site/integrations/build-components.ts';
+import { bundle } from '../../src/site/integrations/build-components.ts';
 
 const root = join(import.meta.dirname, '../..');
 const work = join(root, 'bench/.work/bundle');
-const BUDGET = 15_000;
+const BUDGET = { critical: 10_000, total: 15_000 };
 
 interface Row {
   name: string;
@@ -52,10 +55,25 @@ const version = (pkg: string) =>
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-await buildComponents(work, { metadata: false });
+const built = (await bundle(work)).filter((f) => f.file.endsWith('.js'));
+const byName = new Map(built.map((f) => [f.file, f]));
 
-const assent = ['assent.js', 'assent-accept.js', 'assent-cookies.js', 'assent-update.js'].map((file) =>
-  measure(file, [join(work, file)]),
+/** A module and every chunk it imports statically: what the browser loads before it runs. */
+function closure(file: string, into = new Set<string>()): Set<string> {
+  if (into.has(file)) return into;
+  into.add(file);
+  for (const imported of byName.get(file)!.imports) closure(imported, into);
+  return into;
+}
+
+const assent = built.map((f) => measure(f.file, [join(work, f.file)])).sort((a, b) => b.gzip - a.gzip);
+const critical = measure(
+  'critical path: banner (assent.js, assent-cookies.js, their imports)',
+  [...closure('assent-cookies.js', closure('assent.js'))].map((f) => join(work, f)),
+);
+const total = measure(
+  'whole kit (every .js file)',
+  built.map((f) => join(work, f.file)),
 );
 const cookieconsent = join(root, 'node_modules/vanilla-cookieconsent/dist');
 const klaro = join(root, 'node_modules/klaro/dist');
@@ -83,13 +101,18 @@ const print = (row: Row) =>
 console.log(`${'bundle'.padEnd(58)} ${'minified'.padStart(9)} ${'gzip'.padStart(9)} ${'brotli'.padStart(9)}`);
 assent.forEach(print);
 console.log('');
+print(critical);
+print(total);
 others.forEach(print);
 
-const total = assent[0]!;
-const within = total.gzip <= BUDGET;
-console.log(
-  `\nassent.js: ${total.gzip} bytes gzip, budget ${BUDGET}: ${within ? 'within' : 'OVER'} (${BUDGET - total.gzip} bytes to spare)`,
-);
+const within = critical.gzip <= BUDGET.critical && total.gzip <= BUDGET.total;
+for (const [row, budget] of [
+  [critical, BUDGET.critical],
+  [total, BUDGET.total],
+] as const)
+  console.log(
+    `${row.name.split(' (')[0]}: ${row.gzip} bytes gzip, budget ${budget}: ${row.gzip <= budget ? 'within' : 'OVER'} (${budget - row.gzip} bytes to spare)`,
+  );
 
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(
@@ -99,7 +122,9 @@ writeFileSync(
       measured: new Date().toISOString(),
       unit: 'bytes',
       gzipLevel: 9,
-      budget: { file: 'assent.js', gzip: BUDGET, within },
+      budget: { criticalGzip: BUDGET.critical, totalGzip: BUDGET.total, within },
+      critical,
+      total,
       assent,
       others,
     },

@@ -1,17 +1,21 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
-import { readMarks, writeMarks, type Mark } from '../shared/cookies.ts';
-import { AssentElement } from '../shared/element.ts';
 import {
-  AssentAcceptedEvent,
-  AssentAcceptEvent,
   AssentDeclinedEvent,
-  type DocumentDetail,
-} from '../shared/events.ts';
-import { fill, format, formatDate } from '../shared/i18n.ts';
-import { findDocument } from '../shared/manifest.ts';
+  AssentElement,
+  baseStyles,
+  fill,
+  findDocument,
+  format,
+  formatDate,
+  html,
+  LitElement,
+  type Mark,
+  nothing,
+  type PropertyValues,
+  readMarks,
+  writeMarks,
+} from '../shared/index.ts';
+import type { ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
 import { standing } from '../shared/standing.ts';
-import { baseStyles } from '../shared/styles.ts';
 import { acceptStyles } from './accept.styles.ts';
 
 /**
@@ -101,7 +105,7 @@ export class AssentAccept extends AssentElement {
 
   /** The accepted version, as the form submits it; empty until accepted. */
   get value(): string {
-    return this.#mark?.v ?? '';
+    return this.#mark?.version ?? '';
   }
 
   get form(): HTMLFormElement | null {
@@ -133,16 +137,16 @@ export class AssentAccept extends AssentElement {
       const now = standing(doc, marks);
       if (!now.current) throw new Error(`"${doc.slug}" has no version in effect yet`);
       this.#version = now.current;
-      this.#mark = now.accepted ? marks.a : undefined;
+      this.#mark = now.accepted ? marks.accepted : undefined;
       this.accepted = now.accepted;
-      if (changed.has('loaded')) this.follow(this.#mark?.id);
+      if (changed.has('loaded')) this.follow(this.#mark?.record);
     });
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const title = this.#version?.title ?? this.document;
-    this.#internals.setFormValue(this.#mark?.v ?? null);
+    this.#internals.setFormValue(this.#mark?.version ?? null);
     if (this.required && !this.accepted)
       this.#internals.setValidity(
         { valueMissing: true },
@@ -162,7 +166,7 @@ export class AssentAccept extends AssentElement {
     if (this.accepted && this.#mark)
       return html`<div part="base" class="panel">
         <p part="notice" tabindex="-1">
-          ✓ ${fill(t.acceptedOn, link, this.#mark.v, formatDate(this.#mark.t, this.ui))}
+          ✓ ${fill(t.acceptedOn, link, this.#mark.version, formatDate(this.#mark.time, this.ui))}
         </p>
         ${this.statusLine()}
       </div>`;
@@ -224,30 +228,16 @@ export class AssentAccept extends AssentElement {
     </div>`;
   }
 
-  #detail(): DocumentDetail {
-    const v = this.#version!;
-    return { document: this.#doc!.slug, version: v.version, hash: v.contentHash };
-  }
-
   #accept(event: Event): void {
-    const detail = this.#detail();
-    if (!this.dispatchEvent(new AssentAcceptEvent(detail))) return;
-    const done = this.sendAbout('accepted', event, detail);
-    if (!done) return;
-    writeMarks(
-      done.document,
-      { a: { v: done.version, h: done.hash, t: Date.now(), id: done.record } },
-      this.config.cookieDomain,
-    );
+    if (!this.acceptVersion(event, this.detailOf(this.#doc!, this.#version!))) return;
     this.declined = false;
     this.requestUpdate();
-    this.dispatchEvent(new AssentAcceptedEvent(done));
     // The controls are gone: keep keyboard focus in the element, on what replaced them.
     this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~=notice]')?.focus());
   }
 
   #decline(event: Event): void {
-    const done = this.sendAbout('declined', event, this.#detail());
+    const done = this.sendAbout('declined', event, this.detailOf(this.#doc!, this.#version!));
     if (!done) return;
     this.declined = true;
     this.dispatchEvent(new AssentDeclinedEvent(done));
@@ -255,8 +245,8 @@ export class AssentAccept extends AssentElement {
 
   protected override refused(id: string): void {
     const slug = this.#doc?.slug;
-    if (slug && readMarks(slug).a?.id === id) {
-      writeMarks(slug, { a: undefined }, this.config.cookieDomain);
+    if (slug && readMarks(slug).accepted?.record === id) {
+      writeMarks(slug, { accepted: undefined }, this.config.cookieDomain);
       this.requestUpdate();
     }
   }

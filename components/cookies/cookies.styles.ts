@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '../shared/index.ts';
 
 export const cookiesStyles = css`
   :host {

@@ -1,16 +1,54 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import {
+  announce,
+  anonymousId,
+  AssentConsentChangedEvent,
+  AssentElement,
+  baseStyles,
+  type Choices,
+  type Granted,
+  consent,
+  CONSENT_COOKIE,
+  type ConsentCookie,
+  deleteCookies,
+  FORMAT,
+  format,
+  gpc,
+  html,
+  nothing,
+  pick,
+  type PropertyValues,
+  readConsent,
+  sync,
+  type TemplateResult,
+  writeCookie,
+} from '../shared/index.ts';
 import type { CookieConfig, Manifest } from '../../src/contract/manifest.ts';
-import { anonymousId, CONSENT_COOKIE, readCookie, writeCookie } from '../shared/cookies.ts';
-import { AssentElement, gpc } from '../shared/element.ts';
-import { AssentConsentChangedEvent, type ConsentDetail } from '../shared/events.ts';
-import { format, pick } from '../shared/i18n.ts';
-import { baseStyles } from '../shared/styles.ts';
 import { cookiesStyles } from './cookies.styles.ts';
-import { consentMode, deleteRefusedCookies, runGatedScripts, type Granted } from './gate.ts';
+import type { Gate } from './gate.ts';
+import type { preferences } from './preferences.ts';
 
-/** The `assent_consent` cookie: the choice as `assent-consent-changed` told it, and when (ms). */
-interface StoredConsent extends ConsentDetail {
-  t: number;
+let loadingPreferences: Promise<typeof preferences> | undefined;
+const loadPreferences = () => (loadingPreferences ??= import('./preferences.ts').then((m) => m.preferences));
+
+/** Deletes the cookies of refused categories, by name or `prefix*`. */
+function deleteRefusedCookies(config: CookieConfig, granted: Granted): void {
+  deleteCookies(config.categories.filter((c) => !granted[c.id]).flatMap((c) => c.cookies.map((k) => k.name)));
+}
+
+/** `gtag('consent', 'default' | 'update', …)`: a signal is granted when all its categories are. */
+function consentMode(config: CookieConfig, command: 'default' | 'update', granted: Granted): void {
+  const gtag = (window as { gtag?: (...args: unknown[]) => void }).gtag;
+  if (typeof gtag !== 'function') return;
+  gtag(
+    'consent',
+    command,
+    Object.fromEntries(
+      Object.entries(config.googleConsentMode).map(([signal, ids]) => [
+        signal,
+        ids.every((id) => granted[id]) ? 'granted' : 'denied',
+      ]),
+    ),
+  );
 }
 
 /**
@@ -19,8 +57,12 @@ interface StoredConsent extends ConsentDetail {
  * (`<script type="text/plain" data-assent-category="…">`) wait, and Google Consent Mode
  * signals are denied. Accept all and Reject all are equally prominent; Preferences opens a
  * dialog with a switch per category. The choice is kept in the `assent_consent` cookie with the
- * configuration's revision (a new revision asks again) and posted as a `consent` record.
- * Reopen with `.open()` or any element with `data-assent-open="cookies"`. Honours Global
+ * configuration's revision (a new revision asks again) and posted as a `consent` record (a
+ * choice that switches off a category granted before: `withdrawn`), and applies in every open
+ * tab at once. Reopen with `.show()`, the `open` property or attribute, or any element with
+ * `data-assent-open="cookies"`. Frames with `data-assent-category` and `data-src` show a
+ * placeholder (Load once, Always allow …) until their category is granted. App code reads the
+ * choice from the `consent` export. Honours Global
  * Privacy Control: opt-out categories start switched off, the banner and the dialog say the
  * signal is honoured, and records carry `shown.gpc: true`.
  *
@@ -29,7 +71,7 @@ interface StoredConsent extends ConsentDetail {
  *
  * @tagname assent-cookies
  *
- * @fires assent-consent-changed - The user chose. detail: revision, choices (every category, granted or denied), consentId, record.
+ * @fires assent-consent-changed - The user chose (here or in another tab). detail: revision, choices (every category, granted or denied), consentId, record.
  * @fires assent-recorded - The endpoint confirmed the consent record. detail: record, receipt.
  * @fires assent-error - The manifest did not load or the record was not (yet) stored.
  *
@@ -41,6 +83,7 @@ interface StoredConsent extends ConsentDetail {
  * @csspart category - One category in the dialog.
  * @csspart switch - A category's switch.
  * @csspart status - Whether the last choice is saved.
+ * @csspart placeholder - What stands in a gated frame's place (in a `[data-assent-placeholder]` host beside it); its buttons are `load-once` and `always-allow`.
  *
  * @cssproperty --assent-background - Banner and dialog background.
  * @cssproperty --assent-color - Text colour.
@@ -58,49 +101,75 @@ export class AssentCookies extends AssentElement {
   static override styles = [baseStyles, cookiesStyles];
   static override properties = {
     ...AssentElement.properties,
+    open: { type: Boolean, reflect: true },
+    refusalDays: { attribute: 'refusal-days', type: Number },
     banner: { state: true },
     draft: { state: true },
+    dialog: { state: true },
   };
 
+  /** Reflects whether the preferences dialog is open; set it (or call `show()`) to open it. */
+  declare open: boolean;
+  /** Days a refusal (no optional category granted) is kept, e.g. shorter than `cookie-days`. */
+  declare refusalDays?: number;
   declare private banner: boolean;
   declare private draft: Granted;
+  declare private dialog?: typeof preferences;
 
-  #opening = false;
+  /** The gate for scripts and frames (gate.ts), loaded with the manifest: not before the banner. */
+  #gate?: Promise<Gate>;
+  #stopSync?: () => void;
   #onClick = (event: Event) => {
     const opener = event
       .composedPath()
       .find((node) => (node as HTMLElement).dataset?.assentOpen === 'cookies') as HTMLElement | undefined;
     if (!opener) return;
     event.preventDefault();
-    this.open();
+    void this.show();
   };
 
   constructor() {
     super();
-    this.banner = false;
+    this.open = this.banner = false;
     this.draft = {};
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('click', this.#onClick);
+    this.#stopSync = sync(() => this.#heard(true));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('click', this.#onClick);
+    this.#stopSync?.();
+    void this.#gate?.then((gate) => gate.stop());
+    this.#gate = undefined;
   }
 
   /** The choice in force for the published revision, or null before the user has chosen. */
-  get consent(): StoredConsent | null {
+  get consent(): ConsentCookie | null {
     return this.#stored() ?? null;
   }
 
-  /** Opens the preferences dialog (once the manifest has loaded); on close, focus returns where it was. */
-  open(): void {
-    this.#opening = true;
-    if (this.loaded) this.catching(() => (this.draft = this.#current()));
-    this.requestUpdate();
+  /**
+   * Opens the preferences dialog (loading it first, and the manifest); resolves once it is open.
+   * On close, focus returns where it was.
+   */
+  async show(): Promise<void> {
+    this.open = true;
+    await Promise.all([loadPreferences(), this.manifestLoaded]);
+    await this.updateComplete;
+  }
+
+  /** Closes the preferences dialog. */
+  hide(): void {
+    this.open = false;
+  }
+
+  protected override get config() {
+    return { ...super.config, ...(this.refusalDays && { refusalDays: this.refusalDays }) };
   }
 
   get #config(): CookieConfig {
@@ -109,177 +178,208 @@ export class AssentCookies extends AssentElement {
     return config;
   }
 
-  #stored(): StoredConsent | undefined {
-    const stored = readCookie<StoredConsent>(CONSENT_COOKIE);
+  #stored(): ConsentCookie | undefined {
+    const stored = readConsent();
     return stored?.revision === this.loaded?.cookies?.revision ? stored : undefined;
+  }
+
+  /** Every category granted or not: `on` for those not necessary (necessary is always on). */
+  #every(on: (id: string) => boolean): Granted {
+    return Object.fromEntries(this.#config.categories.map((c) => [c.id, c.mode === 'necessary' || on(c.id)]));
   }
 
   /** The stored choice, or the defaults: necessary on, opt-out on unless GPC, opt-in off. */
   #current(): Granted {
     const stored = this.#stored();
-    return Object.fromEntries(
-      this.#config.categories.map((c) => [
-        c.id,
-        c.mode === 'necessary' ||
-          (stored ? stored.choices[c.id] === 'granted' : c.mode === 'opt-out' && !gpc()),
-      ]),
+    const modes = Object.fromEntries(this.#config.categories.map((c) => [c.id, c.mode]));
+    return this.#every((id) =>
+      stored ? stored.choices[id] === 'granted' : modes[id] === 'opt-out' && !gpc(),
+    );
+  }
+
+  /** What is allowed before and without a choice: necessary only. */
+  #granted(): Granted {
+    const stored = this.#stored();
+    return this.#every((id) => stored?.choices[id] === 'granted');
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (!changed.has('open') || !this.open) return;
+    if (this.loaded) this.catching(() => (this.draft = this.#current()));
+    loadPreferences().then(
+      (view) => (this.dialog = view),
+      (error) => this.fail(error),
     );
   }
 
   protected override ready(_manifest: Manifest): void {
     const config = this.#config;
-    const stored = this.#stored();
     consentMode(
       config,
       'default',
-      Object.fromEntries(config.categories.map((c) => [c.id, c.mode === 'necessary'])),
+      this.#every(() => false),
     );
+    if (this.open) this.draft = this.#current();
+    this.#heard();
+    this.follow(this.#stored()?.record);
+  }
+
+  /** Reads the stored choice again (on load, or `elsewhere`: another tab chose) and applies it. */
+  #heard(elsewhere = false): void {
+    if (!this.loaded) return;
+    const stored = this.#stored();
     this.banner = !stored;
-    if (this.#opening) this.draft = this.#current();
-    if (stored) {
-      this.follow(stored.record);
-      this.#apply(this.#current());
+    this.#apply(this.#granted(), stored?.choices ?? null);
+    if (elsewhere && stored) {
+      const { revision, choices, consentId, record } = stored;
+      this.dispatchEvent(new AssentConsentChangedEvent({ revision, choices, consentId, record }));
     }
   }
 
-  #apply(granted: Granted): void {
-    runGatedScripts(granted);
+  #apply(granted: Granted, choices: Choices | null): void {
+    this.#gate ??= import('./gate.ts').then(
+      ({ Gate }) =>
+        new Gate(() => ({
+          t: this.t,
+          ui: this.ui,
+          config: this.#config,
+          allow: (event, ids) => this.#allow(event, ids),
+        })),
+    );
+    this.#gate.then(
+      (gate) => this.isConnected && gate.apply(granted),
+      (error) => this.fail(error),
+    );
     deleteRefusedCookies(this.#config, granted);
-    consentMode(this.#config, 'update', granted);
+    if (choices) consentMode(this.#config, 'update', granted);
+    consent.set(choices);
   }
 
-  #choose(event: Event, choice?: boolean): void {
+  #choose(event: Event, granted: Granted): void {
     const config = this.#config;
-    const granted: Granted = Object.fromEntries(
-      config.categories.map((c) => [c.id, c.mode === 'necessary' || (choice ?? !!this.draft[c.id])]),
+    const before = this.#stored()?.choices;
+    const choices: Choices = Object.fromEntries(
+      Object.entries(granted).map(([id, on]) => [id, on ? 'granted' : 'denied']),
     );
-    const choices = Object.fromEntries(
-      Object.entries(granted).map(([id, on]) => [id, on ? 'granted' : 'denied'] as const),
-    );
-    const { cookieDays = 180, cookieDomain } = this.config;
+    // Switching off what was granted is a withdrawal: the record says so.
+    const withdrawn = !!before && Object.keys(choices).some((id) => before[id] === 'granted' && !granted[id]);
+    const { cookieDays = 180, refusalDays, cookieDomain } = this.config;
+    const refused = config.categories.every((c) => c.mode === 'necessary' || !granted[c.id]);
     const consentId = anonymousId(cookieDomain);
     const record = this.send(
-      'consent',
+      withdrawn ? 'withdrawn' : 'consent',
       (event.currentTarget as HTMLElement).textContent ?? '',
       { cookies: { revision: config.revision }, choices },
       { kind: 'anonymous', id: consentId },
     );
     const detail = { revision: config.revision, choices, consentId, record: record?.id ?? '' };
-    writeCookie(CONSENT_COOKIE, { ...detail, t: Date.now() }, cookieDays, cookieDomain);
+    const stored: ConsentCookie = { format: FORMAT, ...detail, time: Date.now() };
+    writeCookie(CONSENT_COOKIE, stored, (refused && refusalDays) || cookieDays, cookieDomain);
     this.banner = false;
-    this.renderRoot.querySelector('dialog')?.close();
-    this.#apply(granted);
+    this.hide();
+    this.#apply(granted, choices);
+    announce();
     this.dispatchEvent(new AssentConsentChangedEvent(detail));
+  }
+
+  /** "Always allow" on a frame's placeholder: the choice in force, and these categories too. */
+  #allow(event: Event, ids: string[]): void {
+    const granted = this.#granted();
+    this.#choose(
+      event,
+      this.#every((id) => granted[id]! || ids.includes(id)),
+    );
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const dialog = this.renderRoot.querySelector('dialog');
-    if (this.#opening && dialog) {
-      this.#opening = false;
-      if (!dialog.open) dialog.showModal();
-    }
+    if (this.open && dialog && !dialog.open) dialog.showModal();
+    // Closing a modal dialog returns focus to where it was; once loaded, it stays, closed.
+    if (!this.open && dialog?.open) dialog.close();
+    if (changed.has('locale')) void this.#gate?.then((gate) => gate.refresh());
   }
 
   protected override view(): unknown {
     if (!this.loaded) return nothing;
+    return html`${this.banner ? this.#banner() : nothing}${this.#dialog()}`;
+  }
+
+  /** Said whenever the browser sends GPC, also when every category is opt-in anyway, so the user
+   * sees the signal was heard (CCPA regulations § 7025(c)(6): show whether it was processed). */
+  #gpcLine(): unknown {
+    if (!gpc()) return nothing;
     const t = this.t;
-    const config = this.#config;
     const ui = this.ui;
-    const optOut = config.categories.filter((c) => c.mode === 'opt-out').map((c) => pick(c.label, ui));
-    // Said whenever the browser sends it, also when every category is opt-in anyway, so the user
-    // sees the signal was heard (CCPA regulations § 7025(c)(6): show whether it was processed).
-    const honoured = optOut.length ? format(t.gpc, optOut.join(ui === 'en' ? ', ' : '、')) : t.gpcOptIn;
-    const gpcLine = gpc() ? html`<p part="gpc">${honoured}</p>` : nothing;
-    const all = html`<button part="button accept-all" @click=${(e: Event) => this.#choose(e, true)}>
+    const optOut = this.#config.categories.filter((c) => c.mode === 'opt-out').map((c) => pick(c.label, ui));
+    return html`<p part="gpc">
+      ${optOut.length ? format(t.gpc, optOut.join(ui === 'en' ? ', ' : '、')) : t.gpcOptIn}
+    </p>`;
+  }
+
+  /** Accept all and Reject all, equally prominent, in the banner and the dialog. */
+  #all(): TemplateResult {
+    const t = this.t;
+    return html`<button
+        part="button accept-all"
+        @click=${(e: Event) =>
+          this.#choose(
+            e,
+            this.#every(() => true),
+          )}
+      >
         ${t.acceptAll}
       </button>
-      <button part="button reject-all" @click=${(e: Event) => this.#choose(e, false)}>
+      <button
+        part="button reject-all"
+        @click=${(e: Event) =>
+          this.#choose(
+            e,
+            this.#every(() => false),
+          )}
+      >
         ${t.rejectAll}
       </button>`;
-    return html`${
-        this.banner
-          ? html`<section part="banner" class="panel overlay" aria-label=${t.cookiesTitle}>
-              <p>
-                ${t.cookiesIntro}
-                ${
-                  config.policy
-                    ? html`<a part="link" href=${this.href(config.policy.url)} target="_blank"
-                        >${t.cookiePolicy}</a
-                      >`
-                    : nothing
-                }
-              </p>
-              ${gpcLine}
-              <div class="actions">
-                ${all}
-                <button part="button preferences" class="secondary" @click=${() => this.open()}>
-                  ${t.preferences}
-                </button>
-              </div>
-            </section>`
-          : nothing
-      }
-      <dialog part="dialog" class="panel" aria-labelledby="title" @keydown=${this.trapFocus}>
-        <h2 id="title">${t.preferencesTitle}</h2>
-        ${gpcLine}
-        ${config.categories.map(
-          (c) =>
-            html`<div part="category">
-              <label>
-                ${pick(c.label, ui)}
-                <input
-                  part="switch"
-                  type="checkbox"
-                  role="switch"
-                  aria-describedby="about-${c.id}"
-                  .checked=${!!this.draft[c.id]}
-                  ?disabled=${c.mode === 'necessary'}
-                  @change=${(e: Event) =>
-                    (this.draft = { ...this.draft, [c.id]: (e.target as HTMLInputElement).checked })}
-                />
-              </label>
-              <p id="about-${c.id}">
-                ${pick(c.description, ui)}${c.mode === 'necessary' ? ` (${t.alwaysOn})` : ''}
-              </p>
-              ${
-                c.cookies.length
-                  ? html`<details>
-                      <summary>${format(t.cookieList, c.cookies.length)}</summary>
-                      <ul>
-                        ${c.cookies.map(
-                          (k) =>
-                            html`<li>
-                              <code>${k.name}</code>${[
-                                k.service,
-                                k.purpose && pick(k.purpose, ui),
-                                k.duration && pick(k.duration, ui),
-                              ]
-                                .filter(Boolean)
-                                .map((s) => ` · ${s}`)}
-                            </li>`,
-                        )}
-                      </ul>
-                    </details>`
-                  : nothing
-              }
-            </div>`,
-        )}
-        <div class="actions">
-          ${all}
-          <button part="button save" class="secondary" @click=${(e: Event) => this.#choose(e)}>
-            ${t.save}
-          </button>
-          <button
-            part="button close"
-            class="secondary"
-            @click=${() => this.renderRoot.querySelector('dialog')?.close()}
-          >
-            ${t.close}
-          </button>
-        </div>
-        ${this.statusLine()}
-      </dialog>`;
+  }
+
+  #banner(): TemplateResult {
+    const t = this.t;
+    const policy = this.#config.policy;
+    return html`<section part="banner" class="panel overlay" aria-label=${t.cookiesTitle}>
+      <p>
+        ${t.cookiesIntro}
+        ${policy ? html`<a part="link" href=${this.href(policy.url)} target="_blank">${t.cookiePolicy}</a>` : nothing}
+      </p>
+      ${this.#gpcLine()}
+      <div class="actions">
+        ${this.#all()}
+        <button part="button preferences" class="secondary" @click=${() => this.show()}>
+          ${t.preferences}
+        </button>
+      </div>
+    </section>`;
+  }
+
+  #dialog(): unknown {
+    return this.dialog?.({
+      t: this.t,
+      ui: this.ui,
+      config: this.#config,
+      draft: this.draft,
+      gpcLine: this.#gpcLine(),
+      all: this.#all(),
+      status: this.statusLine(),
+      toggle: (id, on) => (this.draft = { ...this.draft, [id]: on }),
+      save: (e) =>
+        this.#choose(
+          e,
+          this.#every((id) => !!this.draft[id]),
+        ),
+      close: () => this.hide(),
+      closed: () => this.hide(),
+      keydown: (e) => this.trapFocus(e),
+    });
   }
 }
 

@@ -1,16 +1,27 @@
 /**
- * What a cookie choice does to the host page: runs the scripts it gates, deletes the cookies of
- * refused categories, and tells Google tags (Consent Mode v2).
+ * What a cookie choice lets into the host page: the scripts and frames it gates, also those a
+ * single-page app adds later. Loaded by `<assent-cookies>` with the manifest, after the banner.
  *
  *   <script type="text/plain" data-assent-category="analytics" src="…/gtag.js"></script>
+ *   <iframe data-assent-category="marketing" data-src="https://video.example/embed/1"></iframe>
  *
- * runs once `analytics` is granted (several categories: all must be). `data-assent-type`
- * gives the type to run it as (`module`).
+ * A script runs once `analytics` is granted (several categories: all must be);
+ * `data-assent-type` gives the type to run it as (`module`). A frame gets its `src` from
+ * `data-src` then; until then a placeholder stands in its place (see cookies.ts).
  */
+import { adoptStyles, css, baseStyles, format, html, pick, render, type UiLocale } from '../shared/index.ts';
 import type { CookieConfig } from '../../src/contract/manifest.ts';
-import { deleteCookies } from '../shared/cookies.ts';
+import type { Strings } from '../shared/locales/en.ts';
+import type { Granted } from '../shared/consent.ts';
 
-export type Granted = Record<string, boolean>;
+/** What a placeholder says and does, from `<assent-cookies>`. */
+export interface PlaceholderContext {
+  t: Strings;
+  ui: UiLocale;
+  config: CookieConfig;
+  /** "Always allow": grant these categories, keeping the rest of the choice. */
+  allow(event: Event, ids: string[]): void;
+}
 
 interface ScriptPolicy {
   createScript(text: string): string;
@@ -33,38 +44,146 @@ const trusted = (): ScriptPolicy =>
     createScriptURL: (s) => s,
   });
 
-export function runGatedScripts(granted: Granted): void {
-  for (const gated of document.querySelectorAll<HTMLScriptElement>(
-    'script[type="text/plain"][data-assent-category]',
-  )) {
-    if (!gated.dataset.assentCategory!.split(/\s+/).every((id) => granted[id])) continue;
-    // A script element only runs when it is created as one: clone it into a real script.
-    const script = document.createElement('script');
-    for (const { name, value } of gated.attributes)
-      if (name === 'src') script.src = trusted().createScriptURL(value);
-      else if (name !== 'type') script.setAttribute(name, value);
-    if (gated.dataset.assentType) script.type = gated.dataset.assentType;
-    script.text = trusted().createScript(gated.text);
-    gated.replaceWith(script);
+const SCRIPTS = 'script[type="text/plain"][data-assent-category]';
+const FRAMES = 'iframe[data-assent-category][data-src]';
+const GATED = `${SCRIPTS},${FRAMES}`;
+
+const allowed = (el: HTMLElement, granted: Granted) =>
+  el.dataset.assentCategory!.split(/\s+/).every((id) => granted[id]);
+
+function run(gated: HTMLScriptElement): void {
+  // A script element only runs when it is created as one: clone it into a real script.
+  const script = document.createElement('script');
+  for (const { name, value } of gated.attributes)
+    if (name === 'src') script.src = trusted().createScriptURL(value);
+    else if (name !== 'type') script.setAttribute(name, value);
+  if (gated.dataset.assentType) script.type = gated.dataset.assentType;
+  script.text = trusted().createScript(gated.text);
+  gated.replaceWith(script);
+}
+
+/**
+ * Watches the page for gated scripts and frames, now and whenever they are added
+ * (MutationObserver), and lets in what the choice in force grants. `placeholder` renders what
+ * stands in a frame's place while it waits.
+ */
+export class Gate {
+  granted: Granted = {};
+  // A single-page app changes the page all the time: look again only when what it added has
+  // something gated in it, or what it removed held a frame with a placeholder.
+  #observer = new MutationObserver((records) => {
+    const gated = (node: Node) =>
+      node instanceof Element && (node.matches(GATED) || !!node.querySelector(GATED));
+    if (
+      records.some((r) => [...r.addedNodes].some(gated) || (r.removedNodes.length && this.#placeholders.size))
+    )
+      this.#scan();
+  });
+  #placeholders = new Map<HTMLIFrameElement, HTMLElement>();
+  /** Frames the user loaded for this page only ("Load once"): a later choice leaves them be. */
+  #once = new WeakSet<HTMLIFrameElement>();
+  #context: () => PlaceholderContext;
+
+  constructor(context: () => PlaceholderContext) {
+    this.#context = context;
+  }
+
+  /** Lets in what `granted` allows, and from now on what is added; withdrawn frames are unloaded. */
+  apply(granted: Granted): void {
+    this.granted = granted;
+    this.#observer.observe(document, { childList: true, subtree: true });
+    for (const [frame] of this.#placeholders) this.#show(frame);
+    this.#scan();
+  }
+
+  stop(): void {
+    this.#observer.disconnect();
+    for (const [frame, holder] of this.#placeholders) {
+      holder.remove();
+      frame.hidden = false;
+    }
+    this.#placeholders.clear();
+  }
+
+  /** Loads one frame whatever the choice ("Load once"). */
+  loadOnce(frame: HTMLIFrameElement): void {
+    this.#once.add(frame);
+    this.#load(frame);
+  }
+
+  #load(frame: HTMLIFrameElement): void {
+    this.#placeholders.get(frame)?.remove();
+    this.#placeholders.delete(frame);
+    frame.hidden = false;
+    frame.src = frame.dataset.src!;
+  }
+
+  /** Re-renders the placeholders (the language or the labels changed). */
+  refresh(): void {
+    for (const [frame] of this.#placeholders) this.#show(frame);
+  }
+
+  #scan(): void {
+    for (const script of document.querySelectorAll<HTMLScriptElement>(SCRIPTS))
+      if (allowed(script, this.granted)) run(script);
+    for (const frame of document.querySelectorAll<HTMLIFrameElement>(FRAMES)) {
+      const loaded = frame.getAttribute('src') === frame.dataset.src;
+      if (allowed(frame, this.granted)) {
+        if (!loaded) this.#load(frame);
+      } else if (!this.#placeholders.has(frame) && !this.#once.has(frame)) {
+        // Withdrawn: the frame's page goes, so it sets no more cookies.
+        if (frame.hasAttribute('src')) frame.src = 'about:blank';
+        this.#show(frame);
+      }
+    }
+    for (const [frame, holder] of this.#placeholders) if (!frame.isConnected) holder.remove();
+  }
+
+  #show(frame: HTMLIFrameElement): void {
+    let holder = this.#placeholders.get(frame);
+    if (!holder) {
+      holder = document.createElement('div');
+      holder.dataset.assentPlaceholder = '';
+      adoptStyles(holder.attachShadow({ mode: 'open' }), [baseStyles, placeholderStyles]);
+      // As large as the frame it stands for, so nothing moves when it loads (CSSOM: CSP-safe).
+      holder.style.inlineSize = frame.width ? `${frame.width}px` : '';
+      holder.style.blockSize = frame.height ? `${frame.height}px` : '';
+      this.#placeholders.set(frame, holder);
+      frame.hidden = true;
+      frame.before(holder);
+    }
+    render(this.#placeholder(frame), holder.shadowRoot!);
+  }
+
+  #placeholder(frame: HTMLIFrameElement): unknown {
+    const { t, ui, config, allow } = this.#context();
+    const ids = frame.dataset.assentCategory!.split(/\s+/);
+    const labels = config.categories
+      .filter((c) => ids.includes(c.id))
+      .map((c) => pick(c.label, ui))
+      .join(ui === 'en' ? ', ' : '、');
+    return html`<div part="placeholder" class="panel" lang=${ui}>
+      <p>${format(t.embedBlocked, labels)}</p>
+      <div class="actions">
+        <button part="button load-once" @click=${() => this.loadOnce(frame)}>${t.loadOnce}</button>
+        <button part="button always-allow" class="secondary" @click=${(e: Event) => allow(e, ids)}>
+          ${format(t.alwaysAllow, labels)}
+        </button>
+      </div>
+    </div>`;
   }
 }
 
-export function deleteRefusedCookies(config: CookieConfig, granted: Granted): void {
-  deleteCookies(config.categories.filter((c) => !granted[c.id]).flatMap((c) => c.cookies.map((k) => k.name)));
-}
-
-/** `gtag('consent', 'default' | 'update', …)`: a signal is granted when all its categories are. */
-export function consentMode(config: CookieConfig, command: 'default' | 'update', granted: Granted): void {
-  const gtag = (window as { gtag?: (...args: unknown[]) => void }).gtag;
-  if (typeof gtag !== 'function') return;
-  gtag(
-    'consent',
-    command,
-    Object.fromEntries(
-      Object.entries(config.googleConsentMode).map(([signal, ids]) => [
-        signal,
-        ids.every((id) => granted[id]) ? 'granted' : 'denied',
-      ]),
-    ),
-  );
-}
+/** A gated frame's placeholder (in its own shadow root beside the frame). */
+const placeholderStyles = css`
+  :host {
+    display: block;
+    max-inline-size: 100%;
+  }
+  .panel {
+    block-size: 100%;
+    display: flex;
+    flex-direction: column;
+    justify-content: center;
+  }
+`;

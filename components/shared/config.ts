@@ -13,6 +13,8 @@ export interface AssentConfig {
   cookieDomain?: string;
   /** Days the cookie choice is kept (default 180). */
   cookieDays?: number;
+  /** Days a refusal (no optional category granted) is kept; default `cookieDays`. */
+  refusalDays?: number;
 }
 
 let configured: AssentConfig = {};

@@ -1,19 +1,57 @@
 /**
- * Assent's own first-party cookies: `assent_accept` (what the user accepted or was told, per
- * document) and `assent_consent` (the cookie choice). Both are listed as necessary in
- * content/cookies.json. SameSite=Lax; Secure on https. Values are percent-encoded JSON, which
- * reads the cookies js-cookie wrote for earlier versions too; written here in a few lines
- * rather than with js-cookie, whose generality cost 400 bytes of the bundle budget.
+ * Assent's own first-party cookies: `assent_accept` (per document, what the user accepted or was
+ * told of; and this browser's anonymous subject) and `assent_consent` (the cookie choice). Both
+ * are listed as necessary in content/cookies.json. SameSite=Lax; Secure on https. Values are
+ * JSON with readable keys and a `format` number; the first format (one-letter keys, before
+ * `format` existed) is read once and rewritten in today's (`migrateCookies`).
  */
 import { recordId } from '../../src/contract/record-id.ts';
 
 export const ACCEPT_COOKIE = 'assent_accept';
 export const CONSENT_COOKIE = 'assent_consent';
+/** The format Assent writes its cookies and its outbox in. */
+export const FORMAT = 2;
 
-export function readCookie<T>(name: string): T | undefined {
+/** A version accepted, or told of (`notified`: shown a notice, or in effect on a first visit). */
+export interface Mark {
+  version: string;
+  /** When, in ms since 1970. */
+  time: number;
+  /** The content hash of the version accepted. */
+  hash?: string;
+  /** The id of the record that says so. */
+  record?: string;
+}
+
+export interface DocumentMarks {
+  accepted?: Mark;
+  notified?: Mark;
+  /** An announced (not yet effective) version the user has dismissed. */
+  dismissed?: string;
+}
+
+/** `assent_accept`. */
+export interface AcceptCookie {
+  format: typeof FORMAT;
+  /** This browser's anonymous subject, when it has no cookie choice to take it from. */
+  subject?: string;
+  documents: Record<string, DocumentMarks>;
+}
+
+/** `assent_consent`: the choice as `assent-consent-changed` told it, and when. */
+export interface ConsentCookie {
+  format: typeof FORMAT;
+  revision: string;
+  choices: Record<string, 'granted' | 'denied'>;
+  consentId: string;
+  record: string;
+  time: number;
+}
+
+function readRaw(name: string): any {
   try {
     const pair = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`));
-    return JSON.parse(decodeURIComponent(pair!.slice(name.length + 1))) as T;
+    return JSON.parse(decodeURIComponent(pair!.slice(name.length + 1)));
   } catch {
     return undefined;
   }
@@ -26,8 +64,9 @@ function setCookie(name: string, value: string, attributes: string, domain?: str
 export function writeCookie(name: string, value: unknown, days: number, domain?: string): void {
   setCookie(
     name,
-    encodeURIComponent(JSON.stringify(value)),
-    `; max-age=${days * 86400}; samesite=lax${location.protocol === 'https:' ? '; secure' : ''}`,
+    // `{`, `}` and `:` may stand in a cookie value unescaped: more room under the 4 KB limit.
+    encodeURIComponent(JSON.stringify(value)).replace(/%(7B|7D|3A)/g, decodeURIComponent),
+    `; max-age=${Math.round(days * 86400)}; samesite=lax${location.protocol === 'https:' ? '; secure' : ''}`,
     domain,
   );
 }
@@ -49,41 +88,63 @@ export function deleteCookies(patterns: string[]): void {
   }
 }
 
-/** When a version was accepted, or seen (`n`: told of it, or first seen). Times are ms. */
-export interface Mark {
-  v: string;
-  t: number;
-  h?: string;
-  id?: string;
+/** The first format's mark: `{v, t, h, id}`. */
+const oldMark = (m: any): Mark | undefined =>
+  m?.v ? { version: m.v, time: m.t, ...(m.h && { hash: m.h }), ...(m.id && { record: m.id }) } : undefined;
+
+/** `assent_accept` in today's format, from either format (an unreadable cookie reads as empty). */
+export function readAccept(): AcceptCookie {
+  const raw = readRaw(ACCEPT_COOKIE);
+  if (raw?.format === FORMAT) return raw;
+  const accept: AcceptCookie = { format: FORMAT, documents: {} };
+  for (const [key, value] of Object.entries<any>(raw ?? {}))
+    if (key === '@') accept.subject = value;
+    else
+      // Undefined keys are left out when it is written.
+      accept.documents[key] = { accepted: oldMark(value.a), notified: oldMark(value.n), dismissed: value.u };
+  return accept;
 }
 
-/** Per document: `a` the last acceptance, `n` the last version the user was told of, `u` an announced version dismissed. */
-export interface DocumentMarks {
-  a?: Mark;
-  n?: Mark;
-  u?: string;
+/** The choice in `assent_consent`, from either format. */
+export function readConsent(): ConsentCookie | undefined {
+  const raw = readRaw(CONSENT_COOKIE);
+  if (!raw?.revision) return undefined;
+  if (raw.format === FORMAT) return raw;
+  const { t, ...rest } = raw;
+  return { ...rest, format: FORMAT, time: t };
 }
 
-export const readMarks = (slug: string): DocumentMarks =>
-  readCookie<Record<string, DocumentMarks>>(ACCEPT_COOKIE)?.[slug] ?? {};
+/**
+ * Rewrites cookies left in the first format in today's, once, where they were (the domain
+ * given). The consent cookie keeps the lifetime it had left as far as the page can tell: none
+ * is readable, so it gets `days` again from its own time.
+ */
+export function migrateCookies(domain: string | undefined, days: number): void {
+  const accept = readRaw(ACCEPT_COOKIE);
+  if (accept && accept.format !== FORMAT) writeCookie(ACCEPT_COOKIE, readAccept(), 365, domain);
+  const consent = readConsent();
+  if (consent && readRaw(CONSENT_COOKIE).format !== FORMAT)
+    writeCookie(CONSENT_COOKIE, consent, (consent.time - Date.now()) / 86400_000 + days, domain);
+}
+
+export const readMarks = (slug: string): DocumentMarks => readAccept().documents[slug] ?? {};
 
 export function writeMarks(slug: string, marks: DocumentMarks, domain?: string): void {
-  const all = readCookie<Record<string, DocumentMarks>>(ACCEPT_COOKIE) ?? {};
-  all[slug] = { ...all[slug], ...marks };
-  writeCookie(ACCEPT_COOKIE, all, 365, domain);
+  const accept = readAccept();
+  accept.documents[slug] = { ...accept.documents[slug], ...marks };
+  writeCookie(ACCEPT_COOKIE, accept, 365, domain);
 }
 
 /**
  * This browser's anonymous subject, for records without the partner's user id: the consent id
- * of the cookie choice if there is one, else one kept in `assent_accept` under `@`. One id, so
- * that an anonymous visitor's records can be found together.
+ * of the cookie choice if there is one, else one kept in `assent_accept`. One id, so that an
+ * anonymous visitor's records can be found together.
  */
 export function anonymousId(domain?: string): string {
-  const all = readCookie<Record<string, unknown>>(ACCEPT_COOKIE) ?? {};
-  const id =
-    readCookie<{ consentId?: string }>(CONSENT_COOKIE)?.consentId ?? (all['@'] as string | undefined);
-  if (id) return id;
-  all['@'] = recordId();
-  writeCookie(ACCEPT_COOKIE, all, 365, domain);
-  return all['@'] as string;
+  const found = readConsent()?.consentId ?? readAccept().subject;
+  if (found) return found;
+  const accept = readAccept();
+  accept.subject = recordId();
+  writeCookie(ACCEPT_COOKIE, accept, 365, domain);
+  return accept.subject;
 }

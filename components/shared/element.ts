@@ -4,12 +4,14 @@
  * failures as `assent-error` instead of throwing into the host page.
  */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import type { Manifest } from '../../src/contract/manifest.ts';
+import type { Manifest, ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
 import type { RecordInput, RecordReceipt } from '../../src/contract/record.ts';
 import { recordId } from '../../src/contract/record-id.ts';
 import { resolveConfig } from './config.ts';
-import { anonymousId } from './cookies.ts';
+import { anonymousId, migrateCookies, writeMarks } from './cookies.ts';
 import {
+  AssentAcceptedEvent,
+  AssentAcceptEvent,
   AssentErrorEvent,
   AssentRecordedEvent,
   type DocumentDetail,
@@ -19,7 +21,14 @@ import {
 import { format, strings, uiLocale, type UiLocale } from './i18n.ts';
 import type { Strings } from './locales/en.ts';
 import { loadManifest } from './manifest.ts';
-import { outbox, type DeliveryError } from './outbox.ts';
+import type { DeliveryError } from './outbox.ts';
+
+/**
+ * The outbox is loaded when a record is made or followed, or when an earlier page left records
+ * queued: it is not on the path to the first paint.
+ */
+let outboxModule: Promise<typeof import('./outbox.ts')> | undefined;
+const loadOutbox = () => (outboxModule ??= import('./outbox.ts'));
 
 /** Sent in every record as `shown.componentVersion`. */
 export const VERSION = '0.1.0';
@@ -47,6 +56,8 @@ export abstract class AssentElement extends LitElement {
     manifest: {},
     locale: {},
     subject: {},
+    cookieDomain: { attribute: 'cookie-domain' },
+    cookieDays: { attribute: 'cookie-days', type: Number },
     state: { reflect: true },
     loaded: { state: true },
     status: { state: true },
@@ -60,6 +71,10 @@ export abstract class AssentElement extends LitElement {
   declare locale?: string;
   /** The partner's id for the signed-in user; without it, records name an anonymous subject. */
   declare subject?: string;
+  /** Domain for Assent's cookies (e.g. `shop.example`, shared by its subdomains); wins over the page's. */
+  declare cookieDomain?: string;
+  /** Days the cookie choice is kept; wins over the page's (default 180). */
+  declare cookieDays?: number;
   /**
    * Reflected as the `state` attribute: `loading` until the manifest is in, then `ready`, or
    * `error` when the element cannot do its work (no manifest, no such document). A page script
@@ -75,34 +90,56 @@ export abstract class AssentElement extends LitElement {
   declare protected loaded?: Manifest;
   declare protected status?: SaveStatus;
 
+  /** Settles once the manifest has loaded (and `ready` ran) or failed to. */
+  protected manifestLoaded: Promise<void>;
+  #manifestSettled!: () => void;
   #records = new Set<string>();
   #stopListening?: () => void;
 
   constructor() {
     super();
     this.state = 'loading';
+    this.manifestLoaded = new Promise((resolve) => (this.#manifestSettled = resolve));
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#stopListening = outbox.listen((id, receipt, error) => this.#heard(id, receipt, error));
+    const { cookieDomain, cookieDays = 180 } = this.config;
+    migrateCookies(cookieDomain, cookieDays);
+    try {
+      if (localStorage.getItem('assent_outbox')) void loadOutbox();
+    } catch {
+      // Storage blocked: nothing can have been left queued.
+    }
     loadManifest(this.config.manifest).then(
       (manifest) => {
         this.loaded = manifest;
         this.state = 'ready';
         this.catching(() => this.ready(manifest));
+        this.#manifestSettled();
+        // Ready to record before the user can click.
+        void loadOutbox();
       },
-      (error) => this.fail(error),
+      (error) => {
+        this.fail(error);
+        this.#manifestSettled();
+      },
     );
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#stopListening?.();
+    this.#stopListening = undefined;
   }
 
   protected get config() {
-    return resolveConfig({ endpoint: this.endpoint, manifest: this.manifest });
+    return resolveConfig({
+      endpoint: this.endpoint,
+      manifest: this.manifest,
+      cookieDomain: this.cookieDomain,
+      cookieDays: this.cookieDays,
+    });
   }
 
   /**
@@ -180,7 +217,10 @@ export abstract class AssentElement extends LitElement {
         ...(gpc() && { gpc: true }),
       },
     };
-    outbox.send(endpoint, record);
+    loadOutbox().then(
+      ({ outbox }) => outbox.send(endpoint, record),
+      (error) => this.fail(error, { record: record.id, retrying: false }),
+    );
     this.follow(record.id);
     return record;
   }
@@ -197,11 +237,42 @@ export abstract class AssentElement extends LitElement {
     return record && { ...about, record: record.id };
   }
 
+  /** What `assent-accept` and the events after it say about a version. */
+  protected detailOf(doc: ManifestDocument, version: ManifestVersion): DocumentDetail {
+    return { document: doc.slug, version: version.version, hash: version.contentHash };
+  }
+
+  /**
+   * The one acceptance path, for `<assent-accept>` and `<assent-update>`: fires the cancelable
+   * `assent-accept`, posts an `accepted` record, remembers the acceptance (and that the user
+   * has seen this version) in `assent_accept`, and fires `assent-accepted`. Undefined when the
+   * host cancelled or nothing could be recorded.
+   */
+  protected acceptVersion(event: Event, about: DocumentDetail): RecordDetail | undefined {
+    if (!this.dispatchEvent(new AssentAcceptEvent(about))) return undefined;
+    const done = this.sendAbout('accepted', event, about);
+    if (!done) return undefined;
+    const mark = { version: done.version, time: Date.now() };
+    writeMarks(
+      done.document,
+      { accepted: { ...mark, hash: done.hash, record: done.record }, notified: mark },
+      this.config.cookieDomain,
+    );
+    this.dispatchEvent(new AssentAcceptedEvent(done));
+    return done;
+  }
+
   /** Shows the save status of a record, also one queued by an earlier page. */
   protected follow(id: string | undefined): void {
     if (!id) return;
     this.#records.add(id);
-    this.status = outbox.pending(id) ? 'saving' : 'saved';
+    this.status = 'saving';
+    void loadOutbox().then(({ outbox }) => {
+      this.#stopListening ??= this.isConnected
+        ? outbox.listen((id, receipt, error) => this.#heard(id, receipt, error))
+        : undefined;
+      if (!outbox.pending(id) && this.status === 'saving') this.status = 'saved';
+    });
   }
 
   /** A record was refused for good: forget what it claimed. */

@@ -11,13 +11,22 @@ import type { RecordInput, RecordReceipt } from '../../src/contract/record.ts';
 
 interface Entry {
   /** Endpoint base URL. */
-  e: string;
-  r: RecordInput;
+  endpoint: string;
+  record: RecordInput;
   /** Failed attempts so far. */
-  n: number;
+  attempts: number;
   /** Not before this time (ms). */
-  at: number;
+  notBefore: number;
 }
+
+/**
+ * What `localStorage.assent_outbox` holds: `{format: 2, entries}`. The first format, a bare
+ * array of `{e, r, n, at}`, is read as this and written back in this format.
+ */
+const readStored = (stored: any): Entry[] =>
+  Array.isArray(stored)
+    ? stored.map((o) => ({ endpoint: o.e, record: o.r, attempts: o.n, notBefore: o.at }))
+    : (stored?.entries ?? []);
 
 export interface DeliveryError {
   message: string;
@@ -32,6 +41,8 @@ export interface DeliveryError {
 export type DeliveryListener = (id: string, receipt?: RecordReceipt, error?: DeliveryError) => void;
 
 const KEY = 'assent_outbox';
+/** The outbox's own format (first: a bare array); it imports nothing, to load on its own. */
+const FORMAT = 2;
 const MAX_DELAY = 60_000;
 
 export class Outbox {
@@ -42,7 +53,7 @@ export class Outbox {
 
   #read(): Entry[] {
     try {
-      return JSON.parse(localStorage.getItem(KEY) ?? '[]');
+      return readStored(JSON.parse(localStorage.getItem(KEY)!));
     } catch {
       return this.#memory;
     }
@@ -51,7 +62,7 @@ export class Outbox {
   #write(entries: Entry[]): void {
     this.#memory = entries;
     try {
-      if (entries.length) localStorage.setItem(KEY, JSON.stringify(entries));
+      if (entries.length) localStorage.setItem(KEY, JSON.stringify({ format: FORMAT, entries }));
       else localStorage.removeItem(KEY);
     } catch {
       // Storage is full or blocked (a sandboxed frame): the outbox lives in memory only.
@@ -60,7 +71,7 @@ export class Outbox {
 
   /** Whether a record is still waiting for the endpoint to confirm it. */
   pending(id: string | undefined): boolean {
-    return this.#read().some((entry) => entry.r.id === id);
+    return this.#read().some((entry) => entry.record.id === id);
   }
 
   /** Hears every confirmation and failure; returns the function that stops listening. */
@@ -71,7 +82,7 @@ export class Outbox {
 
   /** Queues a record and starts sending; `listen` hears how it went. */
   send(endpoint: string, record: RecordInput): void {
-    this.#write([...this.#read(), { e: endpoint, r: record, n: 0, at: 0 }]);
+    this.#write([...this.#read(), { endpoint, record, attempts: 0, notBefore: 0 }]);
     void this.flush();
   }
 
@@ -82,8 +93,8 @@ export class Outbox {
 
   async #run(all: boolean): Promise<void> {
     clearTimeout(this.#timer);
-    for (const entry of this.#read()) if (all || entry.at <= Date.now()) await this.#deliver(entry);
-    const next = Math.min(...this.#read().map((entry) => entry.at));
+    for (const entry of this.#read()) if (all || entry.notBefore <= Date.now()) await this.#deliver(entry);
+    const next = Math.min(...this.#read().map((entry) => entry.notBefore));
     if (next < Infinity) this.#timer = setTimeout(() => this.flush(), Math.max(0, next - Date.now()));
   }
 
@@ -91,9 +102,9 @@ export class Outbox {
     let status = 0;
     let body: any;
     try {
-      const response = await fetch(`${entry.e}/v1/records`, {
+      const response = await fetch(`${entry.endpoint}/v1/records`, {
         method: 'POST',
-        body: JSON.stringify(entry.r),
+        body: JSON.stringify(entry.record),
         credentials: 'omit',
       });
       status = response.status;
@@ -103,10 +114,10 @@ export class Outbox {
     }
     const confirmed = status === 200 || status === 201;
     const retrying = !confirmed && (!status || status === 408 || status === 429 || status >= 500);
-    const others = this.#read().filter((e) => e.r.id !== entry.r.id);
+    const others = this.#read().filter((e) => e.record.id !== entry.record.id);
     if (retrying) {
-      const delay = Math.min(MAX_DELAY, 1000 * 2 ** entry.n) * (0.75 + Math.random() / 2);
-      others.push({ ...entry, n: entry.n + 1, at: Date.now() + delay });
+      const delay = Math.min(MAX_DELAY, 1000 * 2 ** entry.attempts) * (0.75 + Math.random() / 2);
+      others.push({ ...entry, attempts: entry.attempts + 1, notBefore: Date.now() + delay });
     }
     this.#write(others);
     const error: DeliveryError | undefined = confirmed
@@ -118,18 +129,19 @@ export class Outbox {
             body?.detail ??
             (status
               ? `HTTP ${status}`
-              : `${new URL(entry.e).origin} could not be reached: it may be down, or blocked by the page's Content-Security-Policy (connect-src)`),
+              : `${new URL(entry.endpoint).origin} could not be reached: it may be down, or blocked by the page's Content-Security-Policy (connect-src)`),
           status,
           problem: body,
           retrying,
         };
-    for (const listener of this.#listeners) listener(entry.r.id, confirmed ? body : undefined, error);
+    for (const listener of this.#listeners) listener(entry.record.id, confirmed ? body : undefined, error);
   }
 
   /** Hands everything still queued to `sendBeacon`, per endpoint, in batches the endpoint accepts. */
   beacon(): void {
     const byEndpoint = new Map<string, RecordInput[]>();
-    for (const { e, r } of this.#read()) byEndpoint.set(e, [...(byEndpoint.get(e) ?? []), r]);
+    for (const { endpoint, record } of this.#read())
+      byEndpoint.set(endpoint, [...(byEndpoint.get(endpoint) ?? []), record]);
     for (const [endpoint, records] of byEndpoint)
       for (let i = 0; i < records.length; i += 20)
         navigator.sendBeacon(`${endpoint}/v1/records`, JSON.stringify(records.slice(i, i + 20)));

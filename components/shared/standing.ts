@@ -21,15 +21,15 @@ export function standing(doc: ManifestDocument, marks: DocumentMarks): Standing 
   const { current, upcoming } = timeline(doc.versions, localDate(new Date()));
   const inEffect = current ? doc.versions.filter((v) => v.effective <= current.effective) : [];
   const after = (version = '') => inEffect.filter((v) => v.version > version);
-  const a = marks.a;
-  const seen = [a?.v ?? '', marks.n?.v ?? ''].sort()[1];
+  const a = marks.accepted;
+  const seen = [a?.version ?? '', marks.notified?.version ?? ''].sort()[1];
   return {
     current,
     upcoming: upcoming[0],
     accepted:
       !!a &&
-      doc.versions.some((v) => v.version === a.v && v.contentHash === a.h) &&
-      !after(a.v).some((v) => v.acceptance === 'required'),
+      doc.versions.some((v) => v.version === a.version && v.contentHash === a.hash) &&
+      !after(a.version).some((v) => v.acceptance === 'required'),
     unseen: seen ? after(seen) : [],
   };
 }

@@ -1,17 +1,18 @@
-import { html, nothing, type PropertyValues } from 'lit';
-import type { Manifest, ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
-import { readMarks, writeMarks } from '../shared/cookies.ts';
-import { AssentElement } from '../shared/element.ts';
 import {
-  AssentAcceptedEvent,
-  AssentAcceptEvent,
   AssentAcknowledgedEvent,
-  type DocumentDetail,
-} from '../shared/events.ts';
-import { format, formatDate } from '../shared/i18n.ts';
-import { findDocument } from '../shared/manifest.ts';
+  AssentElement,
+  baseStyles,
+  findDocument,
+  format,
+  formatDate,
+  html,
+  nothing,
+  type PropertyValues,
+  readMarks,
+  writeMarks,
+} from '../shared/index.ts';
+import type { Manifest, ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
 import { standing } from '../shared/standing.ts';
-import { baseStyles } from '../shared/styles.ts';
 import { updateStyles } from './update.styles.ts';
 
 interface Shown {
@@ -80,15 +81,19 @@ export class AssentUpdate extends AssentElement {
     const marks = readMarks(doc.slug);
     const { current, upcoming, unseen } = standing(doc, marks);
     if (!current) return;
-    if (!marks.a && !marks.n)
-      writeMarks(doc.slug, { n: { v: current.version, t: Date.now() } }, this.config.cookieDomain);
+    if (!marks.accepted && !marks.notified)
+      writeMarks(
+        doc.slug,
+        { notified: { version: current.version, time: Date.now() } },
+        this.config.cookieDomain,
+      );
     this.shown = unseen.length
       ? {
           kind: unseen.some((v) => v.acceptance === 'required') ? 'required' : 'notice',
           version: current,
           next: upcoming,
         }
-      : upcoming && marks.u !== upcoming.version
+      : upcoming && marks.dismissed !== upcoming.version
         ? { kind: 'upcoming', version: upcoming }
         : undefined;
   }
@@ -101,34 +106,22 @@ export class AssentUpdate extends AssentElement {
     }
   }
 
-  #detail(): DocumentDetail {
-    const v = this.shown!.version;
-    return { document: this.#doc!.slug, version: v.version, hash: v.contentHash };
-  }
-
   #accept(event: Event): void {
-    if (!this.dispatchEvent(new AssentAcceptEvent(this.#detail()))) return;
-    const done = this.sendAbout('accepted', event, this.#detail());
-    if (!done) return;
-    const mark = { v: done.version, t: Date.now() };
-    writeMarks(
-      done.document,
-      { a: { ...mark, h: done.hash, id: done.record }, n: mark },
-      this.config.cookieDomain,
-    );
+    if (!this.acceptVersion(event, this.detailOf(this.#doc!, this.shown!.version))) return;
     this.shown = undefined;
     // Closing a modal dialog (rather than just removing it) returns focus to where it was.
     this.renderRoot.querySelector('dialog')?.close();
-    this.dispatchEvent(new AssentAcceptedEvent(done));
   }
 
   #dismiss(event: Event): void {
     const kind = this.shown!.kind;
-    const done = this.sendAbout('acknowledged', event, this.#detail());
+    const done = this.sendAbout('acknowledged', event, this.detailOf(this.#doc!, this.shown!.version));
     if (!done) return;
     writeMarks(
       done.document,
-      kind === 'upcoming' ? { u: done.version } : { n: { v: done.version, t: Date.now() } },
+      kind === 'upcoming'
+        ? { dismissed: done.version }
+        : { notified: { version: done.version, time: Date.now() } },
       this.config.cookieDomain,
     );
     this.shown = undefined;

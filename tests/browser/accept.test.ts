@@ -128,7 +128,7 @@ describe('<assent-accept>', () => {
     const [first, second] = [await anonymous(), await anonymous()];
     expect(first.subject.kind).to.equal('anonymous');
     expect(second.subject.hash).to.equal(first.subject.hash);
-    expect(readCookie<Record<string, string>>('assent_accept')?.['@']).to.be.a('string');
+    expect(readCookie<{ subject: string }>('assent_accept')?.subject).to.be.a('string');
   });
 
   it('remembers the acceptance in the assent_accept cookie and shows "accepted on" next time', async () => {
@@ -138,8 +138,15 @@ describe('<assent-accept>', () => {
     const accepted = nextEvent<AssentAcceptedEvent>(el, 'assent-accepted');
     part(el, '[part~=accept]').click();
     const { detail } = await accepted;
-    const cookie = readCookie<Record<string, { a: { v: string; h: string; id: string } }>>('assent_accept');
-    expect(cookie?.[SLUG]?.a).to.include({ v: current.version, h: current.contentHash, id: detail.record });
+    const cookie = readCookie<{ format: number; documents: Record<string, { accepted: object }> }>(
+      'assent_accept',
+    );
+    expect(cookie?.format).to.equal(2);
+    expect(cookie?.documents[SLUG]?.accepted).to.include({
+      version: current.version,
+      hash: current.contentHash,
+      record: detail.record,
+    });
 
     const again = await acceptElement('locale="en"');
     expect(again.accepted).to.be.true;
@@ -151,7 +158,12 @@ describe('<assent-accept>', () => {
   });
 
   it('asks again once a required version has taken effect since the acceptance', async () => {
-    setCookie('assent_accept', { [SLUG]: { a: { v: first.version, h: first.contentHash, t: Date.now() } } });
+    setCookie('assent_accept', {
+      format: 2,
+      documents: {
+        [SLUG]: { accepted: { version: first.version, hash: first.contentHash, time: Date.now() } },
+      },
+    });
     const el = await acceptElement();
     expect(current.acceptance).to.equal('required');
     expect(el.accepted).to.be.false;

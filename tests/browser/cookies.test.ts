@@ -5,7 +5,9 @@ import type { AssentCookies } from '../../components/cookies/cookies.ts';
 import type { AssentConsentChangedEvent } from '../../components/shared/events.ts';
 import type { CookieConfig } from '../../src/contract/manifest.ts';
 import {
+  cookiesElement,
   endpointUrl,
+  gatedScript,
   loaded,
   manifest,
   MANIFEST,
@@ -30,30 +32,15 @@ interface Stored {
 }
 
 const stored = (revision: string, choices: Record<string, 'granted' | 'denied'>, consentId = 'x') => ({
+  format: 2,
   revision,
   consentId,
   choices,
   record: '',
-  t: 1,
+  time: Date.now(),
 });
 
-async function cookiesElement(attributes = 'locale="en"') {
-  const host = document.createElement('div');
-  host.innerHTML = `<assent-cookies endpoint="${endpoint}" manifest="${MANIFEST}" ${attributes}></assent-cookies>`;
-  document.body.append(host);
-  const el = host.firstElementChild as AssentCookies;
-  await loaded(el, 'dialog');
-  return el;
-}
-
-function gated(category: string, flag: string): HTMLScriptElement {
-  const script = document.createElement('script');
-  script.type = 'text/plain';
-  script.dataset.assentCategory = category;
-  script.text = `window.${flag} = (window.${flag} || 0) + 1;`;
-  document.body.append(script);
-  return script;
-}
+const gated = (category: string, flag: string) => document.body.appendChild(gatedScript(category, flag));
 
 const flags = window as unknown as Record<string, number | undefined>;
 
@@ -72,7 +59,7 @@ describe('<assent-cookies>', () => {
   });
 
   it('shows Accept all, Reject all and Preferences, accepting and rejecting equally prominent', async () => {
-    const el = await cookiesElement();
+    const el = await cookiesElement(endpoint);
     const banner = part(el, '[part~=banner]');
     const [accept, reject] = [
       part(el, '[part~=banner] [part~=accept-all]'),
@@ -100,14 +87,13 @@ describe('<assent-cookies>', () => {
   it('runs no gated script before a choice, and runs it once its category is granted', async () => {
     const analytics = gated('analytics', 'analyticsRan');
     gated('marketing', 'marketingRan');
-    const el = await cookiesElement();
+    const el = await cookiesElement(endpoint);
     expect(flags.analyticsRan).to.equal(undefined);
-    el.open();
-    await el.updateComplete;
+    await el.show();
     part<HTMLInputElement>(el, '[part~=switch][aria-describedby=about-analytics]').click();
     await el.updateComplete;
     part(el, 'dialog [part~=save]').click();
-    expect(flags.analyticsRan).to.equal(1);
+    await until(() => flags.analyticsRan === 1);
     expect(flags.marketingRan).to.equal(undefined);
     expect(analytics.isConnected).to.be.false;
   });
@@ -124,14 +110,38 @@ describe('<assent-cookies>', () => {
     );
     gated('analytics', 'analyticsRan');
     gated('marketing', 'marketingRan');
-    const el = await cookiesElement();
+    const el = await cookiesElement(endpoint);
     expect(has(el, '[part~=banner]')).to.be.false;
-    expect(flags.analyticsRan).to.equal(1);
+    await until(() => flags.analyticsRan === 1);
     expect(flags.marketingRan).to.equal(undefined);
   });
 
+  it("reads an assent_consent cookie of the first format once and rewrites it in today's", async () => {
+    const time = Date.now() - 1000;
+    const choices = { necessary: 'granted', functional: 'denied', analytics: 'granted', marketing: 'denied' };
+    setCookie('assent_consent', {
+      revision: config.revision,
+      choices,
+      consentId: 'old-id',
+      record: 'r-1',
+      t: time,
+    });
+    gated('analytics', 'analyticsRan');
+    const el = await cookiesElement(endpoint);
+    expect(has(el, '[part~=banner]')).to.be.false;
+    await until(() => flags.analyticsRan === 1);
+    expect(readCookie('assent_consent')).to.deep.equal({
+      format: 2,
+      revision: config.revision,
+      choices,
+      consentId: 'old-id',
+      record: 'r-1',
+      time,
+    });
+  });
+
   it('stores Reject all in assent_consent with the revision and posts a consent record for every category', async () => {
-    const el = await cookiesElement();
+    const el = await cookiesElement(endpoint);
     const changed = nextEvent<AssentConsentChangedEvent>(el, 'assent-consent-changed');
     part(el, '[part~=banner] [part~=reject-all]').click();
     const { detail } = await changed;
@@ -161,7 +171,7 @@ describe('<assent-cookies>', () => {
   it("deletes a refused category's cookies, by name and by prefix, and keeps the others", async () => {
     for (const c of ['_ga=1', '_ga_ABC123=2', '_gcl_au=3', 'bt_prefs=4', 'site_session=5'])
       document.cookie = `${c}; path=/`;
-    const el = await cookiesElement();
+    const el = await cookiesElement(endpoint);
     part(el, '[part~=banner] [part~=reject-all]').click();
     const names = document.cookie.split('; ').map((c) => c.split('=')[0]);
     expect(names).to.not.include.members(['_ga', '_ga_ABC123', '_gcl_au', 'bt_prefs']);
@@ -174,21 +184,22 @@ describe('<assent-cookies>', () => {
       stored('an-older-revision', { necessary: 'granted', analytics: 'granted' }, 'kept-id'),
     );
     gated('analytics', 'analyticsRan');
-    const el = await cookiesElement();
+    const el = await cookiesElement(endpoint);
     expect(part(el, '[part~=banner]')).to.exist;
     expect(flags.analyticsRan).to.equal(undefined);
     const changed = nextEvent<AssentConsentChangedEvent>(el, 'assent-consent-changed');
     part(el, '[part~=banner] [part~=accept-all]').click();
     expect((await changed).detail.consentId).to.equal('kept-id');
-    expect(flags.analyticsRan).to.equal(1);
+    await until(() => flags.analyticsRan === 1);
   });
 
   it('has a switch per category in the preferences, necessary always on, and saves exactly what is switched', async () => {
-    const el = await cookiesElement();
+    const el = await cookiesElement(endpoint);
     part(el, '[part~=banner] [part~=preferences]').click();
+    const dialog = await until(() => el.shadowRoot!.querySelector('dialog'));
     await el.updateComplete;
-    const dialog = part<HTMLDialogElement>(el, 'dialog');
     expect(dialog.open).to.be.true;
+    expect(el.open && el.hasAttribute('open')).to.be.true;
     const switches = [...dialog.querySelectorAll<HTMLInputElement>('[role=switch]')];
     expect(switches.length).to.equal(config.categories.length);
     const necessary = part<HTMLInputElement>(el, '[aria-describedby=about-necessary]');
@@ -213,20 +224,20 @@ describe('<assent-cookies>', () => {
 
   it('reopens from any data-assent-open="cookies" element, Escape closes it and focus returns there', async () => {
     setCookie('assent_consent', stored(config.revision, { necessary: 'granted' }));
-    const el = await cookiesElement();
+    const el = await cookiesElement(endpoint);
     const opener = document.createElement('button');
     opener.dataset.assentOpen = 'cookies';
     opener.textContent = 'Cookie settings';
     document.body.append(opener);
     opener.focus();
     await sendKeys({ press: 'Enter' });
-    await el.updateComplete;
-    const dialog = part<HTMLDialogElement>(el, 'dialog');
-    expect(dialog.open).to.be.true;
+    const dialog = await until(() => el.shadowRoot!.querySelector('dialog'));
+    await until(() => dialog.open);
     expect(dialog.contains(el.shadowRoot!.activeElement)).to.be.true;
     await sendKeys({ press: 'Escape' });
     await until(() => !dialog.open);
     expect(document.activeElement === opener, 'focused element').to.be.true;
+    expect(el.open || el.hasAttribute('open')).to.be.false;
   });
 
   it('opens when asked before the manifest has loaded, without an error', async () => {
@@ -234,19 +245,18 @@ describe('<assent-cookies>', () => {
     el.setAttribute('manifest', MANIFEST);
     el.setAttribute('endpoint', endpoint);
     document.body.append(el);
-    el.open();
+    void el.show();
     await until(() => el.shadowRoot?.querySelector<HTMLDialogElement>('dialog')?.open);
     expect(part<HTMLInputElement>(el, '[aria-describedby=about-functional]').checked).to.be.true;
   });
 
   it('with Global Privacy Control, starts opt-out categories switched off and says so in the banner', async () => {
     Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true });
-    const el = await cookiesElement();
-    expect(part(el, '[part~=banner] [part~=gpc]').textContent).to.equal(
+    const el = await cookiesElement(endpoint);
+    expect(part(el, '[part~=banner] [part~=gpc]').textContent!.trim()).to.equal(
       'Your browser sends Global Privacy Control, and we honour it: Functional start off.',
     );
-    el.open();
-    await el.updateComplete;
+    await el.show();
     expect(part<HTMLInputElement>(el, '[aria-describedby=about-functional]').checked).to.be.false;
     expect(part(el, 'dialog [part~=gpc]').textContent).to.contain('we honour it');
   });
@@ -272,8 +282,9 @@ describe('<assent-cookies>', () => {
     await loaded(el, '[part~=banner]');
     const honoured =
       'Your browser sends Global Privacy Control, and we honour it: only what you switch on is used.';
-    expect(part(el, '[part~=banner] [part~=gpc]').textContent).to.equal(honoured);
-    expect(part(el, 'dialog [part~=gpc]').textContent).to.equal(honoured);
+    expect(part(el, '[part~=banner] [part~=gpc]').textContent!.trim()).to.equal(honoured);
+    await el.show();
+    expect(part(el, 'dialog [part~=gpc]').textContent!.trim()).to.equal(honoured);
     URL.revokeObjectURL(url);
   });
 
@@ -286,7 +297,7 @@ describe('<assent-cookies>', () => {
       return realFetch(input, init);
     };
     try {
-      const el = await cookiesElement();
+      const el = await cookiesElement(endpoint);
       const changed = nextEvent<AssentConsentChangedEvent>(el, 'assent-consent-changed');
       part(el, '[part~=banner] [part~=reject-all]').click();
       const { record } = (await changed).detail;
@@ -299,10 +310,9 @@ describe('<assent-cookies>', () => {
   });
 
   it('without Global Privacy Control, starts opt-out categories switched on and opt-in ones off', async () => {
-    const el = await cookiesElement();
+    const el = await cookiesElement(endpoint);
     expect(has(el, '[part~=gpc]')).to.be.false;
-    el.open();
-    await el.updateComplete;
+    await el.show();
     expect(part<HTMLInputElement>(el, '[aria-describedby=about-functional]').checked).to.be.true;
     expect(part<HTMLInputElement>(el, '[aria-describedby=about-analytics]').checked).to.be.false;
   });
@@ -310,7 +320,7 @@ describe('<assent-cookies>', () => {
   it('sends Google Consent Mode default (denied) on load and update after the choice', async () => {
     const calls: unknown[][] = [];
     (window as { gtag?: unknown }).gtag = (...args: unknown[]) => calls.push(args);
-    const el = await cookiesElement();
+    const el = await cookiesElement(endpoint);
     expect(calls[0]).to.deep.equal([
       'consent',
       'default',
@@ -330,7 +340,7 @@ describe('<assent-cookies>', () => {
   });
 
   it('works with the keyboard alone: Tab to Reject all and press Enter', async () => {
-    const el = await cookiesElement();
+    const el = await cookiesElement(endpoint);
     const changed = nextEvent<AssentConsentChangedEvent>(el, 'assent-consent-changed');
     part(el, '[part~=banner] [part~=accept-all]').focus();
     await sendKeys({ press: 'Tab' });
@@ -342,31 +352,31 @@ describe('<assent-cookies>', () => {
 
   it('speaks Chinese on a Chinese page, category names included', async () => {
     document.documentElement.lang = 'zh-CN';
-    const el = await cookiesElement('');
+    const el = await cookiesElement(endpoint, '');
     expect(part(el, '[part~=banner] [part~=reject-all]').textContent!.trim()).to.equal('全部拒绝');
+    await el.show();
     expect(part(el, 'dialog [part~=category] label').textContent!.trim()).to.equal('必要 Cookie');
   });
 
   it('animates the banner in, unless the user prefers reduced motion', async () => {
     await emulateMedia({ reducedMotion: 'no-preference' });
-    const moving = await cookiesElement();
+    const moving = await cookiesElement(endpoint);
     expect(getComputedStyle(part(moving, '[part~=banner]')).animationName).to.equal('assent-in');
     moving.remove();
     await emulateMedia({ reducedMotion: 'reduce' });
-    const still = await cookiesElement();
+    const still = await cookiesElement(endpoint);
     expect(getComputedStyle(part(still, '[part~=banner]')).animationName).to.equal('none');
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`passes an axe accessibility check (contrast included) in the ${colorScheme} scheme, banner and dialog`, async () => {
       await emulateMedia({ reducedMotion: 'reduce', colorScheme });
-      const el = await cookiesElement();
+      const el = await cookiesElement(endpoint);
       expect(getComputedStyle(part(el, '[part~=banner]')).backgroundColor).to.equal(
         colorScheme === 'dark' ? 'rgb(31, 31, 31)' : 'rgb(255, 255, 255)',
       );
       await expect(el).to.be.accessible();
-      el.open();
-      await el.updateComplete;
+      await el.show();
       await expect(el).to.be.accessible();
       await emulateMedia({ colorScheme: 'light' });
     });

@@ -1,5 +1,6 @@
 /** What the browser tests share: the real endpoint and manifest, clean state, waiting. */
 import { executeServerCommand } from '@web/test-runner-commands';
+import type { AssentCookies } from '../../components/cookies/cookies.ts';
 import type { Manifest } from '../../src/contract/manifest.ts';
 import type { StoredRecord } from '../../src/contract/record.ts';
 
@@ -90,4 +91,24 @@ export function part<T extends Element = HTMLElement>(host: Element, selector: s
 export async function loaded(host: Element & { updateComplete: Promise<unknown> }, selector: string) {
   await until(() => host.shadowRoot?.querySelector(selector));
   await host.updateComplete;
+}
+
+/** An `<assent-cookies>` on the fixture site's manifest, in the page, once it is ready. */
+export async function cookiesElement(endpoint: string, attributes = 'locale="en"'): Promise<AssentCookies> {
+  const host = document.createElement('div');
+  host.innerHTML = `<assent-cookies endpoint="${endpoint}" manifest="${MANIFEST}" ${attributes}></assent-cookies>`;
+  document.body.append(host);
+  const el = host.firstElementChild as AssentCookies;
+  await until(() => el.state === 'ready');
+  await el.updateComplete;
+  return el;
+}
+
+/** A gated inline script (not yet in the page) that counts its runs in `window[flag]`. */
+export function gatedScript(category: string, flag: string): HTMLScriptElement {
+  const script = document.createElement('script');
+  script.type = 'text/plain';
+  script.dataset.assentCategory = category;
+  script.text = `window.${flag} = (window.${flag} || 0) + 1;`;
+  return script;
 }

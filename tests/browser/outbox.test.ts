@@ -18,18 +18,18 @@ import {
 let endpoint: string;
 
 const outbox = () =>
-  JSON.parse(localStorage.getItem('assent_outbox') ?? '[]') as { r: { id: string }; n: number }[];
+  (
+    JSON.parse(localStorage.getItem('assent_outbox') ?? '{"entries":[]}') as {
+      entries: { record: { id: string }; attempts: number }[];
+    }
+  ).entries;
 
 /** A partner page in a frame, so that it can be reloaded and left like a real one. */
-async function partnerPage(): Promise<HTMLIFrameElement> {
+async function partnerPage(shows = '[part~=accept]:enabled'): Promise<HTMLIFrameElement> {
   const frame = document.createElement('iframe');
   frame.src = `/tests/browser/fixtures/accept.html?endpoint=${encodeURIComponent(endpoint)}&manifest=${MANIFEST}`;
   document.body.append(frame);
-  await until(() =>
-    frame.contentDocument
-      ?.querySelector('assent-accept')
-      ?.shadowRoot?.querySelector('[part~=accept]:enabled'),
-  );
+  await until(() => frame.contentDocument?.querySelector('assent-accept')?.shadowRoot?.querySelector(shows));
   return frame;
 }
 
@@ -65,7 +65,7 @@ describe('the record outbox', () => {
     expect(error).to.include({ record, status: 0, retrying: true });
     await el.updateComplete;
     expect(part(el, '[part~=status]').textContent!.trim()).to.equal('Not saved yet. Retrying…');
-    expect(outbox().map((e) => e.r.id)).to.deep.equal([record]);
+    expect(outbox().map((e) => e.record.id)).to.deep.equal([record]);
 
     const recorded = nextEvent(el, 'assent-recorded', 20_000);
     await startEndpoint();
@@ -99,13 +99,39 @@ describe('the record outbox', () => {
     const accepted = nextEvent<AssentAcceptedEvent>(frameAccept(frame), 'assent-accepted');
     part(frameAccept(frame), '[part~=accept]').click();
     const { record } = (await accepted).detail;
-    await until(() => outbox().some((e) => e.r.id === record && e.n > 0));
+    await until(() => outbox().some((e) => e.record.id === record && e.attempts > 0));
     frame.contentWindow!.location.reload();
     await until(() => frame.contentDocument?.readyState === 'complete' && frameAccept(frame)?.shadowRoot);
-    expect(outbox().map((e) => e.r.id)).to.include(record);
+    expect(outbox().map((e) => e.record.id)).to.include(record);
     await startEndpoint();
     expect((await storedRecord(record, 20_000)).type).to.equal('accepted');
     await until(() => outbox().length === 0);
+  });
+
+  it("reads an outbox of the first format, delivers what it holds and keeps it in today's", async () => {
+    await stopEndpoint();
+    const frame = await partnerPage();
+    const accepted = nextEvent<AssentAcceptedEvent>(frameAccept(frame), 'assent-accepted');
+    part(frameAccept(frame), '[part~=accept]').click();
+    const { record } = (await accepted).detail;
+    await until(() => outbox().some((e) => e.record.id === record && e.attempts > 0));
+    frame.src = 'about:blank';
+    await until(() => frame.contentDocument?.URL === 'about:blank');
+    // What an earlier version of Assent left: a bare array of {e, r, n, at}.
+    const [entry] = outbox() as unknown as { endpoint: string; record: object; attempts: number }[];
+    localStorage.setItem(
+      'assent_outbox',
+      JSON.stringify([{ e: entry!.endpoint, r: entry!.record, n: entry!.attempts, at: 0 }]),
+    );
+    // The acceptance is remembered: the next page says so.
+    const next = await partnerPage('[part~=notice]');
+    await until(() => !Array.isArray(JSON.parse(localStorage.getItem('assent_outbox')!)));
+    expect(JSON.parse(localStorage.getItem('assent_outbox')!).format).to.equal(2);
+    expect(outbox().map((e) => e.record.id)).to.deep.equal([record]);
+    await startEndpoint();
+    expect((await storedRecord(record, 20_000)).type).to.equal('accepted');
+    await until(() => outbox().length === 0);
+    next.remove();
   });
 
   it('hands what is still queued to sendBeacon when the page is left', async () => {
@@ -122,7 +148,7 @@ describe('the record outbox', () => {
     const accepted = nextEvent<AssentAcceptedEvent>(frameAccept(frame), 'assent-accepted');
     part(frameAccept(frame), '[part~=accept]').click();
     const { record } = (await accepted).detail;
-    await until(() => outbox().some((e) => e.r.id === record && e.n > 0));
+    await until(() => outbox().some((e) => e.record.id === record && e.attempts > 0));
     frame.src = 'about:blank';
     await until(() => beacons.length);
     expect(beacons[0]).to.match(new RegExp(`^${endpoint}/v1/records \\[.*"id":"${record}"`));

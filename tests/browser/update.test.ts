@@ -36,10 +36,13 @@ async function updateElement(slug: string, attributes = 'locale="en"') {
 }
 
 const mark = (doc: ManifestDocument, i: number) => ({
-  v: doc.versions[i]!.version,
-  h: doc.versions[i]!.contentHash,
-  t: Date.now(),
+  version: doc.versions[i]!.version,
+  hash: doc.versions[i]!.contentHash,
+  time: Date.now(),
 });
+
+/** `assent_accept` in today's format (see components/shared/cookies.ts). */
+const marks = (documents: Record<string, unknown>) => ({ format: 2, documents });
 
 describe('<assent-update>', () => {
   before(async () => {
@@ -58,12 +61,14 @@ describe('<assent-update>', () => {
     const el = await updateElement(AGREEMENT);
     expect(has(el, 'dialog')).to.be.false;
     expect(has(el, '[part~=notice]')).to.be.false;
-    const cookie = readCookie<Record<string, { n: { v: string } }>>('assent_accept');
-    expect(cookie?.[AGREEMENT]?.n.v).to.equal(agreement.versions.at(-1)!.version);
+    const cookie = readCookie<{ documents: Record<string, { notified: { version: string } }> }>(
+      'assent_accept',
+    );
+    expect(cookie?.documents[AGREEMENT]?.notified.version).to.equal(agreement.versions.at(-1)!.version);
   });
 
   it('opens a modal dialog for a required change, with the summary and links to the new version and its changes', async () => {
-    setCookie('assent_accept', { [AGREEMENT]: { a: mark(agreement, 0) } });
+    setCookie('assent_accept', marks({ [AGREEMENT]: { accepted: mark(agreement, 0) } }));
     const el = await updateElement(AGREEMENT);
     const dialog = part<HTMLDialogElement>(el, 'dialog');
     expect(dialog.open).to.be.true;
@@ -76,7 +81,7 @@ describe('<assent-update>', () => {
   });
 
   it('keeps the required dialog open on Escape and keeps Tab inside it', async () => {
-    setCookie('assent_accept', { [AGREEMENT]: { a: mark(agreement, 0) } });
+    setCookie('assent_accept', marks({ [AGREEMENT]: { accepted: mark(agreement, 0) } }));
     const el = await updateElement(AGREEMENT);
     const dialog = part<HTMLDialogElement>(el, 'dialog');
     await sendKeys({ press: 'Escape' });
@@ -96,7 +101,7 @@ describe('<assent-update>', () => {
   });
 
   it('posts an accepted record for the new version, closes, and returns focus', async () => {
-    setCookie('assent_accept', { [AGREEMENT]: { a: mark(agreement, 0) } });
+    setCookie('assent_accept', marks({ [AGREEMENT]: { accepted: mark(agreement, 0) } }));
     const el = await updateElement(AGREEMENT);
     const latest = agreement.versions.at(-1)!;
     const accepted = nextEvent<AssentAcceptedEvent>(el, 'assent-accepted');
@@ -113,13 +118,14 @@ describe('<assent-update>', () => {
       buttonText: 'Accept and continue',
       locale: 'en',
     });
-    expect(readCookie<Record<string, { a: { v: string } }>>('assent_accept')?.[AGREEMENT]?.a.v).to.equal(
-      latest.version,
+    const cookie = readCookie<{ documents: Record<string, { accepted: { version: string } }> }>(
+      'assent_accept',
     );
+    expect(cookie?.documents[AGREEMENT]?.accepted.version).to.equal(latest.version);
   });
 
   it('shows a dismissible notice for a notice change, with the upcoming version and its date; dismissing posts acknowledged', async () => {
-    setCookie('assent_accept', { [PRIVACY]: { n: mark(privacy, 0) } });
+    setCookie('assent_accept', marks({ [PRIVACY]: { notified: mark(privacy, 0) } }));
     const el = await updateElement(PRIVACY);
     expect(has(el, 'dialog')).to.be.false;
     const notice = part(el, '[part~=notice]');
@@ -138,7 +144,7 @@ describe('<assent-update>', () => {
   });
 
   it('closes the notice with Escape, which acknowledges it', async () => {
-    setCookie('assent_accept', { [PRIVACY]: { n: mark(privacy, 0) } });
+    setCookie('assent_accept', marks({ [PRIVACY]: { notified: mark(privacy, 0) } }));
     const el = await updateElement(PRIVACY);
     const acknowledged = nextEvent<AssentAcceptedEvent>(el, 'assent-acknowledged');
     part(el, '[part~=dismiss]').focus();
@@ -149,7 +155,7 @@ describe('<assent-update>', () => {
   });
 
   it('announces a version that is not yet in effect as upcoming, with its date, once', async () => {
-    setCookie('assent_accept', { [PRIVACY]: { n: mark(privacy, 1) } });
+    setCookie('assent_accept', marks({ [PRIVACY]: { notified: mark(privacy, 1) } }));
     const el = await updateElement(PRIVACY, 'locale="zh-CN"');
     expect(part(el, '[part~=title]').textContent!.trim()).to.equal('隐私及个人信息保护政策即将更新');
     expect(part(el, '[part~=notice]').textContent).to.contain('版本 2099-01-01 于 2099年1月1日 生效。');
@@ -160,11 +166,33 @@ describe('<assent-update>', () => {
     expect(has(again, '[part~=notice]')).to.be.false;
   });
 
-  it('passes an axe accessibility check, dialog and notice', async () => {
+  it("reads an assent_accept cookie of the first format once and rewrites it in today's", async () => {
+    const old = agreement.versions[0]!;
     setCookie('assent_accept', {
-      [AGREEMENT]: { a: mark(agreement, 0) },
-      [PRIVACY]: { n: mark(privacy, 0) },
+      '@': 'earlier-subject',
+      [AGREEMENT]: { a: { v: old.version, h: old.contentHash, t: 1_600_000_000_000, id: 'r-1' } },
+      [PRIVACY]: { u: '2099-01-01' },
     });
+    const el = await updateElement(AGREEMENT);
+    // The acceptance it holds is understood: a required version took effect since.
+    expect(part<HTMLDialogElement>(el, 'dialog').open).to.be.true;
+    expect(readCookie('assent_accept')).to.deep.equal({
+      format: 2,
+      subject: 'earlier-subject',
+      documents: {
+        [AGREEMENT]: {
+          accepted: { version: old.version, time: 1_600_000_000_000, hash: old.contentHash, record: 'r-1' },
+        },
+        [PRIVACY]: { dismissed: '2099-01-01' },
+      },
+    });
+  });
+
+  it('passes an axe accessibility check, dialog and notice', async () => {
+    setCookie(
+      'assent_accept',
+      marks({ [AGREEMENT]: { accepted: mark(agreement, 0) }, [PRIVACY]: { notified: mark(privacy, 0) } }),
+    );
     const modal = await updateElement(AGREEMENT);
     await expect(modal).to.be.accessible();
     part(modal, '[part~=accept]').click();

@@ -39,6 +39,10 @@ export const en = {
   readNew: 'Read the new version',
   readChanges: 'See what changed',
   gotIt: 'Got it',
+  /** A gated frame's placeholder: `{0}` names its categories. */
+  embedBlocked: 'This content loads only if you allow {0} cookies.',
+  loadOnce: 'Load once',
+  alwaysAllow: 'Always allow {0}',
 };
 
 export type Strings = typeof en;

@@ -35,4 +35,7 @@ export const zhCN: Strings = {
   readNew: '阅读新版本',
   readChanges: '查看修改内容',
   gotIt: '知道了',
+  embedBlocked: '您允许{0}后，此内容才会加载。',
+  loadOnce: '加载一次',
+  alwaysAllow: '始终允许{0}',
 };

@@ -1,0 +1,87 @@
+/**
+ * The preferences dialog of `<assent-cookies>`: a switch per category, its cookies, Accept all,
+ * Reject all, Save and Close. Loaded only when the dialog is first opened (`show()`), so that it
+ * is not on the path to the banner's first paint.
+ */
+import { format, html, nothing, pick, type TemplateResult, type UiLocale } from '../shared/index.ts';
+import type { CookieCategory, CookieConfig } from '../../src/contract/manifest.ts';
+import type { Strings } from '../shared/locales/en.ts';
+import type { Granted } from '../shared/consent.ts';
+
+/** What the dialog shows and what its controls call, from the element. */
+export interface Preferences {
+  t: Strings;
+  ui: UiLocale;
+  config: CookieConfig;
+  draft: Granted;
+  /** The GPC sentence and the Accept all / Reject all buttons, shared with the banner. */
+  gpcLine: unknown;
+  all: unknown;
+  status: unknown;
+  toggle(id: string, on: boolean): void;
+  save(event: Event): void;
+  close(): void;
+  closed(): void;
+  keydown(event: KeyboardEvent): void;
+}
+
+function cookieList(c: CookieCategory, p: Preferences): unknown {
+  if (!c.cookies.length) return nothing;
+  return html`<details>
+    <summary>${format(p.t.cookieList, c.cookies.length)}</summary>
+    <ul>
+      ${c.cookies.map(
+        (k) =>
+          html`<li>
+            <code>${k.name}</code>${[
+              k.service,
+              k.purpose && pick(k.purpose, p.ui),
+              k.duration && pick(k.duration, p.ui),
+            ]
+              .filter(Boolean)
+              .map((s) => ` · ${s}`)}
+          </li>`,
+      )}
+    </ul>
+  </details>`;
+}
+
+function category(c: CookieCategory, p: Preferences): TemplateResult {
+  return html`<div part="category">
+    <label>
+      ${pick(c.label, p.ui)}
+      <input
+        part="switch"
+        type="checkbox"
+        role="switch"
+        aria-describedby="about-${c.id}"
+        .checked=${!!p.draft[c.id]}
+        ?disabled=${c.mode === 'necessary'}
+        @change=${(e: Event) => p.toggle(c.id, (e.target as HTMLInputElement).checked)}
+      />
+    </label>
+    <p id="about-${c.id}">
+      ${pick(c.description, p.ui)}${c.mode === 'necessary' ? ` (${p.t.alwaysOn})` : ''}
+    </p>
+    ${cookieList(c, p)}
+  </div>`;
+}
+
+export function preferences(p: Preferences): TemplateResult {
+  return html`<dialog
+    part="dialog"
+    class="panel"
+    aria-labelledby="title"
+    @keydown=${p.keydown}
+    @close=${p.closed}
+  >
+    <h2 id="title">${p.t.preferencesTitle}</h2>
+    ${p.gpcLine} ${p.config.categories.map((c) => category(c, p))}
+    <div class="actions">
+      ${p.all}
+      <button part="button save" class="secondary" @click=${p.save}>${p.t.save}</button>
+      <button part="button close" class="secondary" @click=${p.close}>${p.t.close}</button>
+    </div>
+    ${p.status}
+  </dialog>`;
+}
