@@ -1,26 +1,43 @@
 /**
  * The Fastify instance around the endpoint plugin, with the limits from the configuration:
  * body size, request timeout, and strict validation (no type coercion, no silently dropped
- * fields: a record is stored exactly as sent, or refused).
+ * fields: a record is stored exactly as sent, or refused). The endpoint plugin is not
+ * encapsulated (fastify-plugin), so its decorations (`app.store`, …) are the instance's.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { assentApp, type AppDeps } from './app.ts';
+import fp from 'fastify-plugin';
+import { assentApp } from './app.ts';
+import type { ServerConfig } from './config.ts';
+import type { OpenedStore } from './store/open-store.ts';
+
+export interface HttpServerOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** A store opened elsewhere (tests); by default the configured one is opened. */
+  store?: OpenedStore;
+}
 
 export async function createHttpServer(
-  deps: AppDeps,
-  options: { logger?: FastifyServerOptions['logger'] } = {},
+  config: ServerConfig,
+  options: HttpServerOptions = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    bodyLimit: deps.config.bodyLimit,
-    requestTimeout: deps.config.requestTimeoutMs,
-    connectionTimeout: deps.config.requestTimeoutMs * 2,
+    bodyLimit: config.bodyLimit,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs * 2,
     keepAliveTimeout: 5_000,
-    trustProxy: deps.config.trustProxy,
+    trustProxy: config.trustProxy,
     // While closing, the app answers problem+json `shutting-down` itself (app.ts).
     return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   });
-  await app.register(assentApp, deps);
+  try {
+    await app.register(fp(assentApp), { config, ...(options.store ? { store: options.store } : {}) });
+    await app.ready();
+  } catch (error) {
+    // What did open (the store, its folder lock) closes again: a failed start holds nothing.
+    await app.close();
+    throw error;
+  }
   return app;
 }

@@ -3,9 +3,8 @@
  * its writer is alive, a manifest is loaded). Neither needs a token or counts against the rate
  * limit: a load balancer probing often must never be told 429.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppDeps } from '../app.ts';
 import { Problem, ProblemError } from '../problem.ts';
 
 const Health = Type.Object({
@@ -21,7 +20,8 @@ const Ready = Type.Object({
   manifestGenerated: Type.String(),
 });
 
-export async function healthRoutes(app: FastifyInstance, { store, manifest }: AppDeps): Promise<void> {
+export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { store, manifest } = app;
   app.get('/healthz', { config: { rateLimit: false }, schema: { response: { 200: Health } } }, async () => ({
     status: 'ok' as const,
     store: store.kind,
@@ -46,4 +46,4 @@ export async function healthRoutes(app: FastifyInstance, { store, manifest }: Ap
       return { status: 'ready' as const, store: store.kind, manifestGenerated: generated! };
     },
   );
-}
+};

@@ -43,10 +43,14 @@ export interface SqliteWriting {
   onProblem?: (message: string) => void;
 }
 
-/** Opens (creating and migrating if needed) `<dataDir>/assent.sqlite`, with its writer and maintainer threads. */
-export function openSqliteStore(dataDir: string, writing: SqliteWriting): SqliteStore {
-  makePrivateDir(dataDir);
-  const lock = lockDataFolder(dataDir);
+/**
+ * Opens (creating and migrating if needed) `<dataDir>/assent.sqlite`, with its writer and
+ * maintainer threads, under the data folder's lock: `lock`, when the caller took it first (to
+ * write other files into the folder under it), or one taken here.
+ */
+export function openSqliteStore(dataDir: string, writing: SqliteWriting, lock?: DataFolderLock): SqliteStore {
+  if (!lock) makePrivateDir(dataDir);
+  lock ??= lockDataFolder(dataDir);
   try {
     const file = join(dataDir, SQLITE_FILE);
     createPrivateFile(file);
