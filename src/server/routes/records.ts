@@ -59,7 +59,8 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
 
       const client = { ip: request.ip, userAgent: request.headers['user-agent'] };
-      const drafts = records.map((record) => recordDraft(record, client, config));
+      const gpc = request.headers['sec-gpc'] === '1';
+      const drafts = records.map((record) => recordDraft(gpc ? withGpc(record) : record, client, config));
       let outcomes;
       try {
         outcomes = await store.append(drafts);
@@ -83,3 +84,13 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/**
+ * Global Privacy Control: a browser with GPC on sends `Sec-GPC: 1` with every request
+ * (https://privacycg.github.io/gpc-spec/#the-sec-gpc-header-field-for-http-requests), also when
+ * the page's script did not copy `navigator.globalPrivacyControl` into the record. The header
+ * can only add the signal to what the record says was shown, never take it away.
+ */
+function withGpc(record: RecordInput): RecordInput {
+  return record.shown.gpc === true ? record : { ...record, shown: { ...record.shown, gpc: true } };
+}

@@ -107,6 +107,45 @@ describe('POST /v1/records', () => {
   });
 });
 
+describe('Global Privacy Control', () => {
+  const storedGpc = async () => (await Array.fromAsync(endpoint.store.records())).map((r) => r.shown.gpc);
+  const withGpc = (record: RecordInput, gpc: boolean | undefined): RecordInput => {
+    const { gpc: _, ...shown } = record.shown;
+    return { ...record, shown: gpc === undefined ? shown : { ...shown, gpc } };
+  };
+
+  // Every header value (none, the signal, and values that are not the signal) against every
+  // body value: the header can only add the signal, never take it away.
+  const headers = [undefined, '1', '0', 'true'] as const;
+  const bodies = [undefined, true, false] as const;
+  const cases = headers.flatMap((header) => bodies.map((body) => [header, body] as const));
+  it.each(cases)(
+    'with Sec-GPC %s and shown.gpc %s in the body, stores what the two say together',
+    async (header, body) => {
+      const response = await post(
+        withGpc(consent(), body),
+        header === undefined ? {} : { 'sec-gpc': header },
+      );
+      expect(response.statusCode).toBe(201);
+      expect(await storedGpc()).toEqual([header === '1' ? true : body]);
+    },
+  );
+
+  it('marks every record of a batch sent with Sec-GPC: 1', async () => {
+    const batch = [withGpc(consent(), undefined), withGpc(acceptance(), false)];
+    expect((await post(batch, { 'sec-gpc': '1' })).statusCode).toBe(201);
+    expect(await storedGpc()).toEqual([true, true]);
+  });
+
+  it('recognises a retry with the same header as the same record', async () => {
+    const record = withGpc(consent(), undefined);
+    const first = await post(record, { 'sec-gpc': '1' });
+    const retry = await post(record, { 'sec-gpc': '1' });
+    expect([first.statusCode, retry.statusCode]).toEqual([201, 200]);
+    expect(retry.json()).toEqual(first.json());
+  });
+});
+
 describe('bad input', () => {
   const record = acceptance();
   const cases: Array<{
