@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadServerConfig, type ConfigInput, type ServerConfig } from '../../src/server/config.ts';
-import { createHttpServer } from '../../src/server/http-server.ts';
+import { createHttpServer, type HttpServerOptions } from '../../src/server/http-server.ts';
 import type { SqliteStore } from '../../src/server/store/sqlite-store.ts';
 import { manifestFile, PAGE_ORIGIN } from './records.ts';
 
@@ -21,7 +21,10 @@ export interface TestEndpoint {
  * The endpoint as `assent serve` builds it (its plugins open the fixture manifest and a fresh
  * SQLite store, keyed like `testKeys`), for `app.inject` tests.
  */
-export async function testEndpoint(settings: Partial<ConfigInput> = {}): Promise<TestEndpoint> {
+export async function testEndpoint(
+  settings: Partial<ConfigInput> = {},
+  options: HttpServerOptions = {},
+): Promise<TestEndpoint> {
   const dataDir = mkdtempSync(join(tmpdir(), 'assent-endpoint-'));
   const config = loadServerConfig({
     env: {},
@@ -36,7 +39,7 @@ export async function testEndpoint(settings: Partial<ConfigInput> = {}): Promise
       ...settings,
     },
   });
-  const app = await createHttpServer(config);
+  const app = await createHttpServer(config, options);
   const store = app.store as SqliteStore;
   return {
     app,

@@ -1,7 +1,8 @@
 /**
  * GET /healthz (liveness: the process answers) and GET /readyz (readiness: the store answers,
  * its writer is alive, a manifest is loaded). Neither needs a token or counts against the rate
- * limit: a load balancer probing often must never be told 429.
+ * limit: a load balancer probing often must never be told 429. Anyone can ask, so the answer
+ * names what is not ready and the log says why.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -31,12 +32,15 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/readyz',
     { config: { rateLimit: false }, schema: { response: { 200: Ready, '5xx': Problem } } },
-    async () => {
+    async (request) => {
       const reasons: string[] = [];
       try {
         await store.ready();
       } catch (error) {
-        reasons.push(`the ${store.kind} record store is not ready: ${(error as Error).message}`);
+        // The store's error may name files, hosts or users: the log has it, the answer says what.
+        const reason = `the ${store.kind} record store is not ready`;
+        request.log.warn({ err: error }, reason);
+        reasons.push(reason);
       }
       const generated = manifest.current?.manifest?.generated;
       if (!generated) reasons.push('no manifest is loaded');

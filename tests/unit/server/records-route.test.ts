@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordInput } from '../../../src/contract/record.ts';
+import { openSqliteReader } from '../../../src/server/store/sqlite-store.ts';
 import { testEndpoint, type TestEndpoint } from '../../helpers/endpoint.ts';
 import { acceptance, consent, manifest, PAGE_ORIGIN } from '../../helpers/records.ts';
 
@@ -318,6 +319,18 @@ describe('bad input', () => {
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({ code: 'id-conflict', errors: [{ pointer: '/1/id' }] });
     expect(await endpoint.rows()).toBe(1);
+  });
+
+  it('answers 503 store-unavailable with Retry-After once the SQLite writer has stopped, storing nothing', async () => {
+    await endpoint.store.close();
+    const response = await post(acceptance());
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.headers['retry-after']).toMatch(/^[1-9][0-9]*$/);
+    expect(response.json()).toMatchObject({ status: 503, code: 'store-unavailable' });
+    const reader = openSqliteReader(endpoint.config.dataDir);
+    expect(await reader.count()).toBe(0);
+    await reader.close();
   });
 
   it('limits requests per address with 429 and Retry-After', async () => {
