@@ -14,7 +14,9 @@
  *   for a lock. Every append takes the chain head's row lock first thing, so this is the share
  *   of time the single head is taken; near 100 %, more instances cannot commit more often.
  *   Divided by the commits, it is how long each commit holds the head: commits/s can never
- *   pass its inverse.
+ *   pass its inverse. Split by what the holder is doing: waiting for the endpoint (`client`:
+ *   a round trip, or the endpoint's event loop busy with other requests), flushing the WAL
+ *   (`wal`), or running a statement (`server`).
  * - lock waiters: transactions waiting for a lock (here, only the head's row lock), on average,
  *   and the wait that makes per commit.
  * - CPU: the machine's busy share (of all cores), and the cores used by the endpoint processes,
@@ -105,8 +107,15 @@ function serverPids(postmaster: number): number[] {
   return pids;
 }
 
+/**
+ * What the head's holder is doing: `client` (PostgreSQL waits for the endpoint's next statement:
+ * a round trip, or the endpoint's event loop busy with other requests), `wal` (flushing the
+ * commit to disk), `server` (running a statement); undefined when the head is free.
+ */
+type Phase = 'client' | 'wal' | 'server';
+
 interface Sample {
-  held: boolean;
+  phase: Phase | undefined;
   waiters: number;
 }
 
@@ -116,14 +125,27 @@ function sampleActivity(client: pg.Client, database: string) {
   let running = true;
   const done = (async () => {
     while (running) {
-      const { rows } = await client.query<{ held: boolean; waiters: number }>(
-        `SELECT coalesce(bool_or(xact_start IS NOT NULL AND wait_event_type IS DISTINCT FROM 'Lock'), false) AS held,
-                count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS waiters
-           FROM pg_stat_activity
-          WHERE datname = $1 AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+      const { rows } = await client.query<{
+        wal: boolean;
+        server: boolean;
+        client: boolean;
+        waiters: number;
+      }>(
+        `WITH holders AS (
+           SELECT * FROM pg_stat_activity
+            WHERE datname = $1 AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+              AND xact_start IS NOT NULL AND wait_event_type IS DISTINCT FROM 'Lock')
+         SELECT coalesce(bool_or(wait_event ILIKE 'wal%'), false) AS wal,
+                coalesce(bool_or(state = 'active'), false) AS server,
+                coalesce(bool_or(state LIKE 'idle in transaction%'), false) AS client,
+                (SELECT count(*)::int FROM pg_stat_activity
+                  WHERE datname = $1 AND wait_event_type = 'Lock') AS waiters
+           FROM holders`,
         [database],
       );
-      samples.push(rows[0]!);
+      const row = rows[0]!;
+      const phase = row.wal ? 'wal' : row.server ? 'server' : row.client ? 'client' : undefined;
+      samples.push({ phase, waiters: row.waiters });
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   })();
@@ -141,6 +163,8 @@ interface Measured extends Load {
   recordsPerCommit: number;
   headHeld: number;
   heldPerCommitMs: number;
+  /** Shares of the time the head is held while the holder is in each phase. */
+  heldBy: Record<Phase, number>;
   lockWaiters: number;
   lockWaitPerCommitMs: number;
   machineBusy: number;
@@ -193,7 +217,9 @@ async function scaleRun(server: string, admin: pg.Client, instances: number): Pr
       throw new Error(`${result.ok} records were answered 2xx but only ${stored} are stored`);
     const commitsPerSecond = commits / seconds;
     const lockWaiters = samples.reduce((n, s) => n + s.waiters, 0) / samples.length;
-    const headHeld = samples.filter((s) => s.held).length / samples.length;
+    const share = (phase?: Phase) =>
+      samples.filter((s) => (phase ? s.phase === phase : s.phase !== undefined)).length / samples.length;
+    const headHeld = share();
     return {
       ...result,
       instances,
@@ -202,6 +228,7 @@ async function scaleRun(server: string, admin: pg.Client, instances: number): Pr
       recordsPerCommit: stored / commits,
       headHeld,
       heldPerCommitMs: (headHeld * 1000) / commitsPerSecond,
+      heldBy: { client: share('client'), wal: share('wal'), server: share('server') },
       lockWaiters,
       lockWaitPerCommitMs: (lockWaiters * 1000) / commitsPerSecond,
       machineBusy: (machine.busy - before.machine.busy) / (machine.total - before.machine.total),
@@ -286,6 +313,9 @@ const result = {
     recordsPerCommit: med(n, (m) => m.recordsPerCommit),
     headHeld: med(n, (m) => m.headHeld),
     heldPerCommitMs: med(n, (m) => m.heldPerCommitMs),
+    heldByClient: med(n, (m) => m.heldBy.client),
+    heldByWal: med(n, (m) => m.heldBy.wal),
+    heldByServer: med(n, (m) => m.heldBy.server),
     lockWaiters: med(n, (m) => m.lockWaiters),
     lockWaitPerCommitMs: med(n, (m) => m.lockWaitPerCommitMs),
     machineBusy: med(n, (m) => m.machineBusy),
@@ -312,6 +342,7 @@ const header = [
   'rec/commit',
   'head held',
   'held/commit ms',
+  'held: client/wal/server',
   'lock waiters',
   'wait/commit ms',
   'machine busy',
@@ -332,6 +363,7 @@ for (const r of result.instances) {
       r.recordsPerCommit.toFixed(1),
       pct(r.headHeld),
       r.heldPerCommitMs.toFixed(1),
+      `${pct(r.heldByClient)}/${pct(r.heldByWal)}/${pct(r.heldByServer)}`,
       r.lockWaiters.toFixed(2),
       r.lockWaitPerCommitMs.toFixed(2),
       pct(r.machineBusy),
