@@ -1,12 +1,19 @@
 import type { ServerConfig } from '../config.ts';
+import { makePrivateDir } from '../private-files.ts';
 import { maskCredentials } from '../secret-text.ts';
-import type { SubjectKeys } from '../subject-keys.ts';
+import { loadSubjectKeys, type SubjectKeys } from '../subject-keys.ts';
+import { lockDataFolder } from './data-folder-lock.ts';
 import { openPostgresReader, openPostgresStore } from './postgres-store.ts';
 import type { RecordReader, RecordStore } from './record-store.ts';
 import { openSqliteReader, openSqliteStore } from './sqlite-store.ts';
 
-type StoreSettings = Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'commitWindowMs'> &
-  Partial<Pick<ServerConfig, 'allowAsynchronousCommit'>>;
+type ReaderSettings = Pick<ServerConfig, 'databaseUrl' | 'dataDir'>;
+
+/** A store ready to take records, and the keys it pseudonymises subjects with. */
+export interface OpenedStore {
+  store: RecordStore;
+  keys: SubjectKeys;
+}
 
 /**
  * PostgreSQL when a database URL is configured, otherwise SQLite in the data folder.
@@ -14,23 +21,36 @@ type StoreSettings = Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'commitWindo
  * lost PostgreSQL connections.
  */
 export async function openStore(
-  config: StoreSettings,
-  keys: SubjectKeys,
+  config: ServerConfig,
   onProblem?: (message: string) => void,
-): Promise<RecordStore> {
-  const writing = { commitWindowMs: config.commitWindowMs, keys, ...(onProblem ? { onProblem } : {}) };
-  return masked(async () =>
-    config.databaseUrl
-      ? openPostgresStore(config.databaseUrl, {
-          ...writing,
-          allowAsynchronousCommit: config.allowAsynchronousCommit ?? false,
-        })
-      : openSqliteStore(config.dataDir, writing),
-  );
+): Promise<OpenedStore> {
+  const writing = { commitWindowMs: config.commitWindowMs, ...(onProblem ? { onProblem } : {}) };
+  return masked(async () => {
+    if (config.databaseUrl) {
+      const keys = loadSubjectKeys(config);
+      const store = await openPostgresStore(config.databaseUrl, {
+        ...writing,
+        keys,
+        allowAsynchronousCommit: config.allowAsynchronousCommit,
+      });
+      return { store, keys };
+    }
+    // The folder is locked before anything is written into it: a second process is refused
+    // before it could generate a key file of its own beside the first one's records.
+    makePrivateDir(config.dataDir);
+    const lock = lockDataFolder(config.dataDir);
+    try {
+      const keys = loadSubjectKeys(config);
+      return { store: openSqliteStore(config.dataDir, { ...writing, keys }, lock), keys };
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  });
 }
 
 /** The same store, for reading only (verify, export): needs no HMAC keys. */
-export async function openReader(config: StoreSettings): Promise<RecordReader> {
+export async function openReader(config: ReaderSettings): Promise<RecordReader> {
   return masked(async () =>
     config.databaseUrl ? openPostgresReader(config.databaseUrl) : openSqliteReader(config.dataDir),
   );

@@ -12,10 +12,9 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../../../src/server/config.ts';
 import { createHttpServer } from '../../../src/server/http-server.ts';
-import { indexManifest } from '../../../src/server/manifest-source.ts';
 import { openPostgresStore, type PostgresStore } from '../../../src/server/store/postgres-store.ts';
 import { freshSchema, postgresSkipReason, postgresUrl } from '../../helpers/postgres.ts';
-import { acceptance, manifest, PAGE_ORIGIN, testKeys } from '../../helpers/records.ts';
+import { acceptance, manifestFile, PAGE_ORIGIN, testKeys } from '../../helpers/records.ts';
 import { freePort } from '../../../src/preview/free-port.ts';
 
 const title = postgresSkipReason
@@ -45,18 +44,11 @@ async function endpointOn(
       allowedOrigins: [PAGE_ORIGIN],
       rateLimitPerMinute: 0,
       hmacSecret: '07'.repeat(32),
+      manifest: manifestFile,
     },
   });
-  const app = await createHttpServer({
-    config,
-    store,
-    manifest: { current: indexManifest(manifest) },
-    keys: testKeys,
-  });
-  cleanup.push(
-    () => store.close(),
-    () => app.close(),
-  );
+  const app = await createHttpServer(config, { store: { store, keys: testKeys } });
+  cleanup.push(() => app.close());
   return { app, store, problems };
 }
 
