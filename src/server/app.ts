@@ -11,8 +11,11 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyRequest 
 import type { ServerConfig } from './config.ts';
 import { configPlugin } from './plugins/config.ts';
 import { manifestPlugin } from './plugins/manifest.ts';
+import { operatorAuthPlugin } from './plugins/operator-auth.ts';
+import { statsPlugin } from './plugins/stats.ts';
 import { storePlugin } from './plugins/store.ts';
 import { problem, ProblemError, type ProblemDetail } from './problem.ts';
+import { consoleDataRoutes } from './routes/console-data.ts';
 import { healthRoutes } from './routes/health.ts';
 import { operatorRoutes } from './routes/operator.ts';
 import { recordRoutes } from './routes/records.ts';
@@ -20,7 +23,7 @@ import type { OpenedStore } from './store/open-store.ts';
 import { StoreUnavailableError } from './store/record-store.ts';
 
 /** Every route file is a plugin that reads what it needs from the instance; a new one is added here. */
-const ROUTES: FastifyPluginAsync[] = [recordRoutes, operatorRoutes, healthRoutes];
+const ROUTES: FastifyPluginAsync[] = [recordRoutes, operatorRoutes, consoleDataRoutes, healthRoutes];
 
 export interface AssentAppOptions {
   config: ServerConfig;
@@ -33,6 +36,7 @@ export async function assentApp(app: FastifyInstance, { config, store }: AssentA
   await app.register(configPlugin, { config });
   await app.register(manifestPlugin);
   await app.register(storePlugin, store ? { opened: store } : {});
+  await app.register(statsPlugin);
 
   // navigator.sendBeacon sends JSON as text/plain (which also spares a CORS preflight).
   app.removeContentTypeParser('text/plain');
@@ -86,6 +90,9 @@ export async function assentApp(app: FastifyInstance, { config, store }: AssentA
     });
   }
 
+  // After the rate limit, whose hook the operator routes run before checking a token.
+  await app.register(operatorAuthPlugin);
+
   app.setErrorHandler((raised: FastifyError | ProblemError | StoreUnavailableError, request, reply) => {
     const error = raised instanceof StoreUnavailableError ? unavailable(raised) : raised;
     const answer = toProblem(error, request);
@@ -125,7 +132,7 @@ function toProblem(error: FastifyError | ProblemError, request: FastifyRequest) 
   if (error.validation) {
     const errors = validationDetails(error, request.body);
     return problem(
-      'invalid-record',
+      error.validationContext === 'querystring' ? 'invalid-query' : 'invalid-record',
       errors.map((e) => `${e.pointer || '(body)'} ${e.message}`).join('; '),
       errors,
       instance,

@@ -41,8 +41,10 @@ export const serverConfigSchema = z.strictObject({
     .default(10),
   // Partner sites whose pages may post records (CORS and the Origin check).
   allowedOrigins: z.array(origin).default([]),
-  // Bearer token for the operator routes; without it they are disabled.
+  // The admin token: every operator route; without it (and without an auditor token) they are off.
   operatorToken: z.string().min(16, { error: 'at least 16 characters' }).optional(),
+  // The auditor token: reading, verifying, exporting and stats only, never administration.
+  auditorToken: z.string().min(16, { error: 'at least 16 characters' }).optional(),
   // HMAC key for subject ids (hex, 32 bytes or more); generated into dataDir when absent.
   hmacSecret: z
     .string()
@@ -84,6 +86,8 @@ export const serverConfigSchema = z.strictObject({
     .min(0, { error: 'from 0 to 50 milliseconds' })
     .max(50, { error: 'from 0 to 50 milliseconds' })
     .default(2),
+  // Keep the stats rollups up to date from this process (off: another instance keeps them).
+  statsMaintainer: z.boolean({ error: 'true or false' }).default(true),
 });
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
@@ -100,6 +104,7 @@ const ENV: Record<string, keyof ServerConfig> = {
   ASSENT_MANIFEST_REFRESH_SECONDS: 'manifestRefreshSeconds',
   ASSENT_ALLOWED_ORIGINS: 'allowedOrigins',
   ASSENT_OPERATOR_TOKEN: 'operatorToken',
+  ASSENT_AUDITOR_TOKEN: 'auditorToken',
   ASSENT_HMAC_SECRET: 'hmacSecret',
   ASSENT_HMAC_KEY_VERSION: 'hmacKeyVersion',
   ASSENT_KEEP_IP: 'keepIp',
@@ -109,6 +114,7 @@ const ENV: Record<string, keyof ServerConfig> = {
   ASSENT_REQUEST_TIMEOUT_MS: 'requestTimeoutMs',
   ASSENT_TRUST_PROXY: 'trustProxy',
   ASSENT_COMMIT_WINDOW_MS: 'commitWindowMs',
+  ASSENT_STATS_MAINTAINER: 'statsMaintainer',
 };
 
 /**
@@ -117,6 +123,7 @@ const ENV: Record<string, keyof ServerConfig> = {
  */
 export const SECRET_FILE_ENV = {
   operatorToken: 'ASSENT_OPERATOR_TOKEN_FILE',
+  auditorToken: 'ASSENT_AUDITOR_TOKEN_FILE',
   hmacSecret: 'ASSENT_HMAC_SECRET_FILE',
   databaseUrl: 'ASSENT_DATABASE_URL_FILE',
 } as const;
@@ -131,6 +138,7 @@ const BOOLEANS = new Set<keyof ServerConfig>([
   'keepBrowser',
   'trustProxy',
   'allowAsynchronousCommit',
+  'statsMaintainer',
 ]);
 
 function fromEnv(env: NodeJS.ProcessEnv): {
@@ -241,6 +249,11 @@ export function loadServerConfig(sources: ConfigSources = {}): ServerConfig {
     });
     throw new ConfigError(maskCredentials(lines.join('\n')));
   }
+  if (result.data.auditorToken !== undefined && result.data.auditorToken === result.data.operatorToken) {
+    throw new ConfigError(
+      'settings `auditorToken` and `operatorToken` hold the same token, so an auditor would be an admin: give each role its own token',
+    );
+  }
   return result.data;
 }
 
@@ -254,6 +267,7 @@ export function describeConfig(config: ServerConfig): Record<string, unknown> {
     ...config,
     databaseUrl: config.databaseUrl && maskUrl(config.databaseUrl),
     operatorToken: config.operatorToken ? '***' : undefined,
+    auditorToken: config.auditorToken ? '***' : undefined,
     hmacSecret: config.hmacSecret ? '***' : undefined,
   };
 }

@@ -4,7 +4,7 @@
  * fields: a record is stored exactly as sent, or refused). The endpoint plugin is not
  * encapsulated (fastify-plugin), so its decorations (`app.store`, …) are the instance's.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { assentApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
@@ -14,6 +14,8 @@ export interface HttpServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** A store opened elsewhere (tests); by default the configured one is opened. */
   store?: OpenedStore;
+  /** Routes registered after the endpoint's own, with its decorations at hand (tests). */
+  extraRoutes?: FastifyPluginAsync;
 }
 
 export async function createHttpServer(
@@ -33,6 +35,7 @@ export async function createHttpServer(
   });
   try {
     await app.register(fp(assentApp), { config, ...(options.store ? { store: options.store } : {}) });
+    if (options.extraRoutes) await app.register(options.extraRoutes);
     await app.ready();
   } catch (error) {
     // What did open (the store, its folder lock) closes again: a failed start holds nothing.

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { loadServerConfig, type ConfigInput, type ServerConfig } from '../../src/server/config.ts';
 import { createHttpServer } from '../../src/server/http-server.ts';
 import type { SqliteStore } from '../../src/server/store/sqlite-store.ts';
@@ -21,7 +21,11 @@ export interface TestEndpoint {
  * The endpoint as `assent serve` builds it (its plugins open the fixture manifest and a fresh
  * SQLite store, keyed like `testKeys`), for `app.inject` tests.
  */
-export async function testEndpoint(settings: Partial<ConfigInput> = {}): Promise<TestEndpoint> {
+export async function testEndpoint(
+  settings: Partial<ConfigInput> = {},
+  /** Routes a test adds beside the endpoint's own (to exercise a guard, say). */
+  extraRoutes?: FastifyPluginAsync,
+): Promise<TestEndpoint> {
   const dataDir = mkdtempSync(join(tmpdir(), 'assent-endpoint-'));
   const config = loadServerConfig({
     env: {},
@@ -36,7 +40,7 @@ export async function testEndpoint(settings: Partial<ConfigInput> = {}): Promise
       ...settings,
     },
   });
-  const app = await createHttpServer(config);
+  const app = await createHttpServer(config, extraRoutes ? { extraRoutes } : {});
   const store = app.store as SqliteStore;
   return {
     app,
