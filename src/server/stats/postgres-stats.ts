@@ -247,10 +247,20 @@ export class PostgresStatsSource implements StatsSource {
       values.push(value);
       where.push(sql(`$${values.length}`));
     };
-    match((n) => `body::jsonb->>'type' = ${n}`, filter.type);
-    match((n) => `body::jsonb->'document'->>'slug' = ${n}`, filter.document);
-    match((n) => `body::jsonb->'document'->>'version' = ${n}`, filter.version);
-    match((n) => `body::jsonb->'shown'->>'pageOrigin' = ${n}`, filter.origin);
+    // Bodies are canonical JSON: a member appears as `"name":"value"` exactly, which a LIKE finds
+    // without parsing; jsonb then confirms it on the few rows that pass.
+    const member = (path: string, name: string, value: string | undefined) => {
+      if (value === undefined) return;
+      values.push(`%"${name}":${JSON.stringify(value).replace(/[\\%_]/g, (c) => `\\${c}`)}%`, value);
+      // CASE, so that PostgreSQL parses only the bodies the LIKE let through.
+      where.push(
+        `CASE WHEN body LIKE $${values.length - 1} THEN body::jsonb${path} = $${values.length} ELSE false END`,
+      );
+    };
+    member("->>'type'", 'type', filter.type);
+    member("->'document'->>'slug'", 'slug', filter.document);
+    member("->'document'->>'version'", 'version', filter.version);
+    member("->'shown'->>'pageOrigin'", 'pageOrigin', filter.origin);
     match((n) => `server_time >= (${n}::date)::timestamp AT TIME ZONE 'UTC'`, filter.from);
     match((n) => `server_time < (${n}::date + 1)::timestamp AT TIME ZONE 'UTC'`, filter.to);
     values.push(limit);
