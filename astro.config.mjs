@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import { assentComponents } from './src/site/integrations/components.ts';
+import { assentConsole } from './src/site/integrations/console.ts';
 
 // The site is static: every page is plain HTML and CSS, built into dist/.
 export default defineConfig({
@@ -13,5 +14,5 @@ export default defineConfig({
   devToolbar: { enabled: false },
   // Tests and benchmarks build into folders of their own; their caches must not collide either.
   ...(process.env.ASSENT_ASTRO_CACHE_DIR ? { cacheDir: process.env.ASSENT_ASTRO_CACHE_DIR } : {}),
-  integrations: [assentComponents()],
+  integrations: [assentComponents(), assentConsole()],
 });

@@ -119,6 +119,7 @@ export async function startPreview(options: StartOptions): Promise<Preview> {
         host: options.host,
         dataDir: options.dataDir,
         manifest: join(options.outDir, 'assent/manifest.json'),
+        consoleDir: join(options.outDir, 'console'),
         allowedOrigins: [siteOrigin, demoOrigin],
         operatorToken,
         ...(options.manifestRefreshSeconds ? { manifestRefreshSeconds: options.manifestRefreshSeconds } : {}),

@@ -15,6 +15,7 @@ import { operatorAuthPlugin } from './plugins/operator-auth.ts';
 import { statsPlugin } from './plugins/stats.ts';
 import { storePlugin } from './plugins/store.ts';
 import { problem, ProblemError, type ProblemDetail } from './problem.ts';
+import { consoleRoutes } from './routes/console.ts';
 import { consoleDataRoutes } from './routes/console-data.ts';
 import { healthRoutes } from './routes/health.ts';
 import { operatorRoutes } from './routes/operator.ts';
@@ -23,7 +24,13 @@ import type { OpenedStore } from './store/open-store.ts';
 import { StoreUnavailableError } from './store/record-store.ts';
 
 /** Every route file is a plugin that reads what it needs from the instance; a new one is added here. */
-const ROUTES: FastifyPluginAsync[] = [recordRoutes, operatorRoutes, consoleDataRoutes, healthRoutes];
+const ROUTES: FastifyPluginAsync[] = [
+  recordRoutes,
+  operatorRoutes,
+  consoleDataRoutes,
+  consoleRoutes,
+  healthRoutes,
+];
 
 export interface AssentAppOptions {
   config: ServerConfig;

@@ -86,6 +86,8 @@ export const serverConfigSchema = z.strictObject({
     .min(0, { error: 'from 0 to 50 milliseconds' })
     .max(50, { error: 'from 0 to 50 milliseconds' })
     .default(2),
+  // The built operator console (`npm run build` writes it), served at /console/.
+  consoleDir: z.string().min(1).default('dist/console'),
   // Keep the stats rollups up to date from this process (off: another instance keeps them).
   statsMaintainer: z.boolean({ error: 'true or false' }).default(true),
 });
@@ -115,6 +117,7 @@ const ENV: Record<string, keyof ServerConfig> = {
   ASSENT_TRUST_PROXY: 'trustProxy',
   ASSENT_COMMIT_WINDOW_MS: 'commitWindowMs',
   ASSENT_STATS_MAINTAINER: 'statsMaintainer',
+  ASSENT_CONSOLE_DIR: 'consoleDir',
 };
 
 /**

@@ -54,6 +54,7 @@ Assent is running on 127.0.0.1:
   record endpoint   ${preview.endpointUrl}  (records in ${values.data}/)
   operator token    ${preview.operatorToken}
                     curl -H "Authorization: Bearer ${preview.operatorToken}" ${preview.endpointUrl}/v1/export
+  operator console  ${preview.endpointUrl}/console/  (sign in with the operator token)
 Press Ctrl-C to stop.`);
     const code = await untilStopped(() => preview.close(), { log: (line) => console.log(`\n${line}`) });
     console.log('stopped');

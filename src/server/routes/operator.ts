@@ -3,7 +3,7 @@
  * token's role, a subject's records (the right of access), the streamed export, and chain
  * verification. Without a configured token they are switched off.
  */
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { StoredRecord } from '../../contract/record.ts';
@@ -64,6 +64,26 @@ export const operatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  // The same records as a spreadsheet (the export's CSV columns), for the subject to take away.
+  app.post(
+    '/v1/subject-records.csv',
+    {
+      ...guard,
+      schema: {
+        body: Type.Object(
+          { subject: Type.String({ minLength: 1, maxLength: 256 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const records = await store.bySubject(subjectHashes(keys, request.body.subject));
+      reply.type(CONTENT_TYPES.csv);
+      reply.header('content-disposition', 'attachment; filename="assent-subject-records.csv"');
+      return reply.send(Readable.from(exportChunks('csv', Readable.from(records))));
+    },
+  );
+
   app.get(
     '/v1/export',
     {
@@ -90,4 +110,36 @@ export const operatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/v1/verify', { ...guard, schema: { response: { 200: ChainReport, '4xx': Problem } } }, async () =>
     verifyChain(store.links()),
   );
+
+  // The same walk, told as it goes: NDJSON lines `{"checked":n,"total":N}` every few thousand
+  // records, then `{"report":{…}}` (the console's progress bar).
+  app.get('/v1/verify/progress', { ...guard }, async (_request, reply) => {
+    const total = await store.count();
+    const lines = new PassThrough();
+    reply.type(CONTENT_TYPES.ndjson);
+    void (async () => {
+      try {
+        const report = await verifyChain(
+          counted(store.links(), (checked) => {
+            lines.write(`${JSON.stringify({ checked, total })}\n`);
+          }),
+        );
+        lines.end(`${JSON.stringify({ report })}\n`);
+      } catch (error) {
+        lines.destroy(error as Error);
+      }
+    })();
+    return reply.send(lines);
+  });
 };
+
+/** How often the progress of a verification is told, in records. */
+const PROGRESS_EVERY = 5000;
+
+async function* counted<T>(items: AsyncIterable<T>, progress: (count: number) => void): AsyncIterable<T> {
+  let count = 0;
+  for await (const item of items) {
+    yield item;
+    if (++count % PROGRESS_EVERY === 0) progress(count);
+  }
+}
