@@ -14,24 +14,17 @@
  *   node bench/endpoint/stats.ts [--records 1000000] [--seconds 10] [--runs 3] [--postgres]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { Manifest } from '../../src/contract/manifest.ts';
-import type { RecordInput, StoredRecord } from '../../src/contract/record.ts';
-import { recordId } from '../../src/contract/record-id.ts';
-import { GENESIS_HASH, sha256 } from '../../src/server/record-hash.ts';
-import { recordBody } from '../../src/server/record-json.ts';
+import { sampleRecord, sampleRows, seedSqlite, type SampleRow } from '../../src/preview/sample-records.ts';
 import { openPostgresStore } from '../../src/server/store/postgres-store.ts';
-import { applyDurability, SQLITE_FILE } from '../../src/server/store/sqlite-store.ts';
-import { migrate } from '../../src/server/store/sqlite-file.ts';
-import { keyFromHex, pseudonymise, type SubjectKeys } from '../../src/server/subject-keys.ts';
+import { keyFromHex, type SubjectKeys } from '../../src/server/subject-keys.ts';
 
 const root = join(import.meta.dirname, '../..');
 const { values } = parseArgs({
@@ -51,108 +44,20 @@ const connections = Number(values.connections);
 const manifestFile = join(root, 'tests/fixtures/manifest.json');
 const manifest: Manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
 const agreement = manifest.documents.find((d) => d.slug === 'weisure-service-agreement')!;
-const categories = manifest.cookies!.categories;
 const ORIGIN = 'https://shop.example';
 const HMAC = 'ab'.repeat(32);
 const TOKEN = 'bench-operator-token-0123456789';
 const keys: SubjectKeys = { current: 1, keys: new Map([[1, keyFromHex(HMAC)]]) };
 
-/** A mix like a real site's: consents, acceptances of every version, some refusals and notices. */
-function record(n: number): RecordInput {
-  const version = agreement.versions[n % agreement.versions.length]!;
-  const shown = {
-    component: 'assent-accept',
-    componentVersion: '0.1.0',
-    locale: n % 3 ? 'zh-CN' : 'en',
-    buttonText: '同意并继续',
-    checkboxPreticked: false,
-    pageOrigin: n % 5 ? ORIGIN : 'https://app.example',
-    pagePath: '/signup',
-    ...(n % 7 === 0 ? { gpc: true } : {}),
-  };
-  const base = { id: recordId(), clientTime: new Date().toISOString(), shown };
-  const kind = n % 10;
-  if (kind < 5) {
-    return {
-      ...base,
-      type: kind === 4 ? 'withdrawn' : 'consent',
-      subject: { kind: 'anonymous', id: randomUUID() },
-      cookies: { revision: manifest.cookies!.revision },
-      choices: Object.fromEntries(
-        categories.map((c, i) => [c.id, c.mode === 'necessary' || (n >> i) % 3 === 0 ? 'granted' : 'denied']),
-      ),
-      shown: { ...shown, component: 'assent-cookies' },
-    };
-  }
-  return {
-    ...base,
-    type: kind === 9 ? 'declined' : kind === 8 ? 'acknowledged' : 'accepted',
-    subject: { kind: 'user', id: `user-${n % 200_000}` },
-    document: { slug: agreement.slug, version: version.version, contentHash: version.contentHash },
-  };
-}
-
-/** Stored rows for `count` records over the 365 days before today, chained, as the store keeps them. */
-function* storedRows(count: number) {
-  const start = Date.now() - 365 * 86_400_000;
-  let prevHash = GENESIS_HASH;
-  for (let seq = 1; seq <= count; seq++) {
-    const input = record(seq);
-    const serverTime = new Date(start + Math.floor((seq / count) * 365 * 86_400_000)).toISOString();
-    const stored: Omit<StoredRecord, 'hash'> = {
-      seq,
-      id: input.id,
-      type: input.type,
-      serverTime,
-      clientTime: input.clientTime,
-      subject: { kind: input.subject.kind, ...pseudonymise(keys, input.subject.id) },
-      document: input.document ?? null,
-      cookies: input.cookies ?? null,
-      choices: input.choices ?? null,
-      shown: input.shown,
-      ip: '203.0.113.0',
-      browser: 'Chrome',
-      prevHash,
-    };
-    const body = recordBody(stored);
-    const hash = sha256(body);
-    prevHash = hash;
-    yield { seq, id: input.id, subjectHash: stored.subject.hash, serverTime, body, hash };
-  }
-}
-
-function seedSqlite(dataDir: string, count: number): void {
-  const db = new Database(join(dataDir, SQLITE_FILE));
-  applyDurability(db);
-  migrate(db);
-  const insert = db.prepare(
-    'INSERT INTO records (seq, id, subject_hash, server_time, body, hash) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  let batch: ReturnType<typeof storedRows> extends Generator<infer R> ? R[] : never = [];
-  const flush = db.transaction((rows: typeof batch) => {
-    for (const r of rows) insert.run(r.seq, r.id, r.subjectHash, r.serverTime, r.body, r.hash);
-  });
-  for (const row of storedRows(count)) {
-    batch.push(row);
-    if (batch.length === 10_000) (flush(batch), (batch = []));
-  }
-  flush(batch);
-  db.close();
-}
+const sample = { manifest, slug: agreement.slug, origin: ORIGIN };
+const rows = (count: number) => sampleRows({ ...sample, count, days: 365, keys });
 
 async function seedPostgres(url: string, count: number): Promise<void> {
   const store = await openPostgresStore(url, { commitWindowMs: 0, keys });
   await store.close();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  let batch: Array<{
-    seq: number;
-    id: string;
-    subjectHash: string;
-    serverTime: string;
-    body: string;
-    hash: string;
-  }> = [];
+  let batch: SampleRow[] = [];
   const flush = async () => {
     await client.query(
       `INSERT INTO records (seq, id, subject_hash, server_time, body, hash)
@@ -170,7 +75,7 @@ async function seedPostgres(url: string, count: number): Promise<void> {
     await client.query('UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1', [last.seq, last.hash]);
     batch = [];
   };
-  for (const row of storedRows(count)) {
+  for (const row of rows(count)) {
     batch.push(row);
     if (batch.length === 5000) await flush();
   }
@@ -218,7 +123,7 @@ async function throughput(maintainer: boolean): Promise<number> {
     ASSENT_STATS_MAINTAINER: String(maintainer),
   });
   // Bodies made before the clock starts, so the load generator spends its time sending.
-  const bodies = Array.from({ length: 40_000 * seconds }, (_, i) => JSON.stringify(record(i)));
+  const bodies = Array.from({ length: 40_000 * seconds }, (_, i) => JSON.stringify(sampleRecord(i, sample)));
   let next = 0;
   try {
     return await new Promise<number>((resolve, reject) =>
@@ -253,7 +158,7 @@ async function latency(store: 'sqlite' | 'postgres', databaseUrl?: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'assent-bench-stats-'));
   const seeding = performance.now();
   if (databaseUrl) await seedPostgres(databaseUrl, recordCount);
-  else seedSqlite(dataDir, recordCount);
+  else seedSqlite(dataDir, rows(recordCount));
   const seedSeconds = (performance.now() - seeding) / 1000;
   const server = await startEndpoint(dataDir, databaseUrl ? { ASSENT_DATABASE_URL: databaseUrl } : {});
   try {

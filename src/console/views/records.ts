@@ -218,7 +218,13 @@ export class ConsoleRecords extends LitElement {
                   <td>${r.serverTime}</td>
                   <td>${t(`type.${r.type}`)}</td>
                   <td>
-                    ${r.document ? `${r.document.slug} ${r.document.version}` : (r.cookies?.revision ?? '')}
+                    ${
+                      r.document
+                        ? `${r.document.slug} ${r.document.version}`
+                        : r.cookies
+                          ? t('records.cookies', r.cookies.revision)
+                          : ''
+                    }
                   </td>
                   <td>${r.shown.pageOrigin}</td>
                   <td class="hash">${r.subject.hash.slice(12, 24)}…</td>
