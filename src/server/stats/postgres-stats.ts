@@ -182,55 +182,35 @@ export class PostgresStatsSource implements StatsSource {
   }
 
   async rows(from: string, to: string): Promise<RollupRows> {
-    const client = await this.#pool.connect().catch((error: unknown) => {
-      throw asStoreError(error);
-    });
+    // One statement: one round trip, and one snapshot, so every figure is of the same moment.
+    const json = (select: string) => `(SELECT coalesce(json_agg(r), '[]') FROM (${select}) r)`;
+    const [row] = await this.#run<
+      { through: string; latest: string | null } & Omit<RollupRows, 'throughSeq' | 'latestSeq'>
+    >(
+      `SELECT
+         (SELECT through_seq FROM stats_progress WHERE id = 1) AS through,
+         (SELECT max(seq) FROM records) AS latest,
+         ${json(`SELECT to_char(day, 'YYYY-MM-DD') AS day, type, records, gpc FROM stats_daily WHERE day BETWEEN $1 AND $2`)} AS daily,
+         ${json(`SELECT to_char(day, 'YYYY-MM-DD') AS day, category, granted, denied FROM stats_choices WHERE day BETWEEN $1 AND $2`)} AS choices,
+         ${json(`SELECT slug, version, type, sum(records) AS records FROM stats_documents WHERE day BETWEEN $1 AND $2 GROUP BY slug, version, type`)} AS documents,
+         ${json('SELECT slug, version, subjects FROM stats_subject_counts')} AS subjects`,
+      [from, to],
+    );
+    return {
+      throughSeq: Number(row!.through),
+      latestSeq: Number(row!.latest ?? 0),
+      daily: row!.daily,
+      choices: row!.choices,
+      documents: row!.documents.map((d) => ({ ...d, records: Number(d.records) })),
+      subjects: row!.subjects,
+    };
+  }
+
+  async #run<R extends pg.QueryResultRow>(sql: string, values: unknown[]): Promise<R[]> {
     try {
-      // One snapshot, so every figure is of the same moment.
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const progress = await client.query<{ through_seq: string; latest: string | null }>(
-        'SELECT through_seq, (SELECT max(seq) FROM records) AS latest FROM stats_progress WHERE id = 1',
-      );
-      const daily = await client.query<{ day: string; type: string; records: string; gpc: string }>(
-        `SELECT to_char(day, 'YYYY-MM-DD') AS day, type, records, gpc FROM stats_daily WHERE day BETWEEN $1 AND $2`,
-        [from, to],
-      );
-      const choices = await client.query<{ day: string; category: string; granted: string; denied: string }>(
-        `SELECT to_char(day, 'YYYY-MM-DD') AS day, category, granted, denied FROM stats_choices WHERE day BETWEEN $1 AND $2`,
-        [from, to],
-      );
-      const documents = await client.query<{ slug: string; version: string; type: string; records: string }>(
-        `SELECT slug, version, type, sum(records) AS records FROM stats_documents
-          WHERE day BETWEEN $1 AND $2 GROUP BY slug, version, type`,
-        [from, to],
-      );
-      const subjects = await client.query<{ slug: string; version: string; subjects: string }>(
-        'SELECT slug, version, subjects FROM stats_subject_counts',
-      );
-      await client.query('COMMIT');
-      return {
-        throughSeq: Number(progress.rows[0]!.through_seq),
-        latestSeq: Number(progress.rows[0]!.latest ?? 0),
-        daily: daily.rows.map((r) => ({
-          day: r.day,
-          type: r.type,
-          records: Number(r.records),
-          gpc: Number(r.gpc),
-        })),
-        choices: choices.rows.map((r) => ({
-          day: r.day,
-          category: r.category,
-          granted: Number(r.granted),
-          denied: Number(r.denied),
-        })),
-        documents: documents.rows.map((r) => ({ ...r, records: Number(r.records) })),
-        subjects: subjects.rows.map((r) => ({ ...r, subjects: Number(r.subjects) })),
-      };
+      return (await this.#pool.query<R>(sql, values)).rows;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
       throw asStoreError(error);
-    } finally {
-      client.release();
     }
   }
 
