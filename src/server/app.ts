@@ -14,12 +14,14 @@ import { manifestPlugin } from './plugins/manifest.ts';
 import { operatorAuthPlugin } from './plugins/operator-auth.ts';
 import { statsPlugin } from './plugins/stats.ts';
 import { storePlugin } from './plugins/store.ts';
+import { webhooksPlugin } from './plugins/webhooks.ts';
 import { problem, ProblemError, type ProblemDetail } from './problem.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { consoleDataRoutes } from './routes/console-data.ts';
 import { healthRoutes } from './routes/health.ts';
 import { operatorRoutes } from './routes/operator.ts';
 import { recordRoutes } from './routes/records.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import type { OpenedStore } from './store/open-store.ts';
 import { StoreUnavailableError } from './store/record-store.ts';
 
@@ -29,6 +31,7 @@ const ROUTES: FastifyPluginAsync[] = [
   operatorRoutes,
   consoleDataRoutes,
   consoleRoutes,
+  webhookRoutes,
   healthRoutes,
 ];
 
@@ -44,6 +47,7 @@ export async function assentApp(app: FastifyInstance, { config, store }: AssentA
   await app.register(manifestPlugin);
   await app.register(storePlugin, store ? { opened: store } : {});
   await app.register(statsPlugin);
+  await app.register(webhooksPlugin);
 
   // navigator.sendBeacon sends JSON as text/plain (which also spares a CORS preflight).
   app.removeContentTypeParser('text/plain');

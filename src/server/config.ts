@@ -86,6 +86,12 @@ export const serverConfigSchema = z.strictObject({
     .min(0, { error: 'from 0 to 50 milliseconds' })
     .max(50, { error: 'from 0 to 50 milliseconds' })
     .default(2),
+  // How often webhooks are given the records stored since, in milliseconds.
+  webhookIntervalMs: z.coerce
+    .number({ error: 'a number of milliseconds' })
+    .int({ error: 'a whole number of milliseconds' })
+    .min(10, { error: 'at least 10 milliseconds' })
+    .default(500),
   // The built operator console (`npm run build` writes it), served at /console/.
   consoleDir: z.string().min(1).default('dist/console'),
   // Keep the stats rollups up to date from this process (off: another instance keeps them).
@@ -118,6 +124,7 @@ const ENV: Record<string, keyof ServerConfig> = {
   ASSENT_COMMIT_WINDOW_MS: 'commitWindowMs',
   ASSENT_STATS_MAINTAINER: 'statsMaintainer',
   ASSENT_CONSOLE_DIR: 'consoleDir',
+  ASSENT_WEBHOOK_INTERVAL_MS: 'webhookIntervalMs',
 };
 
 /**

@@ -149,6 +149,7 @@ describe('operator roles', () => {
     { method: 'GET', url: '/v1/verify', admits: ['auditor', 'admin'] },
     { method: 'GET', url: '/v1/stats', admits: ['auditor', 'admin'] },
     { method: 'GET', url: '/v1/operator-records', admits: ['auditor', 'admin'] },
+    { method: 'GET', url: '/v1/webhooks', admits: ['admin'] },
   ];
 
   beforeEach(async () => {
