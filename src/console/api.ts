@@ -11,6 +11,28 @@ const TOKEN_KEY = 'assent-console-token';
 
 export type Role = 'admin' | 'auditor';
 
+export interface Webhook {
+  id: string;
+  partner: string;
+  url: string;
+  filter: { types?: string[]; documents?: string[] };
+  createdAt: string;
+  deliveredThrough: number;
+  failures: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+}
+
+export interface DeliveryAttempt {
+  webhookId: string;
+  seq: number;
+  at: string;
+  status: number | null;
+  ok: boolean;
+  error: string | null;
+  replay: boolean;
+}
+
 export type ChainReport =
   | { ok: true; records: number; lastSeq: number; lastHash: string }
   | { ok: false; records: number; brokenAt: number; reason: string };
@@ -104,6 +126,22 @@ export class Api {
 
   async export(format: 'ndjson' | 'csv'): Promise<Blob> {
     return (await this.#fetch(withQuery('/v1/export', { format }))).blob();
+  }
+
+  webhooks(): Promise<{ webhooks: Webhook[] }> {
+    return this.#json('/v1/webhooks');
+  }
+
+  attempts(id: string): Promise<{ attempts: DeliveryAttempt[] }> {
+    return this.#json(`/v1/webhooks/${encodeURIComponent(id)}/attempts`);
+  }
+
+  async replay(id: string, seq: number): Promise<void> {
+    await this.#fetch(`/v1/webhooks/${encodeURIComponent(id)}/replay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seq }),
+    });
   }
 
   /** Walks the chain on the endpoint, telling `progress` as it goes; resolves with the report. */

@@ -10,8 +10,11 @@ import { consoleStyles } from './console.styles.ts';
 import { preferredLocale, translator, type ConsoleLocale, type Translate } from './locales.ts';
 import { css } from 'lit';
 
-export const VIEWS = ['overview', 'records', 'subject', 'integrity'] as const;
+export const VIEWS = ['overview', 'records', 'subject', 'integrity', 'webhooks'] as const;
 export type View = (typeof VIEWS)[number];
+
+/** Views only the admin token may open. */
+const ADMIN_VIEWS: readonly View[] = ['webhooks'];
 
 const LOCALE_KEY = 'assent-console-locale';
 
@@ -194,12 +197,27 @@ export class AssentConsole extends LitElement {
     </main>`;
   }
 
+  #view(view: View, api: Api, t: Translate) {
+    switch (view) {
+      case 'overview':
+        return html`<assent-console-overview .api=${api} .t=${t}></assent-console-overview>`;
+      case 'records':
+        return html`<assent-console-records .api=${api} .t=${t}></assent-console-records>`;
+      case 'subject':
+        return html`<assent-console-subject .api=${api} .t=${t}></assent-console-subject>`;
+      case 'integrity':
+        return html`<assent-console-integrity .api=${api} .t=${t}></assent-console-integrity>`;
+      case 'webhooks':
+        return html`<assent-console-webhooks .api=${api} .t=${t}></assent-console-webhooks>`;
+    }
+  }
+
   #signedIn(api: Api, t: Translate) {
     const view = this.view;
     return html`
       <nav aria-label=${t('app.views')}>
         <ul>
-          ${VIEWS.map(
+          ${VIEWS.filter((v) => this.operatorRole === 'admin' || !ADMIN_VIEWS.includes(v)).map(
             (v) =>
               html`<li>
                 <button
@@ -213,17 +231,7 @@ export class AssentConsole extends LitElement {
           )}
         </ul>
       </nav>
-      <main>
-        ${
-          view === 'overview'
-            ? html`<assent-console-overview .api=${api} .t=${t}></assent-console-overview>`
-            : view === 'records'
-              ? html`<assent-console-records .api=${api} .t=${t}></assent-console-records>`
-              : view === 'subject'
-                ? html`<assent-console-subject .api=${api} .t=${t}></assent-console-subject>`
-                : html`<assent-console-integrity .api=${api} .t=${t}></assent-console-integrity>`
-        }
-      </main>
+      <main>${this.#view(view, api, t)}</main>
     `;
   }
 }

@@ -7,6 +7,7 @@ import { ConsoleIntegrity } from './views/integrity.ts';
 import { ConsoleOverview } from './views/overview.ts';
 import { ConsoleRecords } from './views/records.ts';
 import { ConsoleSubject } from './views/subject.ts';
+import { ConsoleWebhooks } from './views/webhooks.ts';
 
 const ELEMENTS: Record<string, CustomElementConstructor> = {
   'assent-console': AssentConsole,
@@ -14,6 +15,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   'assent-console-records': ConsoleRecords,
   'assent-console-subject': ConsoleSubject,
   'assent-console-integrity': ConsoleIntegrity,
+  'assent-console-webhooks': ConsoleWebhooks,
 };
 
 for (const [tag, element] of Object.entries(ELEMENTS))

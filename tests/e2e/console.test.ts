@@ -13,6 +13,7 @@ import { loadServerConfig } from '../../src/server/config.ts';
 import { startEndpoint, type RunningEndpoint } from '../../src/server/serve.ts';
 import { buildConsole } from '../../src/site/integrations/build-console.ts';
 import { axeViolations, launchChromium } from '../helpers/e2e.ts';
+import { startReceiver, type Receiver } from '../helpers/receiver.ts';
 import { acceptance, consent, manifestFile, PAGE_ORIGIN } from '../helpers/records.ts';
 
 const ADMIN = 'console-admin-token-0123456789';
@@ -21,6 +22,7 @@ const AUDITOR = 'console-auditor-token-0123456789';
 let browser: Browser;
 let endpoint: RunningEndpoint;
 let context: BrowserContext | undefined;
+let receiver: Receiver;
 
 /** 5 acceptances (alice twice), 2 refusals, 10 cookie consents: analytics granted 7 times, 2 with GPC. */
 function scriptedMix(): Array<{ records: RecordInput[]; gpc?: boolean }> {
@@ -75,11 +77,20 @@ beforeAll(async () => {
     expect(response.status).toBe(201);
   }
   await endpoint.app.stats.catchUp();
+  receiver = await startReceiver();
+  const registered = await fetch(`${endpoint.url}/v1/webhooks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+    body: JSON.stringify({ partner: 'Shop backend', url: receiver.url, types: ['accepted'], fromSeq: 1 }),
+  });
+  expect(registered.status).toBe(201);
+  await endpoint.app.webhooks.dispatcher.round();
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await endpoint?.close();
+  await receiver?.close();
 });
 afterEach(async () => {
   await context?.close();
@@ -219,6 +230,38 @@ describe('the operator console', () => {
       page.getByRole('button', { name: 'Download NDJSON' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('assent-records.ndjson');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problemsOf(page)).toEqual([]);
+  });
+
+  it('shows an admin the webhooks, their deliveries, and sends one again; the auditor sees none', async () => {
+    const auditor = await signIn();
+    await expect.poll(() => auditor.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);
+    expect(await auditor.getByRole('button', { name: 'Webhooks' }).count()).toBe(0);
+    await context!.close();
+
+    const page = await signIn(ADMIN);
+    await page.getByRole('button', { name: 'Webhooks' }).click();
+    const list = page.getByRole('table', { name: 'Registered webhooks' });
+    await expect.poll(() => list.getByRole('row', { name: /Shop backend/ }).isVisible()).toBe(true);
+    expect(
+      await list
+        .getByRole('row', { name: /Shop backend/ })
+        .getByRole('cell')
+        .allInnerTexts(),
+    ).toEqual([receiver.url, '17', '0', '', '']);
+    await page.getByRole('button', { name: 'Show deliveries to Shop backend' }).click();
+    const attempts = page.getByRole('table', { name: 'Latest deliveries to Shop backend' });
+    await expect.poll(() => attempts.getByRole('row').count()).toBe(6);
+    await page.getByRole('button', { name: 'Send record 5 again' }).click();
+    await expect
+      .poll(() => page.getByText('Record 5 will be sent again within a second.').isVisible())
+      .toBe(true);
+    await endpoint.app.webhooks.dispatcher.round();
+    const last = receiver.deliveries.at(-1)!;
+    expect(JSON.parse(last.body).seq).toBe(5);
+    expect(last.headers['assent-replay']).toBe('true');
+    expect(receiver.deliveries.map((d) => JSON.parse(d.body).seq)).toEqual([1, 2, 3, 4, 5, 5]);
     expect(await axeViolations(page)).toEqual([]);
     expect(problemsOf(page)).toEqual([]);
   });
