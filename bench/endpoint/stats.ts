@@ -24,6 +24,8 @@ import pg from 'pg';
 import type { Manifest } from '../../src/contract/manifest.ts';
 import { sampleRecord, sampleRows, seedSqlite, type SampleRow } from '../../src/preview/sample-records.ts';
 import { openPostgresStore } from '../../src/server/store/postgres-store.ts';
+import { openStatsForUpdate, rollUpNewRecords } from '../../src/server/stats/sqlite-stats.ts';
+import { SQLITE_FILE } from '../../src/server/store/sqlite-file.ts';
 import { keyFromHex, type SubjectKeys } from '../../src/server/subject-keys.ts';
 
 const root = join(import.meta.dirname, '../..');
@@ -218,6 +220,19 @@ for (let run = 1; run <= runs; run++) {
   );
 }
 
+/** CPU the SQLite rollups spend per record (this thread's, so less sensitive to a busy machine). */
+function rollupCpu(count: number): number {
+  const dataDir = mkdtempSync(join(tmpdir(), 'assent-bench-rollup-'));
+  seedSqlite(dataDir, sampleRows({ ...sample, count, days: 90, keys }));
+  const db = openStatsForUpdate(dataDir, join(dataDir, SQLITE_FILE));
+  const before = process.cpuUsage();
+  while (rollUpNewRecords(db, 2000) === 2000);
+  const used = process.cpuUsage(before);
+  db.close();
+  return (used.user + used.system) / count;
+}
+const rollupMicroseconds = rollupCpu(100_000);
+
 const latencies = [await latency('sqlite')];
 if (values.postgres) {
   const server = await embeddedPostgres();
@@ -236,11 +251,15 @@ const result = {
   connections,
   recordsPerSecond: { maintainerOn: median(on), maintainerOff: median(off), samplesOn: on, samplesOff: off },
   maintainerCost: 1 - median(on) / median(off),
+  rollupCpuMicrosecondsPerRecord: rollupMicroseconds,
   latencies,
 };
 console.log(`medians of ${runs} runs of ${seconds} s, ${connections} connections, ${process.version}`);
 console.log(
   `${'durable records/s, stats maintainer on / off (SQLite)'.padEnd(56)} ${median(on).toFixed(0)} / ${median(off).toFixed(0)}   cost ${(result.maintainerCost * 100).toFixed(1)} % (goal ≤ 5 %)`,
+);
+console.log(
+  `${'stats rollup CPU per record (SQLite, one thread)'.padEnd(56)} ${rollupMicroseconds.toFixed(1)} µs`,
 );
 for (const l of latencies) {
   console.log(
