@@ -56,5 +56,6 @@ ${title} is running on ${options.host}:
   record endpoint   ${endpointUrl}  (records in ${options.dataDir}/)
   operator token    ${operatorToken}
                     curl -H "Authorization: Bearer ${operatorToken}" ${endpointUrl}/v1/export
+  operator console  ${endpointUrl}/console/  (sign in with the operator token)
 Press Ctrl-C to stop.`;
 }

@@ -15,7 +15,7 @@ export const DOCUMENT_RECORD_TYPES: readonly RecordType[] = ['accepted', 'declin
 /** Most records one request may carry. */
 export const MAX_BATCH = 100;
 
-const RecordTypeSchema = Type.Union([
+export const RecordTypeSchema = Type.Union([
   Type.Literal('accepted'),
   Type.Literal('declined'),
   /** A notice-only update was seen. */

@@ -8,6 +8,9 @@
  *   const running = await startDev({ host: '127.0.0.1', sitePort: 4321, endpointPort: 8787, … });
  *   await running.close();
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assentAstroConfig, siteOptionsFromEnv } from '../site/astro-config.ts';
 import { startPartnerDemo, type PartnerDemo, type PreviewSiteOptions } from './partner-demo.ts';
@@ -26,6 +29,7 @@ export interface DevPreview extends PartnerDemo {
 export async function startDev(options: DevOptions): Promise<DevPreview> {
   // Loaded here, not at the top: every `assent` command loads this module, and Astro is big.
   const { dev } = await import('astro');
+  const { buildConsole } = await import('../site/integrations/build-console.ts');
   const config = assentAstroConfig({ ...siteOptionsFromEnv(process.env), contentDir: options.contentDir });
   const server = await dev({
     ...config,
@@ -33,7 +37,11 @@ export async function startDev(options: DevOptions): Promise<DevPreview> {
     configFile: false,
     server: { host: options.host, port: options.sitePort },
   });
+  // The operator console is not part of the site's pages: bundled once, for this run's endpoint.
+  const consoleDir = mkdtempSync(join(tmpdir(), 'assent-dev-console-'));
+  const removeConsole = () => rmSync(consoleDir, { recursive: true, force: true });
   try {
+    await buildConsole(consoleDir);
     const siteUrl = `http://${options.host}:${server.address.port}/`;
     const partner = await startPartnerDemo({
       host: options.host,
@@ -45,6 +53,7 @@ export async function startDev(options: DevOptions): Promise<DevPreview> {
       // polls while nothing changed are answered 304, unrendered (integrations/components.ts).
       manifest: `${siteUrl}assent/manifest.json`,
       manifestRefreshSeconds: 0.5,
+      consoleDir,
     });
     return {
       ...partner,
@@ -52,10 +61,12 @@ export async function startDev(options: DevOptions): Promise<DevPreview> {
       async close() {
         await partner.close();
         await server.stop();
+        removeConsole();
       },
     };
   } catch (error) {
     await server.stop();
+    removeConsole();
     throw error;
   }
 }

@@ -39,6 +39,8 @@ export interface PartnerDemoOptions {
   manifest: string;
   /** How often the endpoint looks for a new manifest, in seconds (default 10). */
   manifestRefreshSeconds?: number;
+  /** The built operator console, served by the endpoint at /console/. */
+  consoleDir: string;
 }
 
 export interface PartnerDemo {
@@ -100,6 +102,7 @@ export async function startPartnerDemo(options: PartnerDemoOptions): Promise<Par
         host: options.host,
         dataDir: options.dataDir,
         manifest: options.manifest,
+        consoleDir: options.consoleDir,
         allowedOrigins: [new URL(siteUrl).origin, new URL(demo.url).origin],
         operatorToken,
         ...(options.manifestRefreshSeconds ? { manifestRefreshSeconds: options.manifestRefreshSeconds } : {}),

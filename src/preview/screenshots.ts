@@ -2,19 +2,24 @@
  * `npm run screenshots`: the pictures in README, taken from the real demo. Builds the site from
  * a copy of content/ (to which it adds a required agreement version and a notice privacy
  * version, so the update pop-ups have something to show), runs everything as `npm start` does,
- * and photographs the policy page and each component in Chromium (chromium.ts), with Chinese in
- * Noto Sans SC from its npm package (cjk-font.ts), so no CJK font is needed on the machine.
- * Writes src/preview/screenshots/*.png.
+ * and photographs the policy page and each component in Chromium (chromium.ts), then the
+ * operator console over generated records, with Chinese in Noto Sans SC from its npm package
+ * (cjk-font.ts), so no CJK font is needed on the machine. Writes src/preview/screenshots/*.png.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Locator, type Page } from 'playwright-core';
 import { localDate } from '../contract/dates.ts';
+import type { Manifest } from '../contract/manifest.ts';
+import { loadServerConfig } from '../server/config.ts';
+import { startEndpoint } from '../server/serve.ts';
+import { keyFromHex, type SubjectKeys } from '../server/subject-keys.ts';
 import { findChromium } from './chromium.ts';
 import { addCjkFont, cjkFontLoaded } from './cjk-font.ts';
+import { sampleRows, seedSqlite } from './sample-records.ts';
 import { startPreview } from './start.ts';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -44,6 +49,55 @@ async function shoot(target: Page | Locator, name: string): Promise<void> {
   await cjkFontLoaded('page' in target ? target.page() : target);
   await target.screenshot({ path: join(out, `${name}.png`), animations: 'disabled' });
   console.log(`wrote ${join('src/preview/screenshots', `${name}.png`)}`);
+}
+
+/**
+ * The operator console over 90 days of generated records (sample-records.ts), on an endpoint of
+ * its own with the site's manifest and console. In English: the pictures are read by people
+ * who may not have a CJK font.
+ */
+async function shootConsole(): Promise<void> {
+  const dataDir = join(work, 'console-data');
+  mkdirSync(dataDir);
+  const manifestFile = join(work, 'dist/assent/manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+  const hmacSecret = '5a'.repeat(32);
+  const keys: SubjectKeys = { current: 1, keys: new Map([[1, keyFromHex(hmacSecret)]]) };
+  seedSqlite(dataDir, sampleRows({ manifest, count: 20_000, days: 90, keys }));
+  const token = 'screenshot-operator-token';
+  const endpoint = await startEndpoint(
+    loadServerConfig({
+      env: {},
+      flags: {
+        port: 0,
+        dataDir,
+        manifest: manifestFile,
+        hmacSecret,
+        operatorToken: token,
+        consoleDir: join(work, 'dist/console'),
+      },
+    }),
+  );
+  try {
+    await endpoint.app.stats.catchUp();
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1180, height: 1480 } });
+    const page = await context.newPage();
+    await page.goto(`${endpoint.url}/console/`);
+    await page.getByLabel('Operator token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const from = new Date(Date.now() - 89 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('From').fill(from);
+    await page.getByLabel('Points by').selectOption('week');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('figure', { name: 'Records by type' }).waitFor();
+    await shoot(page, 'console-overview');
+    await page.getByRole('button', { name: 'Records' }).click();
+    await page.getByRole('table', { name: 'Records, newest first' }).getByRole('row').nth(20).waitFor();
+    await shoot(page, 'console-records');
+    await context.close();
+  } finally {
+    await endpoint.close();
+  }
 }
 
 try {
@@ -119,6 +173,8 @@ try {
     .locator('[part~="notice"]');
   await notice.waitFor();
   await shoot(notice, 'assent-update-notice');
+
+  await shootConsole();
 } finally {
   await browser.close();
   await preview.close();

@@ -64,6 +64,7 @@ export async function startPreview(options: StartOptions): Promise<Preview> {
       endpointPort: options.endpointPort,
       dataDir: options.dataDir,
       manifest: join(options.outDir, 'assent/manifest.json'),
+      consoleDir: join(options.outDir, 'console'),
       ...(options.manifestRefreshSeconds ? { manifestRefreshSeconds: options.manifestRefreshSeconds } : {}),
     });
     const running = site;

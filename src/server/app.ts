@@ -11,16 +11,29 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyRequest 
 import type { ServerConfig } from './config.ts';
 import { configPlugin } from './plugins/config.ts';
 import { manifestPlugin } from './plugins/manifest.ts';
+import { operatorAuthPlugin } from './plugins/operator-auth.ts';
+import { statsPlugin } from './plugins/stats.ts';
 import { storePlugin } from './plugins/store.ts';
+import { webhooksPlugin } from './plugins/webhooks.ts';
 import { problem, ProblemError, type ProblemDetail } from './problem.ts';
+import { consoleRoutes } from './routes/console.ts';
+import { consoleDataRoutes } from './routes/console-data.ts';
 import { healthRoutes } from './routes/health.ts';
 import { operatorRoutes } from './routes/operator.ts';
 import { recordRoutes } from './routes/records.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import type { OpenedStore } from './store/open-store.ts';
 import { StoreUnavailableError } from './store/record-store.ts';
 
 /** Every route file is a plugin that reads what it needs from the instance; a new one is added here. */
-const ROUTES: FastifyPluginAsync[] = [recordRoutes, operatorRoutes, healthRoutes];
+const ROUTES: FastifyPluginAsync[] = [
+  recordRoutes,
+  operatorRoutes,
+  consoleDataRoutes,
+  consoleRoutes,
+  webhookRoutes,
+  healthRoutes,
+];
 
 export interface AssentAppOptions {
   config: ServerConfig;
@@ -33,6 +46,8 @@ export async function assentApp(app: FastifyInstance, { config, store }: AssentA
   await app.register(configPlugin, { config });
   await app.register(manifestPlugin);
   await app.register(storePlugin, store ? { opened: store } : {});
+  await app.register(statsPlugin);
+  await app.register(webhooksPlugin);
 
   // navigator.sendBeacon sends JSON as text/plain (which also spares a CORS preflight).
   app.removeContentTypeParser('text/plain');
@@ -86,6 +101,9 @@ export async function assentApp(app: FastifyInstance, { config, store }: AssentA
     });
   }
 
+  // After the rate limit, whose hook the operator routes run before checking a token.
+  await app.register(operatorAuthPlugin);
+
   app.setErrorHandler((raised: FastifyError | ProblemError | StoreUnavailableError, request, reply) => {
     const error = raised instanceof StoreUnavailableError ? unavailable(raised) : raised;
     const answer = toProblem(error, request);
@@ -125,7 +143,7 @@ function toProblem(error: FastifyError | ProblemError, request: FastifyRequest) 
   if (error.validation) {
     const errors = validationDetails(error, request.body);
     return problem(
-      'invalid-record',
+      error.validationContext === 'querystring' ? 'invalid-query' : 'invalid-record',
       errors.map((e) => `${e.pointer || '(body)'} ${e.message}`).join('; '),
       errors,
       instance,

@@ -42,8 +42,10 @@ export const serverConfigSchema = z.strictObject({
     .default(10),
   // Partner sites whose pages may post records (CORS and the Origin check).
   allowedOrigins: z.array(origin).default([]),
-  // Bearer token for the operator routes; without it they are disabled.
+  // The admin token: every operator route; without it (and without an auditor token) they are off.
   operatorToken: z.string().min(16, { error: 'at least 16 characters' }).optional(),
+  // The auditor token: reading, verifying, exporting and stats only, never administration.
+  auditorToken: z.string().min(16, { error: 'at least 16 characters' }).optional(),
   // HMAC key for subject ids (hex, 32 bytes or more); generated into dataDir when absent.
   hmacSecret: z
     .string()
@@ -85,6 +87,16 @@ export const serverConfigSchema = z.strictObject({
     .min(0, { error: 'from 0 to 50 milliseconds' })
     .max(50, { error: 'from 0 to 50 milliseconds' })
     .default(2),
+  // How often webhooks are given the records stored since, in milliseconds.
+  webhookIntervalMs: z.coerce
+    .number({ error: 'a number of milliseconds' })
+    .int({ error: 'a whole number of milliseconds' })
+    .min(10, { error: 'at least 10 milliseconds' })
+    .default(500),
+  // The built operator console (`npm run build` writes it), served at /console/.
+  consoleDir: z.string().min(1).default('dist/console'),
+  // Keep the stats rollups up to date from this process (off: another instance keeps them).
+  statsMaintainer: z.boolean({ error: 'true or false' }).default(true),
 });
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
@@ -101,6 +113,7 @@ const ENV: Record<string, keyof ServerConfig> = {
   ASSENT_MANIFEST_REFRESH_SECONDS: 'manifestRefreshSeconds',
   ASSENT_ALLOWED_ORIGINS: 'allowedOrigins',
   ASSENT_OPERATOR_TOKEN: 'operatorToken',
+  ASSENT_AUDITOR_TOKEN: 'auditorToken',
   ASSENT_HMAC_SECRET: 'hmacSecret',
   ASSENT_HMAC_KEY_VERSION: 'hmacKeyVersion',
   ASSENT_KEEP_IP: 'keepIp',
@@ -110,6 +123,9 @@ const ENV: Record<string, keyof ServerConfig> = {
   ASSENT_REQUEST_TIMEOUT_MS: 'requestTimeoutMs',
   ASSENT_TRUST_PROXY: 'trustProxy',
   ASSENT_COMMIT_WINDOW_MS: 'commitWindowMs',
+  ASSENT_STATS_MAINTAINER: 'statsMaintainer',
+  ASSENT_CONSOLE_DIR: 'consoleDir',
+  ASSENT_WEBHOOK_INTERVAL_MS: 'webhookIntervalMs',
 };
 
 /**
@@ -118,6 +134,7 @@ const ENV: Record<string, keyof ServerConfig> = {
  */
 export const SECRET_FILE_ENV = {
   operatorToken: 'ASSENT_OPERATOR_TOKEN_FILE',
+  auditorToken: 'ASSENT_AUDITOR_TOKEN_FILE',
   hmacSecret: 'ASSENT_HMAC_SECRET_FILE',
   databaseUrl: 'ASSENT_DATABASE_URL_FILE',
 } as const;
@@ -132,6 +149,7 @@ const BOOLEANS = new Set<keyof ServerConfig>([
   'keepBrowser',
   'trustProxy',
   'allowAsynchronousCommit',
+  'statsMaintainer',
 ]);
 
 function fromEnv(env: NodeJS.ProcessEnv): {
@@ -251,6 +269,11 @@ export function loadServerConfig(sources: ConfigSources = {}): ServerConfig {
     });
     throw new ConfigError(maskCredentials(lines.join('\n')));
   }
+  if (result.data.auditorToken !== undefined && result.data.auditorToken === result.data.operatorToken) {
+    throw new ConfigError(
+      'settings `auditorToken` and `operatorToken` hold the same token, so an auditor would be an admin: give each role its own token',
+    );
+  }
   return result.data;
 }
 
@@ -264,6 +287,7 @@ export function describeConfig(config: ServerConfig): Record<string, unknown> {
     ...config,
     databaseUrl: config.databaseUrl && maskUrl(config.databaseUrl),
     operatorToken: config.operatorToken ? '***' : undefined,
+    auditorToken: config.auditorToken ? '***' : undefined,
     hmacSecret: config.hmacSecret ? '***' : undefined,
   };
 }

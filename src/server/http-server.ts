@@ -6,7 +6,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { assentApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
@@ -17,6 +17,8 @@ export interface HttpServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** A store opened elsewhere (tests); by default the configured one is opened. */
   store?: OpenedStore;
+  /** Routes registered after the endpoint's own, with its decorations at hand (tests). */
+  extraRoutes?: FastifyPluginAsync;
 }
 
 export async function createHttpServer(
@@ -47,6 +49,7 @@ export async function createHttpServer(
   });
   try {
     await app.register(fp(assentApp), { config, ...(options.store ? { store: options.store } : {}) });
+    if (options.extraRoutes) await app.register(options.extraRoutes);
     await app.ready();
   } catch (error) {
     // What did open (the store, its folder lock) closes again: a failed start holds nothing.

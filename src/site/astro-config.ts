@@ -8,6 +8,7 @@
  */
 import type { AstroUserConfig } from 'astro';
 import { assentComponents } from './integrations/components.ts';
+import { assentConsole } from './integrations/console.ts';
 import { assentSiteData, type SiteDataOptions } from './integrations/site-data.ts';
 
 export interface SiteOptions extends SiteDataOptions {
@@ -40,6 +41,6 @@ export function assentAstroConfig({ cacheDir, ...data }: SiteOptions = {}): Astr
     // Pages whose document is unchanged are copied from the last build (lib/documents.ts).
     experimental: { incrementalBuild: true },
     ...(cacheDir ? { cacheDir } : {}),
-    integrations: [assentSiteData(data), assentComponents()],
+    integrations: [assentSiteData(data), assentComponents(), assentConsole()],
   };
 }

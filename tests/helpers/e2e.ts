@@ -3,7 +3,7 @@
  * each test with its own content copy, data folder, build folder and Astro cache, and Chromium
  * (see src/preview/chromium.ts) driven by playwright-core.
  */
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,7 +85,8 @@ export async function axeViolations(
     }
     return Promise.all(roots.flatMap((root) => root.getAnimations().map((a) => a.finished)));
   });
-  await page.addScriptTag({ path: axeSource });
+  // Evaluated rather than added as a <script>, which a page under Trusted Types refuses.
+  await page.evaluate(readFileSync(axeSource, 'utf8'));
   return page.evaluate(async () => {
     const result = await (
       window as unknown as {

@@ -19,15 +19,18 @@ seconds, stops at once).
 ${STORE_HELP}
   --manifest PATH|URL     the site's manifest.json (default dist/assent/manifest.json)
   --allow-origin ORIGIN   a partner site allowed to post records; repeat for several
-  --operator-token TOKEN  enables the operator routes (or ASSENT_OPERATOR_TOKEN)
+  --operator-token TOKEN  the admin token: every operator route (or ASSENT_OPERATOR_TOKEN)
   --operator-token-file FILE
                           the same, read from a file, so the token is not in \`ps\`
                           (or ASSENT_OPERATOR_TOKEN_FILE)
+  --auditor-token TOKEN   the auditor token: read, verify, export, stats (or ASSENT_AUDITOR_TOKEN)
+  --auditor-token-file FILE
+                          the same, read from a file (or ASSENT_AUDITOR_TOKEN_FILE)
   --rate-limit N          requests per minute per address, 0 for none (default 600)
 
 Every setting can also come from the config file or ASSENT_* variables (see README,
 "Endpoint configuration"). Flags win over variables, variables over the file. Secrets can
-come from files: ASSENT_OPERATOR_TOKEN_FILE, ASSENT_HMAC_SECRET_FILE, ASSENT_DATABASE_URL_FILE.
+come from files: ASSENT_OPERATOR_TOKEN_FILE, ASSENT_AUDITOR_TOKEN_FILE, ASSENT_HMAC_SECRET_FILE, ASSENT_DATABASE_URL_FILE.
 
 Exit codes: 0 stopped cleanly, 1 could not start or did not stop cleanly, 2 bad arguments.`,
   async run(args) {
@@ -41,11 +44,15 @@ Exit codes: 0 stopped cleanly, 1 could not start or did not stop cleanly, 2 bad 
         'allow-origin': { type: 'string', multiple: true },
         'operator-token': { type: 'string' },
         'operator-token-file': { type: 'string' },
+        'auditor-token': { type: 'string' },
+        'auditor-token-file': { type: 'string' },
         'rate-limit': { type: 'string' },
       },
     });
     if (values['operator-token'] && values['operator-token-file'])
       throw new UsageError('give --operator-token or --operator-token-file, not both');
+    if (values['auditor-token'] && values['auditor-token-file'])
+      throw new UsageError('give --auditor-token or --auditor-token-file, not both');
     const config = storeConfig(
       values,
       {
@@ -54,9 +61,10 @@ Exit codes: 0 stopped cleanly, 1 could not start or did not stop cleanly, 2 bad 
         manifest: values.manifest,
         allowedOrigins: values['allow-origin'],
         operatorToken: values['operator-token'],
+        auditorToken: values['auditor-token'],
         rateLimitPerMinute: values['rate-limit'],
       },
-      { operatorToken: values['operator-token-file'] },
+      { operatorToken: values['operator-token-file'], auditorToken: values['auditor-token-file'] },
     );
     const level = process.env.ASSENT_LOG_LEVEL ?? 'info';
     const endpoint = await startEndpoint(config, { logger: level === 'silent' ? false : { level } });

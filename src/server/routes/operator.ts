@@ -1,17 +1,14 @@
 /**
- * Operator routes, behind a bearer token compared in constant time: a subject's records (the
- * right of access), the streamed export, and chain verification. Without a configured token
- * they are switched off.
+ * Operator routes, open to the auditor and the admin token (plugins/operator-auth.ts): the
+ * token's role, a subject's records (the right of access), the streamed export, and chain
+ * verification. Without a configured token they are switched off.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import { StoredRecord } from '../../contract/record.ts';
-import { AuthFailures } from '../auth-failures.ts';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportChunks } from '../export-format.ts';
-import { Problem, ProblemError } from '../problem.ts';
+import { Problem } from '../problem.ts';
 import { verifyChain } from '../record-hash.ts';
 import { subjectHashes } from '../subject-keys.ts';
 
@@ -30,56 +27,24 @@ const ChainReport = Type.Union([
   }),
 ]);
 
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
-}
-
 export const operatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { config, store, subjectKeys: keys } = app;
-  // Hashing first gives equal lengths, so timingSafeEqual reveals nothing about the token.
-  const expected = config.operatorToken ? digest(config.operatorToken) : undefined;
+  const { store, subjectKeys: keys } = app;
+  const guard = app.operatorRoute('auditor');
 
-  const failures = new AuthFailures();
-
-  const authorize = async (request: FastifyRequest) => {
-    if (!expected) {
-      throw new ProblemError(
-        'operator-routes-disabled',
-        'set an operator token (ASSENT_OPERATOR_TOKEN) to use the operator routes',
-      );
-    }
-    const wait = failures.retryAfter(request.ip);
-    if (wait > 0) {
-      throw new ProblemError(
-        'rate-limited',
-        `too many wrong operator tokens from this address; retry after ${wait} seconds`,
-        undefined,
-        { 'retry-after': String(wait) },
-      );
-    }
-    const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
-    if (!match || !timingSafeEqual(digest(match[1]!), expected)) {
-      failures.add(request.ip);
-      throw new ProblemError(
-        'unauthorized',
-        'send the operator token as "Authorization: Bearer <token>"',
-        undefined,
-        {
-          'www-authenticate': 'Bearer realm="assent"',
+  // What the console asks first: whether a token is good, and which role it has.
+  app.get(
+    '/v1/session',
+    {
+      ...guard,
+      schema: {
+        response: {
+          200: Type.Object({ role: Type.Union([Type.Literal('auditor'), Type.Literal('admin')]) }),
+          '4xx': Problem,
         },
-      );
-    }
-  };
-
-  // The general rate limit must count a request before the token is checked: as a plugin hook
-  // it would run after this route's own onRequest, and never see a refused token.
-  const limit = app.hasDecorator('rateLimit')
-    ? (app as unknown as { rateLimit(): onRequestHookHandler }).rateLimit()
-    : undefined;
-  const guard = {
-    onRequest: [...(limit ? [limit] : []), authorize] as onRequestHookHandler[],
-    config: { rateLimit: false as const },
-  };
+      },
+    },
+    async (request) => ({ role: request.operatorRole! }),
+  );
 
   app.post(
     '/v1/subject-records',
@@ -96,6 +61,26 @@ export const operatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { subject } = request.body;
       return { records: await store.bySubject(subjectHashes(keys, subject)) };
+    },
+  );
+
+  // The same records as a spreadsheet (the export's CSV columns), for the subject to take away.
+  app.post(
+    '/v1/subject-records.csv',
+    {
+      ...guard,
+      schema: {
+        body: Type.Object(
+          { subject: Type.String({ minLength: 1, maxLength: 256 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const records = await store.bySubject(subjectHashes(keys, request.body.subject));
+      reply.type(CONTENT_TYPES.csv);
+      reply.header('content-disposition', 'attachment; filename="assent-subject-records.csv"');
+      return reply.send(Readable.from(exportChunks('csv', Readable.from(records))));
     },
   );
 
@@ -125,4 +110,36 @@ export const operatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/v1/verify', { ...guard, schema: { response: { 200: ChainReport, '4xx': Problem } } }, async () =>
     verifyChain(store.links()),
   );
+
+  // The same walk, told as it goes: NDJSON lines `{"checked":n,"total":N}` every few thousand
+  // records, then `{"report":{…}}` (the console's progress bar).
+  app.get('/v1/verify/progress', { ...guard }, async (_request, reply) => {
+    const total = await store.count();
+    const lines = new PassThrough();
+    reply.type(CONTENT_TYPES.ndjson);
+    void (async () => {
+      try {
+        const report = await verifyChain(
+          counted(store.links(), (checked) => {
+            lines.write(`${JSON.stringify({ checked, total })}\n`);
+          }),
+        );
+        lines.end(`${JSON.stringify({ report })}\n`);
+      } catch (error) {
+        lines.destroy(error as Error);
+      }
+    })();
+    return reply.send(lines);
+  });
 };
+
+/** How often the progress of a verification is told, in records. */
+const PROGRESS_EVERY = 5000;
+
+async function* counted<T>(items: AsyncIterable<T>, progress: (count: number) => void): AsyncIterable<T> {
+  let count = 0;
+  for await (const item of items) {
+    yield item;
+    if (++count % PROGRESS_EVERY === 0) progress(count);
+  }
+}

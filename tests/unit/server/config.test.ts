@@ -103,6 +103,26 @@ describe('secrets in the configuration', () => {
   });
 });
 
+describe('operator tokens', () => {
+  it('read the auditor token from ASSENT_AUDITOR_TOKEN_FILE or --auditor-token-file, and never log it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'assent-config-')), 'auditor');
+    writeFileSync(file, 'auditor-token-0123456789\n');
+    expect(loadServerConfig({ env: { ASSENT_AUDITOR_TOKEN_FILE: file } }).auditorToken).toBe(
+      'auditor-token-0123456789',
+    );
+    const config = loadServerConfig({ env: {}, secretFiles: { auditorToken: file } });
+    expect(config.auditorToken).toBe('auditor-token-0123456789');
+    expect(JSON.stringify(describeConfig(config))).not.toContain('auditor-token-0123456789');
+  });
+
+  it('refuse one token for both roles, since an auditor would then be an admin', () => {
+    const token = 'the-same-token-0123456789';
+    expect(() =>
+      loadServerConfig({ env: { ASSENT_OPERATOR_TOKEN: token, ASSENT_AUDITOR_TOKEN: token } }),
+    ).toThrow(/give each role its own token/);
+  });
+});
+
 describe('subject keys', () => {
   it('generate a key into the data folder on first start, readable by the owner only, and reuse it', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'assent-keys-'));

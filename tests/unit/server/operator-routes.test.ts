@@ -133,3 +133,94 @@ describe('limits on operator routes', () => {
     }
   });
 });
+
+describe('operator roles', () => {
+  const AUDITOR_TOKEN = 'auditor-token-for-tests';
+  /** Every operator route, with a request that succeeds for a role allowed to use it. */
+  const ROUTES: Array<{ method: 'GET' | 'POST'; url: string; payload?: object; admits: string[] }> = [
+    { method: 'GET', url: '/v1/session', admits: ['auditor', 'admin'] },
+    {
+      method: 'POST',
+      url: '/v1/subject-records',
+      payload: { subject: 'alice' },
+      admits: ['auditor', 'admin'],
+    },
+    { method: 'GET', url: '/v1/export', admits: ['auditor', 'admin'] },
+    { method: 'GET', url: '/v1/verify', admits: ['auditor', 'admin'] },
+    { method: 'GET', url: '/v1/stats', admits: ['auditor', 'admin'] },
+    { method: 'GET', url: '/v1/operator-records', admits: ['auditor', 'admin'] },
+    { method: 'GET', url: '/v1/webhooks', admits: ['admin'] },
+  ];
+
+  beforeEach(async () => {
+    await endpoint.close();
+    endpoint = await testEndpoint({ auditorToken: AUDITOR_TOKEN });
+  });
+
+  for (const route of ROUTES) {
+    for (const [role, token] of [
+      ['admin', OPERATOR_TOKEN],
+      ['auditor', AUDITOR_TOKEN],
+    ] as const) {
+      const allowed = route.admits.includes(role);
+      it(`${allowed ? 'admit' : 'refuse'} the ${role} token on ${route.method} ${route.url}`, async () => {
+        const response = await operator(route.method, route.url, route.payload, token);
+        expect(response.statusCode).toBe(allowed ? 200 : 403);
+      });
+    }
+  }
+
+  it('tell the console which role a token has', async () => {
+    expect((await operator('GET', '/v1/session', undefined, AUDITOR_TOKEN)).json()).toEqual({
+      role: 'auditor',
+    });
+    expect((await operator('GET', '/v1/session')).json()).toEqual({ role: 'admin' });
+  });
+
+  it('refuse the auditor token on an admin route with 403 role-not-allowed, and admit the admin token', async () => {
+    await endpoint.close();
+    endpoint = await testEndpoint(
+      { auditorToken: AUDITOR_TOKEN },
+      {
+        extraRoutes: async (app) => {
+          app.post('/v1/test-admin-only', app.operatorRoute('admin'), async () => ({ done: true }));
+        },
+      },
+    );
+    const auditor = await operator('POST', '/v1/test-admin-only', {}, AUDITOR_TOKEN);
+    expect(auditor.statusCode).toBe(403);
+    expect(auditor.json()).toMatchObject({ code: 'role-not-allowed' });
+    expect(auditor.json().detail).toContain('needs the admin token');
+    expect((await operator('POST', '/v1/test-admin-only', {})).statusCode).toBe(200);
+  });
+
+  it('open the auditor routes with only an auditor token configured', async () => {
+    await endpoint.close();
+    endpoint = await testEndpoint({ operatorToken: undefined, auditorToken: AUDITOR_TOKEN });
+    expect((await operator('GET', '/v1/verify', undefined, AUDITOR_TOKEN)).statusCode).toBe(200);
+    expect((await operator('GET', '/v1/verify')).statusCode).toBe(401);
+  });
+
+  it('count wrong tokens toward the failure limit whichever role they try, then refuse both tokens', async () => {
+    const answers = [];
+    for (let i = 0; i < 10; i++) {
+      const response = await endpoint.app.inject({
+        method: 'GET',
+        url: i % 2 ? '/v1/stats' : '/v1/verify',
+        remoteAddress: '203.0.113.8',
+        headers: { authorization: `Bearer ${i % 2 ? AUDITOR_TOKEN : OPERATOR_TOKEN}x` },
+      });
+      answers.push(response.statusCode);
+    }
+    expect(answers).toEqual(Array(10).fill(401));
+    for (const token of [AUDITOR_TOKEN, OPERATOR_TOKEN]) {
+      const right = await endpoint.app.inject({
+        method: 'GET',
+        url: '/v1/session',
+        remoteAddress: '203.0.113.8',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(right.statusCode).toBe(429);
+    }
+  });
+});

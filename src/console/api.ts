@@ -1,0 +1,179 @@
+/**
+ * The console's calls to the endpoint it is served from, with the operator token as a bearer
+ * header. The token lives in sessionStorage (this tab only, gone when it closes), never in a
+ * URL, where it would reach history, logs and Referer headers.
+ */
+import type { StoredRecord } from '../contract/record.ts';
+import type { RecordsPage } from '../contract/records-page.ts';
+import type { Stats, StatsQuery } from '../contract/stats.ts';
+
+const TOKEN_KEY = 'assent-console-token';
+
+export type Role = 'admin' | 'auditor';
+
+export interface Webhook {
+  id: string;
+  partner: string;
+  url: string;
+  filter: { types?: string[]; documents?: string[] };
+  createdAt: string;
+  deliveredThrough: number;
+  failures: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+}
+
+export interface DeliveryAttempt {
+  webhookId: string;
+  seq: number;
+  at: string;
+  status: number | null;
+  ok: boolean;
+  error: string | null;
+  replay: boolean;
+}
+
+export type ChainReport =
+  | { ok: true; records: number; lastSeq: number; lastHash: string }
+  | { ok: false; records: number; brokenAt: number; reason: string };
+
+/** A refusal or failure, with the endpoint's problem details when it gave them. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, detail: string) {
+    super(detail);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export const storedToken = (): string | null => sessionStorage.getItem(TOKEN_KEY);
+export const keepToken = (token: string): void => sessionStorage.setItem(TOKEN_KEY, token);
+export const forgetToken = (): void => sessionStorage.removeItem(TOKEN_KEY);
+
+export type Query = Record<string, string | undefined>;
+
+function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value) params.set(name, value);
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+export class Api {
+  readonly #token: string;
+  readonly #base: string;
+
+  constructor(token: string, base = '') {
+    this.#token = token;
+    this.#base = base;
+  }
+
+  async #fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const response = await fetch(`${this.#base}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${this.#token}`, ...(init.headers ?? {}) },
+      // The token goes in a header only; no cookies, no credentials of the browser's own.
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+    if (response.ok) return response;
+    let code = 'http-error';
+    let detail = `${response.status} ${response.statusText}`;
+    try {
+      const problem = (await response.json()) as { code?: string; detail?: string };
+      code = problem.code ?? code;
+      detail = problem.detail ?? detail;
+    } catch {
+      // Not problem+json (a proxy's page): the status line says enough.
+    }
+    throw new ApiError(response.status, code, detail);
+  }
+
+  async #json<T>(path: string, init?: RequestInit): Promise<T> {
+    return (await (await this.#fetch(path, init)).json()) as T;
+  }
+
+  session(): Promise<{ role: Role }> {
+    return this.#json('/v1/session');
+  }
+
+  stats(query: StatsQuery): Promise<Stats> {
+    return this.#json(withQuery('/v1/stats', query));
+  }
+
+  records(query: Query): Promise<RecordsPage> {
+    return this.#json(withQuery('/v1/operator-records', query));
+  }
+
+  subject(subject: string): Promise<{ records: StoredRecord[] }> {
+    return this.#json('/v1/subject-records', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ subject }),
+    });
+  }
+
+  async subjectCsv(subject: string): Promise<Blob> {
+    const response = await this.#fetch('/v1/subject-records.csv', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ subject }),
+    });
+    return response.blob();
+  }
+
+  async export(format: 'ndjson' | 'csv'): Promise<Blob> {
+    return (await this.#fetch(withQuery('/v1/export', { format }))).blob();
+  }
+
+  webhooks(): Promise<{ webhooks: Webhook[] }> {
+    return this.#json('/v1/webhooks');
+  }
+
+  attempts(id: string): Promise<{ attempts: DeliveryAttempt[] }> {
+    return this.#json(`/v1/webhooks/${encodeURIComponent(id)}/attempts`);
+  }
+
+  async replay(id: string, seq: number): Promise<void> {
+    await this.#fetch(`/v1/webhooks/${encodeURIComponent(id)}/replay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seq }),
+    });
+  }
+
+  /** Walks the chain on the endpoint, telling `progress` as it goes; resolves with the report. */
+  async verify(progress: (checked: number, total: number) => void): Promise<ChainReport> {
+    const response = await this.#fetch('/v1/verify/progress');
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffered = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (value) buffered += value;
+      let end: number;
+      while ((end = buffered.indexOf('\n')) >= 0) {
+        const line = JSON.parse(buffered.slice(0, end)) as
+          { checked: number; total: number } | { report: ChainReport };
+        buffered = buffered.slice(end + 1);
+        if ('report' in line) return line.report;
+        progress(line.checked, line.total);
+      }
+      if (done) throw new ApiError(502, 'verify-cut-short', 'the verification ended without a report');
+    }
+  }
+}
+
+/** Saves a blob as a file the browser downloads. */
+export function saveFile(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

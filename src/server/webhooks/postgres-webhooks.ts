@@ -1,0 +1,236 @@
+/**
+ * Webhooks of the PostgreSQL store, in `webhook_*` tables beside the records (made here, under
+ * an advisory lock, when missing).
+ */
+import pg from 'pg';
+import { asStoreError } from '../store/postgres-errors.ts';
+import { KEPT_ATTEMPTS } from './sqlite-webhooks.ts';
+import type { DeliveryAttempt, Webhook, WebhookStore } from './webhook-store.ts';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS webhooks (
+    id TEXT PRIMARY KEY, partner TEXT NOT NULL, url TEXT NOT NULL, filter JSONB NOT NULL,
+    secret TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, delivered_through BIGINT NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0, last_error TEXT, next_attempt_at TIMESTAMPTZ
+  );
+  CREATE TABLE IF NOT EXISTS webhook_attempts (
+    id BIGSERIAL PRIMARY KEY, webhook_id TEXT NOT NULL, seq BIGINT NOT NULL, at TIMESTAMPTZ NOT NULL,
+    status INTEGER, ok BOOLEAN NOT NULL, error TEXT, replay BOOLEAN NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS webhook_attempts_by_webhook ON webhook_attempts (webhook_id, id);
+  CREATE TABLE IF NOT EXISTS webhook_replays (
+    webhook_id TEXT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (webhook_id, seq)
+  );
+`;
+
+interface Row {
+  id: string;
+  partner: string;
+  url: string;
+  filter: Webhook['filter'];
+  created_at: Date;
+  delivered_through: string;
+  failures: number;
+  last_error: string | null;
+  next_attempt_at: Date | null;
+}
+
+const COLUMNS =
+  'id, partner, url, filter, created_at, delivered_through, failures, last_error, next_attempt_at';
+
+const webhook = (r: Row): Webhook => ({
+  id: r.id,
+  partner: r.partner,
+  url: r.url,
+  filter: r.filter,
+  createdAt: r.created_at.toISOString(),
+  deliveredThrough: Number(r.delivered_through),
+  failures: r.failures,
+  lastError: r.last_error,
+  nextAttemptAt: r.next_attempt_at?.toISOString() ?? null,
+});
+
+export class PostgresWebhookStore implements WebhookStore {
+  readonly #pool: pg.Pool;
+
+  private constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  static async open(url: string): Promise<PostgresWebhookStore> {
+    const pool = new pg.Pool({ connectionString: url, max: 3, connectionTimeoutMillis: 5_000 });
+    pool.on('error', () => {});
+    try {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query("SELECT pg_advisory_xact_lock(hashtext('assent-webhooks-schema'))");
+        await client.query(SCHEMA);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresWebhookStore(pool);
+  }
+
+  #leader: pg.PoolClient | undefined;
+
+  /**
+   * Whether this instance delivers: the first to take a session advisory lock keeps it (on a
+   * connection of its own) until it stops or loses the connection; the others ask again each
+   * round. One dispatcher per database keeps every webhook's records in order.
+   */
+  async lead(): Promise<boolean> {
+    if (this.#leader) return true;
+    const client = await this.#pool.connect().catch((error: unknown) => {
+      throw asStoreError(error);
+    });
+    try {
+      const { rows } = await client.query<{ locked: boolean }>(
+        "SELECT pg_try_advisory_lock(hashtext('assent-webhooks')) AS locked",
+      );
+      if (!rows[0]!.locked) {
+        client.release();
+        return false;
+      }
+    } catch (error) {
+      client.release(error as Error);
+      throw asStoreError(error);
+    }
+    // A lost connection releases the lock on the server; the next round asks again.
+    client.on('error', () => {
+      this.#leader?.release(true);
+      this.#leader = undefined;
+    });
+    this.#leader = client;
+    return true;
+  }
+
+  async #query<R extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<R[]> {
+    try {
+      return (await this.#pool.query<R>(sql, values)).rows;
+    } catch (error) {
+      throw asStoreError(error);
+    }
+  }
+
+  async add(w: Webhook, secret: string): Promise<void> {
+    await this.#query(
+      `INSERT INTO webhooks (${COLUMNS}, secret) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        w.id,
+        w.partner,
+        w.url,
+        JSON.stringify(w.filter),
+        w.createdAt,
+        w.deliveredThrough,
+        w.failures,
+        w.lastError,
+        w.nextAttemptAt,
+        secret,
+      ],
+    );
+  }
+
+  async list(): Promise<Webhook[]> {
+    return (await this.#query<Row>(`SELECT ${COLUMNS} FROM webhooks ORDER BY created_at, id`)).map(webhook);
+  }
+
+  async get(id: string): Promise<Webhook | undefined> {
+    const [row] = await this.#query<Row>(`SELECT ${COLUMNS} FROM webhooks WHERE id = $1`, [id]);
+    return row && webhook(row);
+  }
+
+  async secret(id: string): Promise<string | undefined> {
+    const [row] = await this.#query<{ secret: string }>('SELECT secret FROM webhooks WHERE id = $1', [id]);
+    return row?.secret;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    await this.#query('DELETE FROM webhook_attempts WHERE webhook_id = $1', [id]);
+    await this.#query('DELETE FROM webhook_replays WHERE webhook_id = $1', [id]);
+    return (
+      (await this.#query<{ id: string }>('DELETE FROM webhooks WHERE id = $1 RETURNING id', [id])).length > 0
+    );
+  }
+
+  async delivered(id: string, seq: number): Promise<void> {
+    await this.#query(
+      `UPDATE webhooks SET delivered_through = GREATEST(delivered_through, $1), failures = 0, last_error = NULL,
+         next_attempt_at = NULL WHERE id = $2`,
+      [seq, id],
+    );
+  }
+
+  async failed(id: string, error: string, nextAttemptAt: string): Promise<void> {
+    await this.#query(
+      'UPDATE webhooks SET failures = failures + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3',
+      [error, nextAttemptAt, id],
+    );
+  }
+
+  async log(a: DeliveryAttempt): Promise<void> {
+    await this.#query(
+      'INSERT INTO webhook_attempts (webhook_id, seq, at, status, ok, error, replay) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [a.webhookId, a.seq, a.at, a.status, a.ok, a.error, a.replay],
+    );
+    await this.#query(
+      `DELETE FROM webhook_attempts WHERE webhook_id = $1 AND id <=
+         (SELECT id FROM webhook_attempts WHERE webhook_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)`,
+      [a.webhookId, KEPT_ATTEMPTS],
+    );
+  }
+
+  async attempts(id: string, limit: number): Promise<DeliveryAttempt[]> {
+    const rows = await this.#query<{
+      webhook_id: string;
+      seq: string;
+      at: Date;
+      status: number | null;
+      ok: boolean;
+      error: string | null;
+      replay: boolean;
+    }>('SELECT * FROM webhook_attempts WHERE webhook_id = $1 ORDER BY id DESC LIMIT $2', [id, limit]);
+    return rows.map((r) => ({
+      webhookId: r.webhook_id,
+      seq: Number(r.seq),
+      at: r.at.toISOString(),
+      status: r.status,
+      ok: r.ok,
+      error: r.error,
+      replay: r.replay,
+    }));
+  }
+
+  async queueReplay(id: string, seq: number): Promise<void> {
+    await this.#query(
+      'INSERT INTO webhook_replays (webhook_id, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [id, seq],
+    );
+  }
+
+  async replays(id: string): Promise<number[]> {
+    const rows = await this.#query<{ seq: string }>(
+      'SELECT seq FROM webhook_replays WHERE webhook_id = $1 ORDER BY seq',
+      [id],
+    );
+    return rows.map((r) => Number(r.seq));
+  }
+
+  async replayed(id: string, seq: number): Promise<void> {
+    await this.#query('DELETE FROM webhook_replays WHERE webhook_id = $1 AND seq = $2', [id, seq]);
+  }
+
+  async close(): Promise<void> {
+    this.#leader?.release(true);
+    this.#leader = undefined;
+    await this.#pool.end();
+  }
+}

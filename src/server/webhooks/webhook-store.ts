@@ -1,0 +1,76 @@
+/**
+ * Where webhooks are kept: each partner's URL, filter and signing secret, how far its
+ * deliveries have come (`deliveredThrough`, a record number), its failures and when to try
+ * again, a log of recent attempts, and records queued to be sent again. Beside the records (a
+ * `webhooks.sqlite` file, or `webhook_*` tables in PostgreSQL), synced like them: a restart
+ * goes on from where deliveries stopped. The records themselves are the queue: a webhook
+ * delivers every matching record after `deliveredThrough`, in order, so no record is left out
+ * and a subject's records arrive in the order they were stored.
+ */
+import type { RecordType } from '../../contract/record.ts';
+
+export interface WebhookFilter {
+  /** Only these record types; every type when absent. */
+  types?: RecordType[];
+  /** Only records about these documents (slugs); cookie records have none. Every record when absent. */
+  documents?: string[];
+}
+
+export interface Webhook {
+  id: string;
+  partner: string;
+  url: string;
+  filter: WebhookFilter;
+  createdAt: string;
+  /** Every matching record up to this number was answered 2xx by the receiver. */
+  deliveredThrough: number;
+  /** Failed attempts in a row (0 once one succeeds). */
+  failures: number;
+  lastError: string | null;
+  /** No attempt before this time (ISO 8601); null: now. */
+  nextAttemptAt: string | null;
+}
+
+export interface DeliveryAttempt {
+  webhookId: string;
+  seq: number;
+  at: string;
+  /** HTTP status, or null when no answer came (refused, timed out). */
+  status: number | null;
+  ok: boolean;
+  error: string | null;
+  /** Sent again on an operator's request. */
+  replay: boolean;
+}
+
+export interface WebhookStore {
+  /** Stores a new webhook; new webhooks start after the last record stored now. */
+  add(webhook: Webhook, secret: string): Promise<void>;
+  list(): Promise<Webhook[]>;
+  get(id: string): Promise<Webhook | undefined>;
+  secret(id: string): Promise<string | undefined>;
+  remove(id: string): Promise<boolean>;
+  /** After a success: the cursor moves to `seq`, failures reset. */
+  delivered(id: string, seq: number): Promise<void>;
+  /** After a failure: counted, and no new attempt before `nextAttemptAt`. */
+  failed(id: string, error: string, nextAttemptAt: string): Promise<void>;
+  log(attempt: DeliveryAttempt): Promise<void>;
+  /** The latest attempts of a webhook, newest first. */
+  attempts(id: string, limit: number): Promise<DeliveryAttempt[]>;
+  /** Queues record `seq` to be sent to the webhook again. */
+  queueReplay(id: string, seq: number): Promise<void>;
+  replays(id: string): Promise<number[]>;
+  replayed(id: string, seq: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Whether a record goes to a webhook with this filter. */
+export function matches(
+  filter: WebhookFilter,
+  record: { type: string; document: { slug: string } | null },
+): boolean {
+  if (filter.types && !filter.types.includes(record.type as RecordType)) return false;
+  if (filter.documents && (!record.document || !filter.documents.includes(record.document.slug)))
+    return false;
+  return true;
+}

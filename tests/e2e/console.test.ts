@@ -1,0 +1,278 @@
+/**
+ * The operator console as operators use it: the real endpoint on 127.0.0.1 (SQLite, the fixture
+ * manifest) with a scripted mix of acceptances and cookie consents, the console bundled as
+ * `npm run build` bundles it, and Chromium driven by playwright-core. Axe on every view.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordInput } from '../../src/contract/record.ts';
+import { loadServerConfig } from '../../src/server/config.ts';
+import { startEndpoint, type RunningEndpoint } from '../../src/server/serve.ts';
+import { buildConsole } from '../../src/site/integrations/build-console.ts';
+import { axeViolations, launchChromium } from '../helpers/e2e.ts';
+import { startReceiver, type Receiver } from '../helpers/receiver.ts';
+import { acceptance, consent, manifestFile, PAGE_ORIGIN } from '../helpers/records.ts';
+
+const ADMIN = 'console-admin-token-0123456789';
+const AUDITOR = 'console-auditor-token-0123456789';
+
+let browser: Browser;
+let endpoint: RunningEndpoint;
+let context: BrowserContext | undefined;
+let receiver: Receiver;
+
+/** 5 acceptances (alice twice), 2 refusals, 10 cookie consents: analytics granted 7 times, 2 with GPC. */
+function scriptedMix(): Array<{ records: RecordInput[]; gpc?: boolean }> {
+  const user = (id: string) => ({ kind: 'user' as const, id });
+  return [
+    {
+      records: [
+        acceptance({ subject: user('alice') }),
+        acceptance({ subject: user('alice') }),
+        acceptance({ subject: user('bob') }),
+        acceptance({ subject: user('carol') }),
+        acceptance({ subject: user('dave') }),
+        acceptance({ subject: user('erin'), type: 'declined' }),
+        acceptance({ subject: user('frank'), type: 'declined' }),
+      ],
+    },
+    { records: Array.from({ length: 5 }, () => consent({ analytics: 'granted' })) },
+    { records: Array.from({ length: 3 }, () => consent({ analytics: 'denied' })) },
+    { records: Array.from({ length: 2 }, () => consent({ analytics: 'granted' })), gpc: true },
+  ];
+}
+
+beforeAll(async () => {
+  const consoleDir = mkdtempSync(join(tmpdir(), 'assent-console-e2e-'));
+  await buildConsole(consoleDir);
+  endpoint = await startEndpoint(
+    loadServerConfig({
+      env: {},
+      flags: {
+        port: 0,
+        dataDir: mkdtempSync(join(tmpdir(), 'assent-console-data-')),
+        manifest: manifestFile,
+        hmacSecret: '07'.repeat(32),
+        allowedOrigins: [PAGE_ORIGIN],
+        operatorToken: ADMIN,
+        auditorToken: AUDITOR,
+        consoleDir,
+        rateLimitPerMinute: 0,
+      },
+    }),
+  );
+  for (const { records, gpc } of scriptedMix()) {
+    const response = await fetch(`${endpoint.url}/v1/records`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        origin: PAGE_ORIGIN,
+        ...(gpc ? { 'sec-gpc': '1' } : {}),
+      },
+      body: JSON.stringify(records),
+    });
+    expect(response.status).toBe(201);
+  }
+  await endpoint.app.stats.catchUp();
+  receiver = await startReceiver();
+  const registered = await fetch(`${endpoint.url}/v1/webhooks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+    body: JSON.stringify({ partner: 'Shop backend', url: receiver.url, types: ['accepted'], fromSeq: 1 }),
+  });
+  expect(registered.status).toBe(201);
+  await endpoint.app.webhooks.dispatcher.round();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await endpoint?.close();
+  await receiver?.close();
+});
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+async function signIn(token = AUDITOR, locale = 'en-US'): Promise<Page> {
+  context = await browser.newContext({ locale });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(`${endpoint.url}/console/`);
+  await page.getByLabel(/Operator token|运营令牌/).fill(token);
+  await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
+  (page as Page & { problems: string[] }).problems = problems;
+  return page;
+}
+
+const problemsOf = (page: Page) => (page as Page & { problems: string[] }).problems;
+
+describe('the operator console', () => {
+  it('signs in with a token kept in sessionStorage, never in the URL, and reads the overview', async () => {
+    const page = await signIn();
+    await expect.poll(() => page.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('Signed in as auditor').isVisible()).toBe(true);
+    expect(page.url()).toBe(`${endpoint.url}/console/`);
+    expect(await page.evaluate(() => sessionStorage.getItem('assent-console-token'))).toBe(AUDITOR);
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(AUDITOR);
+
+    // The charts' figures, read from their data tables as a screen-reader user would.
+    await expect
+      .poll(() => page.getByText('Figures include records up to number 17 of 17.').isVisible())
+      .toBe(true);
+    const today = new Date().toISOString().slice(0, 10);
+    const byType = page.getByRole('figure', { name: 'Records by type' });
+    await byType.getByText('Show the figures as a table').click();
+    const row = byType.getByRole('row', { name: new RegExp(`^${today}`) });
+    expect(await row.getByRole('cell').allInnerTexts()).toEqual(['5', '2', '0', '10', '0']);
+
+    const rate = page.getByRole('figure', { name: 'Consent rate: analytics' });
+    await rate.getByText('Show the figures as a table').click();
+    expect(
+      await rate
+        .getByRole('row', { name: new RegExp(`^${today}`) })
+        .getByRole('cell')
+        .allInnerTexts(),
+    ).toEqual(['70.0 %', '30.0 %']);
+    const gpc = page.getByRole('figure', { name: 'Consent records sent with Global Privacy Control' });
+    await gpc.getByText('Show the figures as a table').click();
+    expect(
+      await gpc
+        .getByRole('row', { name: new RegExp(`^${today}`) })
+        .getByRole('cell')
+        .allInnerTexts(),
+    ).toEqual(['20.0 %']);
+    // Six known subjects of the agreement; alice, bob, carol and dave accepted the version in effect.
+    await expect
+      .poll(() => page.getByText(/Known subjects: 6\. Not yet accepted: 2\./).isVisible())
+      .toBe(true);
+
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problemsOf(page)).toEqual([]);
+  });
+
+  it('refuses a wrong token and says so', async () => {
+    const page = await signIn('not-the-token-0123456789');
+    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/This token was refused/);
+    expect(await page.evaluate(() => sessionStorage.getItem('assent-console-token'))).toBeNull();
+  });
+
+  it('filters records and opens one with its chain neighbours; Escape returns focus to its button', async () => {
+    const page = await signIn(ADMIN);
+    await page.getByRole('button', { name: 'Records' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Records', level: 2 }).isVisible()).toBe(true);
+    const table = page.getByRole('table', { name: 'Records, newest first' });
+    await expect.poll(() => table.getByRole('row').count()).toBe(18);
+
+    await page.getByLabel('Type').selectOption('declined');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => table.getByRole('row').count()).toBe(3);
+    expect(await table.getByRole('cell', { name: 'declined' }).count()).toBe(2);
+
+    const open = page.getByRole('button', { name: 'Open record 7' });
+    await open.click();
+    const dialog = page.getByRole('dialog', { name: 'Record 7' });
+    await expect
+      .poll(() => dialog.getByRole('button', { name: 'Previous: record 6' }).isVisible())
+      .toBe(true);
+    expect(await dialog.getByRole('button', { name: 'Next: record 8' }).isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Previous: record 6' }).click();
+    await expect.poll(() => page.getByRole('dialog', { name: 'Record 6' }).isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    expect(await open.evaluate((button) => button.matches(':focus'))).toBe(true);
+
+    await page.getByLabel('Type').selectOption('');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => table.getByRole('row').count()).toBe(18);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problemsOf(page)).toEqual([]);
+  });
+
+  it('looks up a subject and offers the records as JSON and CSV', async () => {
+    const page = await signIn();
+    await page.getByRole('button', { name: 'Subject' }).click();
+    await page.getByLabel('Subject id').fill('alice');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByText('2 records for this subject.').isVisible()).toBe(true);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(csv.suggestedFilename()).toBe('subject-records.csv');
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download JSON' }).click(),
+    ]);
+    expect(json.suggestedFilename()).toBe('subject-records.json');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problemsOf(page)).toEqual([]);
+  });
+
+  it('verifies the chain with a progress bar and downloads the export', async () => {
+    const page = await signIn();
+    await page.getByRole('button', { name: 'Integrity' }).click();
+    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    await expect
+      .poll(() => page.getByText(/The chain holds: 17 records, the last one 17/).isVisible())
+      .toBe(true);
+    expect(await page.getByRole('progressbar').evaluate((bar) => (bar as HTMLProgressElement).value)).toBe(
+      17,
+    );
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download NDJSON' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('assent-records.ndjson');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problemsOf(page)).toEqual([]);
+  });
+
+  it('shows an admin the webhooks, their deliveries, and sends one again; the auditor sees none', async () => {
+    const auditor = await signIn();
+    await expect.poll(() => auditor.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);
+    expect(await auditor.getByRole('button', { name: 'Webhooks' }).count()).toBe(0);
+    await context!.close();
+
+    const page = await signIn(ADMIN);
+    await page.getByRole('button', { name: 'Webhooks' }).click();
+    const list = page.getByRole('table', { name: 'Registered webhooks' });
+    await expect.poll(() => list.getByRole('row', { name: /Shop backend/ }).isVisible()).toBe(true);
+    expect(
+      await list
+        .getByRole('row', { name: /Shop backend/ })
+        .getByRole('cell')
+        .allInnerTexts(),
+    ).toEqual([receiver.url, '17', '0', '', '']);
+    await page.getByRole('button', { name: 'Show deliveries to Shop backend' }).click();
+    const attempts = page.getByRole('table', { name: 'Latest deliveries to Shop backend' });
+    await expect.poll(() => attempts.getByRole('row').count()).toBe(6);
+    await page.getByRole('button', { name: 'Send record 5 again' }).click();
+    await expect
+      .poll(() => page.getByText('Record 5 will be sent again within a second.').isVisible())
+      .toBe(true);
+    await endpoint.app.webhooks.dispatcher.round();
+    const last = receiver.deliveries.at(-1)!;
+    expect(JSON.parse(last.body).seq).toBe(5);
+    expect(last.headers['assent-replay']).toBe('true');
+    expect(receiver.deliveries.map((d) => JSON.parse(d.body).seq)).toEqual([1, 2, 3, 4, 5, 5]);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problemsOf(page)).toEqual([]);
+  });
+
+  it('speaks Chinese to a Chinese browser, and switches language by keyboard', async () => {
+    const page = await signIn(AUDITOR, 'zh-CN');
+    await expect.poll(() => page.getByRole('heading', { name: '概览' }).isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'English' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);
+  });
+});
