@@ -162,7 +162,7 @@ describe('the operator console', () => {
     expect(await page.evaluate(() => sessionStorage.getItem('assent-console-token'))).toBeNull();
   });
 
-  it('filters records and opens one with its chain neighbours; Escape returns focus to its button', async () => {
+  it('filters and pages records and opens one with its chain neighbours; Escape returns focus to its button', async () => {
     const page = await signIn(ADMIN);
     await page.getByRole('button', { name: 'Records' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Records', level: 2 }).isVisible()).toBe(true);
@@ -191,6 +191,17 @@ describe('the operator console', () => {
     await page.getByLabel('Type').selectOption('');
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => table.getByRole('row').count()).toBe(18);
+
+    // Keyset pages: 17 records, 10 a page.
+    const numbers = () => table.getByRole('row').locator('td:first-child').allInnerTexts();
+    await page.getByLabel('Rows per page').selectOption('10');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(numbers).toEqual(['17', '16', '15', '14', '13', '12', '11', '10', '9', '8']);
+    await page.getByRole('button', { name: 'Older' }).click();
+    await expect.poll(numbers).toEqual(['7', '6', '5', '4', '3', '2', '1']);
+    expect(await page.getByRole('button', { name: 'Older' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Newer' }).click();
+    await expect.poll(numbers).toEqual(['17', '16', '15', '14', '13', '12', '11', '10', '9', '8']);
     expect(await axeViolations(page)).toEqual([]);
     expect(problemsOf(page)).toEqual([]);
   });

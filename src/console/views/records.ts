@@ -93,6 +93,7 @@ export class ConsoleRecords extends LitElement {
       origin: value('origin'),
       from: value('from'),
       to: value('to'),
+      limit: value('limit'),
     };
     this.#trail = [];
     void this.#load(undefined);
@@ -176,6 +177,14 @@ export class ConsoleRecords extends LitElement {
         </label>
         <label>${t('common.from')} <input type="date" name="from" .value=${this.filter.from ?? ''} /></label>
         <label>${t('common.to')} <input type="date" name="to" .value=${this.filter.to ?? ''} /></label>
+        <label
+          >${t('records.perPage')}
+          <select name="limit">
+            ${['10', '25', '50', '100', '200'].map(
+              (n) => html`<option value=${n} ?selected=${(this.filter.limit ?? '50') === n}>${n}</option>`,
+            )}
+          </select>
+        </label>
         <button type="submit">${t('common.apply')}</button>
       </form>
       <p role="status" class="muted">${this.loading ? t('common.loading') : ''}</p>

@@ -83,6 +83,10 @@ export class PostgresStatsSource implements StatsSource {
     const client = await this.#pool.connect().catch((error: unknown) => {
       throw asStoreError(error);
     });
+    // A checked-out client whose connection dies emits 'error' as well as failing its query;
+    // the failed query is what the round reports, the event only needs a listener.
+    const ignore = () => {};
+    client.on('error', ignore);
     try {
       await client.query('BEGIN');
       const locked = await client.query<{ locked: boolean }>(`SELECT ${LOCK} AS locked`);
@@ -177,6 +181,7 @@ export class PostgresStatsSource implements StatsSource {
       await client.query('ROLLBACK').catch(() => {});
       throw asStoreError(error);
     } finally {
+      client.off('error', ignore);
       client.release();
     }
   }

@@ -92,23 +92,35 @@ export class PostgresWebhookStore implements WebhookStore {
     const client = await this.#pool.connect().catch((error: unknown) => {
       throw asStoreError(error);
     });
+    // Listening from the start: a connection that dies emits 'error' besides failing its query.
+    // The leader's connection, once lost, is dropped (the server has released its lock).
+    const ignore = () => {};
+    const lost = () => {
+      if (this.#leader !== client) return;
+      this.#leader = undefined;
+      client.release(true);
+    };
+    const stopListening = () => {
+      client.off('error', ignore);
+      client.off('error', lost);
+    };
+    client.on('error', ignore);
+    client.on('error', lost);
     try {
       const { rows } = await client.query<{ locked: boolean }>(
         "SELECT pg_try_advisory_lock(hashtext('assent-webhooks')) AS locked",
       );
       if (!rows[0]!.locked) {
+        stopListening();
         client.release();
         return false;
       }
     } catch (error) {
+      stopListening();
       client.release(error as Error);
       throw asStoreError(error);
     }
-    // A lost connection releases the lock on the server; the next round asks again.
-    client.on('error', () => {
-      this.#leader?.release(true);
-      this.#leader = undefined;
-    });
+    // A lost connection releases the lock on the server (`lost` above); the next round asks again.
     this.#leader = client;
     return true;
   }
@@ -229,8 +241,10 @@ export class PostgresWebhookStore implements WebhookStore {
   }
 
   async close(): Promise<void> {
-    this.#leader?.release(true);
+    const leader = this.#leader;
+    // Cleared first, so that the listener does not release it a second time.
     this.#leader = undefined;
+    leader?.release(true);
     await this.#pool.end();
   }
 }
