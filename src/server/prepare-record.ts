@@ -1,12 +1,10 @@
 /**
- * From a checked record to what the store keeps. On the request's side, `recordDraft` reduces
- * the client to its network and browser family (if kept at all). On the store's side,
- * `prepareRecord` pseudonymises the subject.
+ * From a checked record to a store's draft: the client reduced to its network and browser
+ * family (if kept at all). The store's side, `prepareRecord`, is in store/prepare-record.ts.
  */
 import type { RecordInput } from '../contract/record.ts';
 import { browserFamily, truncateIp } from './client-info.ts';
-import type { PreparedRecord, RecordDraft } from './store/record-store.ts';
-import { pseudonymise, subjectHashUnder, type SubjectKeys } from './subject-keys.ts';
+import type { RecordDraft } from './store/record-store.ts';
 
 export interface ClientContext {
   ip: string | undefined;
@@ -24,25 +22,4 @@ export function recordDraft(input: RecordInput, client: ClientContext, retention
     ip: retention.keepIp && client.ip ? truncateIp(client.ip) : null,
     browser: retention.keepBrowser ? browserFamily(client.userAgent) : null,
   };
-}
-
-export function prepareRecord({ input, ip, browser }: RecordDraft, keys: SubjectKeys): PreparedRecord {
-  const subject = { kind: input.subject.kind, ...pseudonymise(keys, input.subject.id) };
-  const prepared: PreparedRecord = {
-    id: input.id,
-    type: input.type,
-    clientTime: input.clientTime,
-    subject,
-    document: input.document ?? null,
-    cookies: input.cookies ?? null,
-    choices: input.choices ?? null,
-    shown: input.shown,
-    ip,
-    browser,
-  };
-  // Not enumerable, so that no copy or serialisation of the record ever carries it.
-  Object.defineProperty(prepared, 'subjectHashUnder', {
-    value: (version: number) => subjectHashUnder(keys, version, input.subject.id),
-  });
-  return prepared;
 }

@@ -10,9 +10,8 @@ import type { ChainLink } from '../record-hash.ts';
 import { GroupCommit } from './group-commit.ts';
 import { migrations } from './migrations.ts';
 import { asStoreError } from './postgres-errors.ts';
+import { planAppend, type StoredEntry } from './append-plan.ts';
 import {
-  conflictingIds,
-  IdConflictError,
   PAGE_SIZE,
   type AppendOutcome,
   type PreparedRecord,
@@ -23,16 +22,10 @@ import {
   StoreNotFoundError,
 } from './record-store.ts';
 import { maskCredentials } from '../secret-text.ts';
-import { prepareRecord } from '../prepare-record.ts';
 import type { SentFields } from '../record-json.ts';
 import type { SubjectKeys } from '../subject-keys.ts';
-import { receiptOf, seal, storedRecord, type SealedRecord } from './seal.ts';
-
-/** A record stored earlier under an id: its receipt, and what was sent. */
-interface ExistingRecord {
-  receipt: { seq: number; serverTime: string; hash: string };
-  sent: SentFields;
-}
+import { prepareRecord } from './prepare-record.ts';
+import { storedRecord } from './seal.ts';
 
 export interface PostgresOptions {
   commitWindowMs: number;
@@ -138,19 +131,17 @@ export class PostgresStore implements RecordStore {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      // Lock the end of the chain, and take the time after the lock so times follow the chain;
-      // never earlier than the last record's, even if the server's clock is stepped back.
-      const head = await client.query<{ seq: string; hash: string; now: Date }>(
-        `SELECT h.seq, h.hash,
-                GREATEST(clock_timestamp(), (SELECT server_time FROM records WHERE seq = h.seq)) AS now
+      // Lock the end of the chain, and read the clock after the lock so times follow the chain.
+      const locked = await client.query<{ seq: string; hash: string; last: Date | null; now: Date }>(
+        `SELECT h.seq, h.hash, (SELECT server_time FROM records WHERE seq = h.seq) AS last,
+                clock_timestamp() AS now
            FROM chain_head h WHERE h.id = 1 FOR UPDATE`,
       );
-      let seq = Number(head.rows[0]!.seq);
-      let hash = head.rows[0]!.hash;
-      const serverTime = head.rows[0]!.now.toISOString();
+      const row = locked.rows[0]!;
+      const head = { seq: Number(row.seq), hash: row.hash, serverTime: row.last?.toISOString() ?? '' };
 
       const ids = [...new Set(requests.flatMap((records) => records.map((r) => r.id)))];
-      const known = new Map<string, ExistingRecord>();
+      const stored = new Map<string, StoredEntry>();
       const found = await client.query<{
         id: string;
         seq: string;
@@ -159,28 +150,14 @@ export class PostgresStore implements RecordStore {
         body: string;
       }>('SELECT id, seq, server_time, hash, body FROM records WHERE id = ANY($1::text[])', [ids]);
       for (const row of found.rows) {
-        known.set(row.id, {
+        stored.set(row.id, {
           receipt: { seq: Number(row.seq), serverTime: row.server_time.toISOString(), hash: row.hash },
-          sent: JSON.parse(row.body) as SentFields,
+          sent: () => JSON.parse(row.body) as SentFields,
         });
       }
 
-      const sealed: SealedRecord[] = [];
-      const results = requests.map((records) => {
-        const conflicts = conflictingIds(records, (id) => known.get(id)?.sent);
-        if (conflicts.length) return new IdConflictError(conflicts);
-        return records.map((record): AppendOutcome => {
-          const stored = known.get(record.id);
-          if (stored) return { status: 'existing', receipt: { id: record.id, ...stored.receipt } };
-          const next = seal(record, seq + 1, hash, serverTime);
-          sealed.push(next);
-          known.set(next.id, { receipt: { seq: next.seq, serverTime, hash: next.hash }, sent: record });
-          seq = next.seq;
-          hash = next.hash;
-          return { status: 'created', receipt: receiptOf(next) };
-        });
-      });
-
+      const plan = planAppend(head, row.now.toISOString(), requests, (id) => stored.get(id));
+      const { sealed } = plan;
       if (sealed.length > 0) {
         await client.query(
           `INSERT INTO records (seq, id, subject_hash, server_time, body, hash)
@@ -194,10 +171,13 @@ export class PostgresStore implements RecordStore {
             sealed.map((s) => s.hash),
           ],
         );
-        await client.query('UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1', [seq, hash]);
+        await client.query('UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1', [
+          plan.head.seq,
+          plan.head.hash,
+        ]);
       }
       await client.query('COMMIT');
-      return results;
+      return plan.results;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
       throw asStoreError(error);

@@ -1,7 +1,7 @@
 /**
- * The SQLite writer, in a worker thread of its own: it checks ids, seals records into the
- * chain, inserts them and commits, one group of requests at a time. Committing waits for the
- * disk (fsync); here that wait does not stop the main thread from taking the next requests,
+ * The SQLite writer, in a worker thread of its own: it looks up ids and the end of the chain,
+ * lets the append planner (append-plan.ts) decide, inserts the sealed records and commits, one
+ * group of requests at a time. Committing waits for the disk (fsync); here that wait does not stop the main thread from taking the next requests,
  * which queue as messages and form the next group.
  *
  * It also prepares the records (pseudonymises subjects), which is work the main thread is then
@@ -14,19 +14,17 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { prepareRecord } from '../prepare-record.ts';
-import { GENESIS_HASH } from '../record-hash.ts';
 import type { SentFields } from '../record-json.ts';
 import { keysFromPortable, type PortableKeys } from '../subject-keys.ts';
+import { EMPTY_CHAIN, planAppend, type StoredEntry } from './append-plan.ts';
 import { GroupCommit } from './group-commit.ts';
+import { prepareRecord } from './prepare-record.ts';
 import {
-  conflictingIds,
   IdConflictError,
   type AppendOutcome,
   type PreparedRecord,
   type RecordDraft,
 } from './record-store.ts';
-import { receiptOf, seal } from './seal.ts';
 import { applyDurability } from './sqlite-file.ts';
 
 export interface WriterOptions {
@@ -51,12 +49,6 @@ interface ExistingRow {
   body: string;
 }
 
-/** A record stored earlier under an id: its receipt, and what was sent (read only when needed). */
-interface Existing {
-  receipt: { seq: number; serverTime: string; hash: string };
-  sent(): SentFields;
-}
-
 const options = workerData as WriterOptions;
 const keys = keysFromPortable(options.keys);
 const port = parentPort!;
@@ -75,7 +67,7 @@ const insert = db.prepare<[number, string, string, string, string, string]>(
   'INSERT INTO records (seq, id, subject_hash, server_time, body, hash) VALUES (?, ?, ?, ?, ?, ?)',
 );
 
-function existing(id: string): Existing | undefined {
+function stored(id: string): StoredEntry | undefined {
   const row = byId.get(id);
   return (
     row && {
@@ -90,33 +82,11 @@ function commit(requests: PreparedRecord[][]): Array<AppendOutcome[] | Error> {
   return db
     .transaction(() => {
       // Read the end of the chain inside the write transaction, so it is the real one.
-      const head = last.get() ?? { seq: 0, hash: GENESIS_HASH, server_time: '' };
-      // The time is taken under the write lock and never goes back along the chain, even if
-      // the system clock is stepped back (NTP): evidence times follow the chain's order.
-      const now = new Date().toISOString();
-      const serverTime = now > head.server_time ? now : head.server_time;
-      return requests.map((records) => {
-        const known = new Map<string, Existing | undefined>();
-        const lookup = (id: string) => {
-          if (!known.has(id)) known.set(id, existing(id));
-          return known.get(id);
-        };
-        const conflicts = conflictingIds(records, (id) => lookup(id)?.sent());
-        if (conflicts.length) return new IdConflictError(conflicts);
-        return records.map((record): AppendOutcome => {
-          const stored = lookup(record.id);
-          if (stored) return { status: 'existing', receipt: { id: record.id, ...stored.receipt } };
-          const sealed = seal(record, head.seq + 1, head.hash, serverTime);
-          insert.run(sealed.seq, sealed.id, sealed.subjectHash, serverTime, sealed.body, sealed.hash);
-          known.set(record.id, {
-            receipt: { seq: sealed.seq, serverTime, hash: sealed.hash },
-            sent: () => record,
-          });
-          head.seq = sealed.seq;
-          head.hash = sealed.hash;
-          return { status: 'created', receipt: receiptOf(sealed) };
-        });
-      });
+      const row = last.get();
+      const head = row ? { seq: row.seq, hash: row.hash, serverTime: row.server_time } : EMPTY_CHAIN;
+      const plan = planAppend(head, new Date().toISOString(), requests, stored);
+      for (const s of plan.sealed) insert.run(s.seq, s.id, s.subjectHash, s.serverTime, s.body, s.hash);
+      return plan.results;
     })
     .immediate();
 }
