@@ -20,7 +20,7 @@ import { ed25519Keys, ed25519Verify, publicKeyBytes } from './keys.ts';
 export interface Checkpoint {
   origin: string;
   treeSize: number;
-  rootHash: Bytes;
+  rootHash: Uint8Array;
   /** When the endpoint signed it (ISO 8601), from the `time` extension line. */
   time: string | undefined;
 }

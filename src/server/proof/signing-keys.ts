@@ -46,6 +46,10 @@ export function thumbprint(x: string): string {
   return toBase64Url(createHash('sha256').update(json).digest());
 }
 
+export function publicJwkOf(portable: PortableSigningKey): Ed25519PublicJwk {
+  return { kty: 'OKP', crv: 'Ed25519', x: portable.x, kid: portable.kid, alg: 'EdDSA', use: 'sig' };
+}
+
 export function signingKeyFrom(portable: PortableSigningKey): SigningKey {
   const privateKey = createPrivateKey({
     key: { kty: 'OKP', crv: 'Ed25519', x: portable.x, d: portable.d },
@@ -54,7 +58,7 @@ export function signingKeyFrom(portable: PortableSigningKey): SigningKey {
   return {
     kid: portable.kid,
     privateKey,
-    publicJwk: { kty: 'OKP', crv: 'Ed25519', x: portable.x, kid: portable.kid, alg: 'EdDSA', use: 'sig' },
+    publicJwk: publicJwkOf(portable),
     portable,
   };
 }

@@ -23,10 +23,13 @@ import { nodeHasher } from './node-hasher.ts';
 /** Reads the Merkle rows of the given record seqs (each the concatenated hashes of its subtrees). */
 export type FetchRows = (seqs: readonly number[]) => Promise<ReadonlyMap<number, Uint8Array>>;
 
+/** The records whose rows hold the given subtrees. */
+export function rowSeqs(subtrees: readonly Subtree[]): number[] {
+  return [...new Set(subtrees.map((s) => nodeRow(s).seq))];
+}
+
 /** The hashes of the given subtrees, from their rows. */
-export async function subtreeHashes(fetch: FetchRows, subtrees: readonly Subtree[]): Promise<NodeHash[]> {
-  const seqs = [...new Set(subtrees.map((s) => nodeRow(s).seq))];
-  const rows = await fetch(seqs);
+export function fromRows(subtrees: readonly Subtree[], rows: ReadonlyMap<number, Uint8Array>): NodeHash[] {
   return subtrees.map((subtree) => {
     const { seq, slot } = nodeRow(subtree);
     const row = rows.get(seq);
@@ -35,6 +38,10 @@ export async function subtreeHashes(fetch: FetchRows, subtrees: readonly Subtree
     }
     return { ...subtree, hash: row.subarray(slot * HASH_SIZE, (slot + 1) * HASH_SIZE) };
   });
+}
+
+export async function subtreeHashes(fetch: FetchRows, subtrees: readonly Subtree[]): Promise<NodeHash[]> {
+  return fromRows(subtrees, await fetch(rowSeqs(subtrees)));
 }
 
 async function hashesOf(fetch: FetchRows, ranges: readonly Range[]): Promise<Uint8Array[]> {
@@ -46,6 +53,15 @@ async function hashesOf(fetch: FetchRows, ranges: readonly Range[]): Promise<Uin
 /** The frontier of a tree of `size` leaves: what the next append extends. */
 export function frontierOf(fetch: FetchRows, size: number): Promise<NodeHash[]> {
   return subtreeHashes(fetch, perfectSubtrees(0, size));
+}
+
+/** The same, for a store that reads synchronously (SQLite's writer, inside its transaction). */
+export function frontierFromRows(
+  fetch: (seqs: readonly number[]) => ReadonlyMap<number, Uint8Array>,
+  size: number,
+): NodeHash[] {
+  const subtrees = perfectSubtrees(0, size);
+  return fromRows(subtrees, fetch(rowSeqs(subtrees)));
 }
 
 export async function inclusionProof(
