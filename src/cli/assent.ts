@@ -4,6 +4,7 @@
  * lint, diff and endpoint modules; every command has `--help`.
  */
 import { EXIT, UsageError, wantsHelp, type Command } from './command.ts';
+import { checkpoint } from './commands/checkpoint.ts';
 import { diff } from './commands/diff.ts';
 import { exportRecords } from './commands/export.ts';
 import { hash } from './commands/hash.ts';
@@ -14,7 +15,18 @@ import { serve } from './commands/serve.ts';
 import { start } from './commands/start.ts';
 import { verify } from './commands/verify.ts';
 
-const commands: Command[] = [start, newVersion, lint, diff, hash, pdf, serve, verify, exportRecords];
+const commands: Command[] = [
+  start,
+  newVersion,
+  lint,
+  diff,
+  hash,
+  pdf,
+  serve,
+  verify,
+  checkpoint,
+  exportRecords,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -7,6 +7,8 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { describeConfig, type ServerConfig } from './config.ts';
 import { createHttpServer } from './http-server.ts';
 import { ManifestSource } from './manifest-source.ts';
+import { loadSigningKeys } from './proof/signing-keys.ts';
+import { checkpointSettings } from './store/checkpointing.ts';
 import { openStore } from './store/open-store.ts';
 import type { RecordStore } from './store/record-store.ts';
 import { loadSubjectKeys } from './subject-keys.ts';
@@ -23,9 +25,15 @@ export async function startEndpoint(
   options: { logger?: FastifyServerOptions['logger'] } = {},
 ): Promise<RunningEndpoint> {
   const keys = loadSubjectKeys(config);
+  const signing = loadSigningKeys(config.dataDir);
   // Store housekeeping problems go to the log once the app (and its logger) exists.
   let warn = (message: string) => console.error(`assent: ${message}`);
-  const store = await openStore(config, keys, (message) => warn(message));
+  const store = await openStore(
+    config,
+    keys,
+    (message) => warn(message),
+    checkpointSettings(config, signing.current.portable),
+  );
   let manifest: ManifestSource | undefined;
   let app: FastifyInstance;
   try {

@@ -8,7 +8,17 @@ describe('assent CLI', () => {
   it('lists its commands, and has --help for each', () => {
     const { code, stdout } = assent(['--help']);
     expect(code).toBe(0);
-    for (const name of ['start', 'new-version', 'lint', 'diff', 'hash', 'serve', 'verify', 'export']) {
+    for (const name of [
+      'start',
+      'new-version',
+      'lint',
+      'diff',
+      'hash',
+      'serve',
+      'verify',
+      'checkpoint',
+      'export',
+    ]) {
       expect(stdout).toContain(`  ${name}`);
       const help = assent([name, '--help']);
       expect(help.code).toBe(0);

@@ -4,6 +4,7 @@
  * records of a quiet moment are covered within `everySeconds`: when records remain uncovered
  * after a commit, it commits an empty group once the time has come, and the planner signs.
  */
+import type { ServerConfig } from '../config.ts';
 import { checkpointDelay, type CheckpointPolicy, type LastCheckpoint } from './append-plan.ts';
 import { signCheckpoint } from '../proof/signing.ts';
 import { signingKeyFrom, type PortableSigningKey } from '../proof/signing-keys.ts';
@@ -14,6 +15,19 @@ export interface CheckpointSettings {
   everySeconds: number;
   /** The current signing key, as plain data (it crosses into SQLite's writer thread). */
   key: PortableSigningKey;
+}
+
+/** The settings a configured endpoint signs with. */
+export function checkpointSettings(
+  config: Pick<ServerConfig, 'logOrigin' | 'checkpointEveryRecords' | 'checkpointEverySeconds'>,
+  key: PortableSigningKey,
+): CheckpointSettings {
+  return {
+    origin: config.logOrigin,
+    everyRecords: config.checkpointEveryRecords,
+    everySeconds: config.checkpointEverySeconds,
+    key,
+  };
 }
 
 export function checkpointPolicy(settings: CheckpointSettings): CheckpointPolicy {

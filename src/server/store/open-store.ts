@@ -1,6 +1,7 @@
 import type { ServerConfig } from '../config.ts';
 import { maskCredentials } from '../secret-text.ts';
 import type { SubjectKeys } from '../subject-keys.ts';
+import type { CheckpointSettings } from './checkpointing.ts';
 import { openPostgresReader, openPostgresStore } from './postgres-store.ts';
 import type { RecordReader, RecordStore } from './record-store.ts';
 import { openSqliteReader, openSqliteStore } from './sqlite-store.ts';
@@ -11,14 +12,20 @@ type StoreSettings = Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'commitWindo
 /**
  * PostgreSQL when a database URL is configured, otherwise SQLite in the data folder.
  * `onProblem` hears of failed housekeeping (SQLite's subject index and checkpoints) and of
- * lost PostgreSQL connections.
+ * lost PostgreSQL connections. With `checkpoints`, the store signs checkpoints of its tree.
  */
 export async function openStore(
   config: StoreSettings,
   keys: SubjectKeys,
   onProblem?: (message: string) => void,
+  checkpoints?: CheckpointSettings,
 ): Promise<RecordStore> {
-  const writing = { commitWindowMs: config.commitWindowMs, keys, ...(onProblem ? { onProblem } : {}) };
+  const writing = {
+    commitWindowMs: config.commitWindowMs,
+    keys,
+    ...(onProblem ? { onProblem } : {}),
+    ...(checkpoints ? { checkpoints } : {}),
+  };
   return masked(async () =>
     config.databaseUrl
       ? openPostgresStore(config.databaseUrl, {
