@@ -12,6 +12,7 @@ import { lint } from './commands/lint.ts';
 import { newVersion } from './commands/new-version.ts';
 import { pdf } from './commands/pdf.ts';
 import { serve } from './commands/serve.ts';
+import { signingKey } from './commands/signing-key.ts';
 import { start } from './commands/start.ts';
 import { verify } from './commands/verify.ts';
 
@@ -25,6 +26,7 @@ const commands: Command[] = [
   serve,
   verify,
   checkpoint,
+  signingKey,
   exportRecords,
 ];
 
