@@ -39,14 +39,14 @@ export async function inclusionAnswer(
   }
   const [proof, record, checkpoint] = await Promise.all([
     inclusionProof((seqs) => store.merkleRows(seqs), seq - 1, treeSize),
-    recordHash(store, seq),
+    store.hashAt(seq),
     store.checkpoint(treeSize),
   ]);
   return {
     seq,
     leafIndex: seq - 1,
     treeSize,
-    recordHash: record,
+    recordHash: record ?? missing(seq),
     path: proof.path.map(toBase64),
     checkpoint: checkpoint?.note ?? null,
   };
@@ -64,7 +64,6 @@ export async function consistencyAnswer(
   return { fromSize: from, toSize: to, path: proof.path.map(toBase64) };
 }
 
-async function recordHash(store: RecordReader, seq: number): Promise<string> {
-  for await (const record of store.records(seq)) return record.hash;
+function missing(seq: number): never {
   throw new ProofRangeError(`record ${seq} is not stored`);
 }

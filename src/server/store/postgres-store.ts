@@ -354,6 +354,10 @@ export class PostgresStore implements RecordStore {
     return Number(rows[0]!.n);
   }
 
+  async hashAt(seq: number): Promise<string | undefined> {
+    return (await this.#query<{ hash: string }>('SELECT hash FROM records WHERE seq = $1', [seq]))[0]?.hash;
+  }
+
   async treeSize(): Promise<number> {
     const rows = await this.#query<{ n: string | null }>('SELECT max(seq) AS n FROM merkle_nodes');
     return Number(rows[0]?.n ?? 0);

@@ -59,6 +59,8 @@ export interface RecordReader {
   /** The stored chain, oldest first, for verification. */
   links(): AsyncIterable<ChainLink>;
   count(): Promise<number>;
+  /** The chain hash of record `seq`, if stored. */
+  hashAt(seq: number): Promise<string | undefined>;
   /** Leaves of the Merkle tree: the last record's seq. */
   treeSize(): Promise<number>;
   /** Merkle rows of the given records (src/server/proof/merkle-tree.ts says what a row holds). */

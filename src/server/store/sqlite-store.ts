@@ -283,6 +283,11 @@ export class SqliteStore implements RecordStore {
     return this.#reader.prepare<[], { n: number }>('SELECT count(*) AS n FROM records').get()!.n;
   }
 
+  async hashAt(seq: number): Promise<string | undefined> {
+    return this.#reader.prepare<[number], { hash: string }>('SELECT hash FROM records WHERE seq = ?').get(seq)
+      ?.hash;
+  }
+
   async treeSize(): Promise<number> {
     return (
       this.#reader.prepare<[], { n: number | null }>('SELECT max(seq) AS n FROM merkle_nodes').get()?.n ?? 0
