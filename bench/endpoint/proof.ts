@@ -99,7 +99,7 @@ async function throughput(store: RecordStore, sign: boolean): Promise<number> {
     while (running) {
       const record = input();
       const [outcome] = await store.append([draftOf(record)]);
-      if (sign) signedReceipt(record, outcome!.receipt, ORIGIN, signing);
+      if (sign) await signedReceipt(record, outcome!.receipt, ORIGIN, signing);
       done++;
     }
   });

@@ -33,6 +33,6 @@ export function signedReceipt(
   stored: RecordReceipt,
   origin: string,
   key: SigningKey,
-): string {
+): Promise<string> {
   return signReceipt(receiptClaims(input, stored, origin), key);
 }

@@ -4,7 +4,13 @@
  * a new current key; the old ones stay so their public halves stay in the JWKS). Receipts and
  * checkpoints are signed with the current key.
  */
-import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  generateKeyPairSync,
+  type KeyObject,
+  type webcrypto,
+} from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toBase64Url } from '../../contract/proof/bytes.ts';
@@ -26,6 +32,8 @@ export interface PortableSigningKey {
 export interface SigningKey {
   kid: string;
   privateKey: KeyObject;
+  /** The same key for Web Crypto, whose signing runs off the main thread (libuv's pool). */
+  cryptoKey: webcrypto.CryptoKey;
   publicJwk: Ed25519PublicJwk;
   portable: PortableSigningKey;
 }
@@ -58,6 +66,7 @@ export function signingKeyFrom(portable: PortableSigningKey): SigningKey {
   return {
     kid: portable.kid,
     privateKey,
+    cryptoKey: privateKey.toCryptoKey({ name: 'Ed25519' }, false, ['sign']),
     publicJwk: publicJwkOf(portable),
     portable,
   };

@@ -105,7 +105,7 @@ const claims: ReceiptClaims = {
 
 describe('signed receipts (JWS, EdDSA)', () => {
   it('verifies offline against the key set and gives back what it says', async () => {
-    const receipt = signReceipt(claims, key);
+    const receipt = await signReceipt(claims, key);
     expect(receipt.split('.')).toHaveLength(3);
     const header = JSON.parse(Buffer.from(receipt.split('.')[0]!, 'base64url').toString());
     expect(header).toEqual({ alg: 'EdDSA', kid: key.kid, typ: 'assent-receipt+jws' });
@@ -119,22 +119,22 @@ describe('signed receipts (JWS, EdDSA)', () => {
     ).resolves.toEqual(claims);
   });
 
-  it('is the same receipt when signed again (an idempotent retry)', () => {
-    expect(signReceipt(claims, key)).toBe(signReceipt({ ...claims }, key));
+  it('is the same receipt when signed again (an idempotent retry)', async () => {
+    expect(await signReceipt(claims, key)).toBe(await signReceipt({ ...claims }, key));
   });
 
   it('refuses a receipt for another subject, document or version', async () => {
-    const receipt = signReceipt(claims, key);
+    const receipt = await signReceipt(claims, key);
     await expect(verifyReceipt(receipt, jwks, { subject: 'user-43' })).rejects.toThrow(/subject "user-42"/);
     await expect(verifyReceipt(receipt, jwks, { document: 'other' })).rejects.toThrow(/document/);
     await expect(verifyReceipt(receipt, jwks, { version: '2020-01-01' })).rejects.toThrow(/version/);
   });
 
   it('refuses a changed, re-signed or unsigned receipt', async () => {
-    const [head, , signature] = signReceipt(claims, key).split('.');
+    const [head, , signature] = (await signReceipt(claims, key)).split('.');
     const changed = Buffer.from(JSON.stringify({ ...claims, sub: 'user-43' })).toString('base64url');
     await expect(verifyReceipt(`${head}.${changed}.${signature}`, jwks)).rejects.toThrow(/changed or forged/);
-    await expect(verifyReceipt(signReceipt(claims, other), jwks)).rejects.toThrow(
+    await expect(verifyReceipt(await signReceipt(claims, other), jwks)).rejects.toThrow(
       /not signed by this endpoint/,
     );
     const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'assent-receipt+jws' })).toString(
@@ -156,7 +156,7 @@ describe('signing keys in the data folder', () => {
   it('rotate to a new current key and keep the old ones for checking', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'assent-keys-'));
     const before = loadSigningKeys(dir);
-    const old = signReceipt(claims, before.current);
+    const old = await signReceipt(claims, before.current);
     const kid = rotateSigningKey(dir);
     const after = loadSigningKeys(dir);
     expect(after.current.kid).toBe(kid);
