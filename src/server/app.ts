@@ -11,8 +11,10 @@ import type { ManifestSource } from './manifest-source.ts';
 import { problem, ProblemError, type ProblemDetail } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
 import { operatorRoutes } from './routes/operator.ts';
+import { proofRoutes } from './routes/proof.ts';
 import { recordRoutes } from './routes/records.ts';
 import { StoreUnavailableError, type RecordStore } from './store/record-store.ts';
+import type { SigningKeys } from './proof/signing-keys.ts';
 import type { SubjectKeys } from './subject-keys.ts';
 
 export interface AppDeps {
@@ -20,6 +22,8 @@ export interface AppDeps {
   store: RecordStore;
   manifest: Pick<ManifestSource, 'current'>;
   keys: SubjectKeys;
+  /** Signs receipts (the current key); the store signs checkpoints with the same one. */
+  signing: SigningKeys;
 }
 
 export async function assentApp(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -98,6 +102,7 @@ export async function assentApp(app: FastifyInstance, deps: AppDeps): Promise<vo
   await app.register(recordRoutes, deps);
   await app.register(operatorRoutes, deps);
   await app.register(healthRoutes, deps);
+  await app.register(proofRoutes, deps);
 }
 
 /** The database is away: the client is told to come back, not that something broke. */

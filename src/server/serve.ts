@@ -40,7 +40,7 @@ export async function startEndpoint(
     // The manifest logs through the app's logger, which exists once the manifest has loaded.
     const log = { info: (m: string) => app.log.info(m), warn: (m: string) => app.log.warn(m) };
     manifest = await ManifestSource.open(config.manifest, config.manifestRefreshSeconds, log);
-    app = await createHttpServer({ config, store, manifest, keys }, options);
+    app = await createHttpServer({ config, store, manifest, keys, signing }, options);
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     manifest?.close();

@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { loadServerConfig, type ConfigInput, type ServerConfig } from '../../src/server/config.ts';
 import { createHttpServer } from '../../src/server/http-server.ts';
 import { indexManifest } from '../../src/server/manifest-source.ts';
+import { loadSigningKeys } from '../../src/server/proof/signing-keys.ts';
+import { checkpointSettings } from '../../src/server/store/checkpointing.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/server/store/sqlite-store.ts';
 import { manifest, PAGE_ORIGIN, testKeys } from './records.ts';
 
@@ -32,12 +34,18 @@ export async function testEndpoint(settings: Partial<ConfigInput> = {}): Promise
       ...settings,
     },
   });
-  const store = openSqliteStore(dataDir, { commitWindowMs: config.commitWindowMs, keys: testKeys });
+  const signing = loadSigningKeys(dataDir);
+  const store = openSqliteStore(dataDir, {
+    commitWindowMs: config.commitWindowMs,
+    keys: testKeys,
+    checkpoints: checkpointSettings(config, signing.current.portable),
+  });
   const app = await createHttpServer({
     config,
     store,
     manifest: { current: indexManifest(manifest) },
     keys: testKeys,
+    signing,
   });
   return {
     app,

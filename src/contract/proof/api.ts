@@ -21,12 +21,15 @@ export const CheckpointAnswer = Type.Object({
 });
 export type CheckpointAnswer = Static<typeof CheckpointAnswer>;
 
+/** Query strings arrive as text (and the endpoint coerces nothing): whole numbers from 1. */
+const Count = Type.String({ pattern: '^[1-9][0-9]{0,15}$' });
+
 export const InclusionQuery = Type.Object(
   {
     /** The record (its receipt's `seq`). */
-    seq: Type.Integer({ minimum: 1 }),
+    seq: Count,
     /** Tree size of the checkpoint to prove against; the newest checkpoint's by default. */
-    size: Type.Optional(Type.Integer({ minimum: 1 })),
+    size: Type.Optional(Count),
   },
   { additionalProperties: false },
 );
@@ -45,8 +48,8 @@ export type InclusionAnswer = Static<typeof InclusionAnswer>;
 
 export const ConsistencyQuery = Type.Object(
   {
-    from: Type.Integer({ minimum: 0 }),
-    to: Type.Integer({ minimum: 1 }),
+    from: Type.String({ pattern: '^(?:0|[1-9][0-9]{0,15})$' }),
+    to: Count,
   },
   { additionalProperties: false },
 );

@@ -10,6 +10,7 @@ import { RecordBatch, RecordInput, RecordReceipt } from '../../contract/record.t
 import type { AppDeps } from '../app.ts';
 import { recordDraft } from '../prepare-record.ts';
 import { Problem, ProblemError } from '../problem.ts';
+import { signedReceipt } from '../proof/receipts.ts';
 import { checkRecord, type RecordIssue } from '../record-check.ts';
 import { IdConflictError } from '../store/record-store.ts';
 
@@ -17,7 +18,7 @@ const Receipts = Type.Union([RecordReceipt, Type.Object({ records: Type.Array(Re
 
 export async function recordRoutes(
   app: FastifyInstance,
-  { config, store, manifest, keys }: AppDeps,
+  { config, store, manifest, signing }: AppDeps,
 ): Promise<void> {
   const allowed = new Set(config.allowedOrigins);
 
@@ -81,7 +82,12 @@ export async function recordRoutes(
       }
       const created = outcomes.some((o) => o.status === 'created');
       reply.code(created ? 201 : 200);
-      const receipts = outcomes.map((o) => o.receipt);
+      const receipts = await Promise.all(
+        outcomes.map(async (o, i) => ({
+          ...o.receipt,
+          receipt: await signedReceipt(records[i]!, o.receipt, config.logOrigin, signing.current),
+        })),
+      );
       return batch ? { records: receipts } : receipts[0]!;
     },
   );

@@ -17,6 +17,9 @@ import { openPostgresStore, type PostgresStore } from '../../../src/server/store
 import { freshSchema, postgresSkipReason, postgresUrl } from '../../helpers/postgres.ts';
 import { acceptance, manifest, PAGE_ORIGIN, testKeys } from '../../helpers/records.ts';
 import { freePort } from '../../../src/preview/free-port.ts';
+import { generateSigningKey, signingKeyFrom } from '../../../src/server/proof/signing-keys.ts';
+
+const testSigningKey = generateSigningKey();
 
 const title = postgresSkipReason
   ? `PostgreSQL outages (skipped: ${postgresSkipReason})`
@@ -52,6 +55,7 @@ async function endpointOn(
     store,
     manifest: { current: indexManifest(manifest) },
     keys: testKeys,
+    signing: { current: signingKeyFrom(testSigningKey), all: [signingKeyFrom(testSigningKey)] },
   });
   cleanup.push(
     () => store.close(),
