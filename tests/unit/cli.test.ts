@@ -17,6 +17,7 @@ describe('assent CLI', () => {
       'serve',
       'verify',
       'checkpoint',
+      'signing-key',
       'export',
     ]) {
       expect(stdout).toContain(`  ${name}`);
@@ -25,7 +26,8 @@ describe('assent CLI', () => {
       expect(help.stdout).toMatch(new RegExp(`^Usage: assent ${name}`));
       expect(help.stdout).toContain('Exit codes');
     }
-  });
+    // Two processes a command: on a loaded two-core machine each takes a second or more.
+  }, 60_000);
 
   it('exits 2 on an unknown command or missing arguments', () => {
     expect(assent(['publish']).code).toBe(2);
