@@ -12,8 +12,8 @@ import {
   InclusionQuery,
   JwksAnswer,
 } from '../../contract/proof/api.ts';
-import type { AppDeps } from '../app.ts';
 import { Problem, ProblemError } from '../problem.ts';
+import type { RecordReader } from '../store/record-store.ts';
 import {
   checkpointAnswer,
   consistencyAnswer,
@@ -30,7 +30,7 @@ async function answering<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function proofRoutes(app: FastifyInstance, { store }: Pick<AppDeps, 'store'>): Promise<void> {
+export async function proofRoutes(app: FastifyInstance, { store }: { store: RecordReader }): Promise<void> {
   app.get(
     '/v1/checkpoint',
     { schema: { response: { 200: CheckpointAnswer, '4xx': Problem, '5xx': Problem } } },
