@@ -34,6 +34,24 @@ function tamper(dataDir: string, change: (db: Database.Database) => void): void 
   }
 }
 
+/** Every record from `seq` on becomes a decline, with the chain's hashes recomputed to match. */
+function rewriteFrom(db: Database.Database, seq: number): void {
+  const rows = db
+    .prepare<[number], { seq: number; body: string }>(
+      'SELECT seq, body FROM records WHERE seq >= ? ORDER BY seq',
+    )
+    .all(seq);
+  let prevHash = db
+    .prepare<[number], { hash: string }>('SELECT hash FROM records WHERE seq = ?')
+    .get(seq - 1)!.hash;
+  const update = db.prepare('UPDATE records SET body = ?, hash = ? WHERE seq = ?');
+  for (const row of rows) {
+    const body = recordBody({ ...JSON.parse(row.body), type: 'declined', prevHash });
+    prevHash = sha256(body);
+    update.run(body, prevHash, row.seq);
+  }
+}
+
 describe('assent checkpoint --save and assent verify --checkpoint', () => {
   let dataDir: string;
   let saved: string;
@@ -65,20 +83,7 @@ describe('assent checkpoint --save and assent verify --checkpoint', () => {
   });
 
   it('catches records rewritten from record 7 on with every later hash recomputed', () => {
-    tamper(dataDir, (db) => {
-      const rows = db
-        .prepare<[], { seq: number; body: string }>(
-          'SELECT seq, body FROM records WHERE seq >= 7 ORDER BY seq',
-        )
-        .all();
-      let prevHash = db.prepare<[], { hash: string }>('SELECT hash FROM records WHERE seq = 6').get()!.hash;
-      const update = db.prepare('UPDATE records SET body = ?, hash = ? WHERE seq = ?');
-      for (const row of rows) {
-        const body = recordBody({ ...JSON.parse(row.body), type: 'declined', prevHash });
-        prevHash = sha256(body);
-        update.run(body, prevHash, row.seq);
-      }
-    });
+    tamper(dataDir, (db) => rewriteFrom(db, 7));
     expect(assent(['verify', '--data', dataDir]).stdout).toContain('ok: 20 records');
     const result = assent(['verify', '--checkpoint', join(saved, '20.checkpoint'), '--data', dataDir]);
     expect(result.stdout).toContain('the first 20 records do not hash to the root');
@@ -95,6 +100,20 @@ describe('assent checkpoint --save and assent verify --checkpoint', () => {
     expect(result.stdout).toContain('consistent with the 20 saved before');
     expect(result.code).toBe(0);
     expect(assent(['verify', '--checkpoint', join(saved, '20.checkpoint'), '--data', dataDir]).code).toBe(0);
+  });
+
+  it('refuses to save a checkpoint the store re-signed over rewritten records', async () => {
+    // Whoever holds the machine rewrites records 7 to 20, rebuilds the tree and lets the
+    // endpoint sign on: the checkpoint kept off the machine is what the new one must extend.
+    tamper(dataDir, (db) => {
+      rewriteFrom(db, 7);
+      db.exec('DELETE FROM merkle_nodes WHERE seq >= 7; DELETE FROM checkpoints;');
+    });
+    await storeWith(dataDir, 5);
+    const result = assent(['checkpoint', '--save', saved, '--data', dataDir]);
+    expect(result.stdout).toContain('does not extend');
+    expect(result.code).toBe(1);
+    expect(readdirSync(saved).sort()).toEqual(['20.checkpoint', 'assent-keys.json']);
   });
 
   it('refuses a checkpoint file changed after it was saved', () => {
