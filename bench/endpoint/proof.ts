@@ -23,7 +23,7 @@ import type { RecordInput } from '../../src/contract/record.ts';
 import { inclusionAnswer } from '../../src/server/proof/proof-answers.ts';
 import { signedReceipt } from '../../src/server/proof/receipts.ts';
 import { generateSigningKey, signingKeyFrom } from '../../src/server/proof/signing-keys.ts';
-import { recordDraft } from '../../src/server/prepare-record.ts';
+import { recordDraft } from '../../src/server/store/prepare-record.ts';
 import type { RecordDraft, RecordStore } from '../../src/server/store/record-store.ts';
 import { openSqliteStore } from '../../src/server/store/sqlite-store.ts';
 import { keyFromHex } from '../../src/server/subject-keys.ts';

@@ -11,19 +11,13 @@
  * arrived while the one before it was being written), and on this two-core machine 256 is
  * where it peaks; the hello-world baseline gets the same 256 connections.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { recordId } from '../../src/contract/record-id.ts';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
-import type { Manifest } from '../../src/contract/manifest.ts';
-import type { RecordInput } from '../../src/contract/record.ts';
+import { cannon, median, recordRequests, root, startEndpoint, startProcess, type Load } from './load.ts';
 
-const root = join(import.meta.dirname, '../..');
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
@@ -35,124 +29,7 @@ const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const runs = Number(values.runs);
 
-const manifestFile = join(root, 'tests/fixtures/manifest.json');
-const manifest: Manifest = JSON.parse(
-  await import('node:fs').then((fs) => fs.readFileSync(manifestFile, 'utf8')),
-);
-const agreement = manifest.documents.find((d) => d.slug === 'weisure-service-agreement')!.versions[0]!;
-const ORIGIN = 'https://shop.example';
-
-function record(): RecordInput {
-  return {
-    // What the components send: time-ordered UUIDv7.
-    id: recordId(),
-    type: 'accepted',
-    clientTime: new Date().toISOString(),
-    subject: { kind: 'user', id: `user-${randomUUID()}` },
-    document: {
-      slug: 'weisure-service-agreement',
-      version: agreement.version,
-      contentHash: agreement.contentHash,
-    },
-    shown: {
-      component: 'assent-accept',
-      componentVersion: '0.1.0',
-      locale: 'zh-CN',
-      buttonText: '同意并继续',
-      checkboxPreticked: false,
-      pageOrigin: ORIGIN,
-      pagePath: '/signup',
-    },
-  };
-}
-
-interface Server {
-  url: string;
-  stop(): Promise<void>;
-}
-
-function startProcess(args: string[], env: Record<string, string> = {}): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, ASSENT_LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /listening on (\S+)/.exec(line);
-      if (match) resolve({ url: match[1]!, stop: () => (child.kill('SIGTERM'), exited) });
-    });
-    void exited.then(() => reject(new Error(`${args.join(' ')} exited before listening`)));
-  });
-}
-
-function startEndpoint(): Promise<Server> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'assent-bench-'));
-  return startProcess(
-    [
-      join(root, 'src/cli/assent.ts'),
-      'serve',
-      '--port',
-      '0',
-      '--data',
-      dataDir,
-      '--manifest',
-      manifestFile,
-      '--allow-origin',
-      ORIGIN,
-      '--rate-limit',
-      '0',
-    ],
-    { ASSENT_HMAC_SECRET: 'ab'.repeat(32) },
-  );
-}
-
-interface Load {
-  requestsPerSecond: number;
-  ok: number;
-  errors: number;
-  p50: number;
-  p99: number;
-}
-
-function cannon(options: autocannon.Options): Promise<Load> {
-  return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => {
-      if (error) return reject(error);
-      const ok = result['2xx'];
-      resolve({
-        requestsPerSecond: ok / result.duration,
-        ok,
-        errors: result.non2xx + result.errors + result.timeouts,
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-      });
-    });
-  });
-}
-
-/**
- * Every request carries a new record. The bodies are made before the clock starts, so that the
- * load generator, which shares the machine's two cores, spends its time sending, not building
- * JSON (about 20 µs a request otherwise).
- */
-function recordRequest(url: string, expectedPerSecond: number) {
-  const bodies = Array.from({ length: Math.ceil(expectedPerSecond * seconds * 1.2) }, () =>
-    JSON.stringify(record()),
-  );
-  let next = 0;
-  return {
-    url: `${url}/v1/records`,
-    method: 'POST' as const,
-    headers: { 'content-type': 'application/json', origin: ORIGIN },
-    requests: [
-      {
-        setupRequest: (request: object) => ({ ...request, body: bodies[next++] ?? JSON.stringify(record()) }),
-      },
-    ],
-  };
-}
+const sqliteEndpoint = () => startEndpoint(['--data', mkdtempSync(join(tmpdir(), 'assent-bench-'))]);
 
 async function helloRun(): Promise<Load> {
   const server = await startProcess([join(root, 'bench/endpoint/hello-server.ts')]);
@@ -175,19 +52,19 @@ async function rawRun(): Promise<number> {
 }
 
 async function endpointRun(): Promise<Load> {
-  const server = await startEndpoint();
+  const server = await sqliteEndpoint();
   try {
-    return await cannon({ ...recordRequest(server.url, 40_000), connections, duration: seconds });
+    return await cannon({ ...recordRequests(server.url, 40_000, seconds), connections, duration: seconds });
   } finally {
     await server.stop();
   }
 }
 
 async function steadyRun(): Promise<Load> {
-  const server = await startEndpoint();
+  const server = await sqliteEndpoint();
   try {
     return await cannon({
-      ...recordRequest(server.url, 1000),
+      ...recordRequests(server.url, 1000, seconds),
       connections: 16,
       duration: seconds,
       overallRate: 1000,
@@ -196,12 +73,6 @@ async function steadyRun(): Promise<Load> {
     await server.stop();
   }
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 const samples = { hello: [] as Load[], raw: [] as number[], endpoint: [] as Load[], steady: [] as Load[] };
 for (let run = 1; run <= runs; run++) {

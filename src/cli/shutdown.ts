@@ -6,6 +6,12 @@
  * or an orchestrator whose grace period ends, must not wait on a stuck request.
  *
  *   const code = await untilStopped(() => endpoint.close(), { log: (l) => console.log(`assent: ${l}`) });
+ *
+ * The one place that handles these signals. It does what `close-with-grace` does for a
+ * signal, but hands the exit code back instead of calling `process.exit` itself, so that a
+ * command prints its last line and returns like every other command, and tests drive it with
+ * their own signals; errors thrown elsewhere still end the process loudly rather than as a
+ * quiet graceful close.
  */
 import { EXIT } from './command.ts';
 

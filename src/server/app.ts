@@ -1,32 +1,40 @@
 /**
- * The record endpoint as a Fastify plugin: content types, CORS for the allowed partner sites,
- * the rate limit, one error handler that answers with problem details, and the routes.
- * `createHttpServer` (http-server.ts) creates the Fastify instance around it.
+ * The record endpoint as a Fastify plugin: its configuration, manifest and store (plugins that
+ * decorate the instance: `app.config`, `app.manifest`, `app.store`), content types, CORS for
+ * the allowed partner sites, the rate limit, one error handler that answers with problem
+ * details, and the routes. `createHttpServer` (http-server.ts) creates the Fastify instance
+ * around it.
  */
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ServerConfig } from './config.ts';
-import type { ManifestSource } from './manifest-source.ts';
+import { configPlugin } from './plugins/config.ts';
+import { manifestPlugin } from './plugins/manifest.ts';
+import { storePlugin } from './plugins/store.ts';
 import { problem, ProblemError, type ProblemDetail } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
 import { operatorRoutes } from './routes/operator.ts';
 import { proofRoutes } from './routes/proof.ts';
 import { recordRoutes } from './routes/records.ts';
-import { StoreUnavailableError, type RecordStore } from './store/record-store.ts';
-import type { SigningKeys } from './proof/signing-keys.ts';
-import type { SubjectKeys } from './subject-keys.ts';
+import type { OpenedStore } from './store/open-store.ts';
+import { StoreUnavailableError } from './store/record-store.ts';
 
-export interface AppDeps {
+/** Every route file is a plugin that reads what it needs from the instance; a new one is added here. */
+const ROUTES: FastifyPluginAsync[] = [recordRoutes, operatorRoutes, healthRoutes, proofRoutes];
+
+export interface AssentAppOptions {
   config: ServerConfig;
-  store: RecordStore;
-  manifest: Pick<ManifestSource, 'current'>;
-  keys: SubjectKeys;
-  /** Signs receipts (the current key); the store signs checkpoints with the same one. */
-  signing: SigningKeys;
+  /** A store opened elsewhere (tests); by default the store plugin opens the configured one. */
+  store?: OpenedStore;
 }
 
-export async function assentApp(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function assentApp(app: FastifyInstance, { config, store }: AssentAppOptions): Promise<void> {
+  // The manifest first: without one the endpoint cannot start, and has then locked nothing.
+  await app.register(configPlugin, { config });
+  await app.register(manifestPlugin);
+  await app.register(storePlugin, store ? { opened: store } : {});
+
   // navigator.sendBeacon sends JSON as text/plain (which also spares a CORS preflight).
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
@@ -59,7 +67,7 @@ export async function assentApp(app: FastifyInstance, deps: AppDeps): Promise<vo
     );
   });
 
-  const allowed = new Set(deps.config.allowedOrigins);
+  const allowed = new Set(config.allowedOrigins);
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
     methods: ['POST'],
@@ -67,9 +75,9 @@ export async function assentApp(app: FastifyInstance, deps: AppDeps): Promise<vo
     maxAge: 600,
   });
 
-  if (deps.config.rateLimitPerMinute > 0) {
+  if (config.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
-      max: deps.config.rateLimitPerMinute,
+      max: config.rateLimitPerMinute,
       timeWindow: 60_000,
       errorResponseBuilder: (_request, context) =>
         new ProblemError(
@@ -99,10 +107,7 @@ export async function assentApp(app: FastifyInstance, deps: AppDeps): Promise<vo
       .send(problem('not-found', `no route ${request.method} ${request.url.split('?')[0]}`)),
   );
 
-  await app.register(recordRoutes, deps);
-  await app.register(operatorRoutes, deps);
-  await app.register(healthRoutes, deps);
-  await app.register(proofRoutes, deps);
+  for (const routes of ROUTES) await app.register(routes);
 }
 
 /** The database is away: the client is told to come back, not that something broke. */

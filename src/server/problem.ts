@@ -6,6 +6,7 @@
 import { Type, type Static } from 'typebox';
 
 export const PROBLEM_CODES = {
+  'malformed-request': 400,
   'malformed-json': 400,
   'invalid-record': 400,
   'body-too-large': 413,
@@ -21,7 +22,9 @@ export const PROBLEM_CODES = {
   'unknown-version': 422,
   'content-hash-mismatch': 422,
   'record-not-valid-for-manifest': 422,
+  'request-timeout': 408,
   'rate-limited': 429,
+  'headers-too-large': 431,
   'internal-error': 500,
   'store-unavailable': 503,
   'shutting-down': 503,
@@ -49,6 +52,7 @@ export const Problem = Type.Object({
 export type Problem = Static<typeof Problem>;
 
 const TITLES: Record<ProblemCode, string> = {
+  'malformed-request': 'The request is not valid HTTP',
   'malformed-json': 'The body is not valid JSON',
   'invalid-record': 'The record does not match the schema',
   'body-too-large': 'The body is too large',
@@ -64,7 +68,9 @@ const TITLES: Record<ProblemCode, string> = {
   'unknown-version': 'Unknown version',
   'content-hash-mismatch': 'The content hash does not match the published version',
   'record-not-valid-for-manifest': 'The record does not match what the site published',
+  'request-timeout': 'The request took too long to arrive',
   'rate-limited': 'Too many requests',
+  'headers-too-large': 'The request headers are too large',
   'internal-error': 'Internal error',
   'store-unavailable': 'The record store cannot be reached just now',
   'shutting-down': 'The endpoint is shutting down',

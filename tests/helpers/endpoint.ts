@@ -3,12 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadServerConfig, type ConfigInput, type ServerConfig } from '../../src/server/config.ts';
-import { createHttpServer } from '../../src/server/http-server.ts';
-import { indexManifest } from '../../src/server/manifest-source.ts';
-import { loadSigningKeys } from '../../src/server/proof/signing-keys.ts';
-import { checkpointSettings } from '../../src/server/store/checkpointing.ts';
-import { openSqliteStore, type SqliteStore } from '../../src/server/store/sqlite-store.ts';
-import { manifest, PAGE_ORIGIN, testKeys } from './records.ts';
+import { createHttpServer, type HttpServerOptions } from '../../src/server/http-server.ts';
+import type { SqliteStore } from '../../src/server/store/sqlite-store.ts';
+import { manifestFile, PAGE_ORIGIN } from './records.ts';
 
 export const OPERATOR_TOKEN = 'operator-token-for-tests';
 
@@ -20,13 +17,21 @@ export interface TestEndpoint {
   close(): Promise<void>;
 }
 
-/** The endpoint on a fresh SQLite store, for `app.inject` tests. */
-export async function testEndpoint(settings: Partial<ConfigInput> = {}): Promise<TestEndpoint> {
+/**
+ * The endpoint as `assent serve` builds it (its plugins open the fixture manifest and a fresh
+ * SQLite store, keyed like `testKeys`), for `app.inject` tests.
+ */
+export async function testEndpoint(
+  settings: Partial<ConfigInput> = {},
+  options: HttpServerOptions = {},
+): Promise<TestEndpoint> {
   const dataDir = mkdtempSync(join(tmpdir(), 'assent-endpoint-'));
   const config = loadServerConfig({
     env: {},
     flags: {
       dataDir,
+      manifest: manifestFile,
+      hmacSecret: '07'.repeat(32),
       allowedOrigins: [PAGE_ORIGIN],
       operatorToken: OPERATOR_TOKEN,
       rateLimitPerMinute: 0,
@@ -34,27 +39,13 @@ export async function testEndpoint(settings: Partial<ConfigInput> = {}): Promise
       ...settings,
     },
   });
-  const signing = loadSigningKeys(dataDir);
-  const store = openSqliteStore(dataDir, {
-    commitWindowMs: config.commitWindowMs,
-    keys: testKeys,
-    checkpoints: checkpointSettings(config, signing.current.portable),
-  });
-  const app = await createHttpServer({
-    config,
-    store,
-    manifest: { current: indexManifest(manifest) },
-    keys: testKeys,
-    signing,
-  });
+  const app = await createHttpServer(config, options);
+  const store = app.store as SqliteStore;
   return {
     app,
     store,
     config,
     rows: () => store.count(),
-    async close() {
-      await app.close();
-      await store.close();
-    },
+    close: () => app.close(),
   };
 }

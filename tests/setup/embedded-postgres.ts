@@ -6,6 +6,9 @@
  *
  * Prints one JSON line, `{"url": "postgres://…"}` or `{"error": "…"}`, then runs until its
  * standard input closes, when it stops the server and removes the folder.
+ *
+ * `--durable` keeps PostgreSQL's fsync on, for benchmarks (bench/endpoint/scale-out.ts), whose
+ * commits must cost what they cost in production.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -28,9 +31,15 @@ const server = new EmbeddedPostgres({
   password: PASSWORD,
   persistent: false,
   createPostgresUser: userInfo().uid === 0,
-  // TCP on loopback only, no Unix socket (none to share with anyone), and no fsync: the crash
-  // tests kill the endpoint, never this server.
-  postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
+  // TCP on loopback only, no Unix socket (none to share with anyone), and for tests no fsync:
+  // the crash tests kill the endpoint, never this server.
+  postgresFlags: [
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    ...(process.argv.includes('--durable') ? [] : ['-c', 'fsync=off']),
+  ],
   initdbFlags: ['--encoding=UTF8', '--locale=C'],
   onLog: (message) => log.push(String(message)),
   onError: (message) => log.push(String(message)),

@@ -122,7 +122,7 @@ async function expectCoveredByCheckpoint(
   store: { dataDir: string; databaseUrl?: string },
   records: Array<{ seq: number; hash: string }>,
 ): Promise<void> {
-  const reader = await openReader({ ...store, commitWindowMs: 0 });
+  const reader = await openReader(store);
   try {
     const last = Math.max(...records.map((r) => r.seq));
     await expect

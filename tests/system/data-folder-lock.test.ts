@@ -4,7 +4,7 @@
  * folder is free again.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,10 +25,10 @@ const serveArgs = (dataDir: string) => [
 ];
 
 describe('one endpoint per data folder', () => {
-  it('refuses a second process on a data folder in use, and frees it when the first is killed', async () => {
+  it('refuses a second process on a data folder in use before it writes into it, and frees the folder when the first is killed', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'assent-lock-'));
     const first = spawn(process.execPath, [cli, ...serveArgs(dataDir)], {
-      env,
+      env: { ...env, ASSENT_HMAC_SECRET: '07'.repeat(32) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise((resolve) => first.once('exit', resolve));
@@ -47,6 +47,9 @@ describe('one endpoint per data folder', () => {
       });
       expect(second.status).toBe(1);
       expect(second.stderr).toContain(`another Assent endpoint is already using the data folder ${dataDir}`);
+      // The first runs with a configured key; the refused one must not leave a generated key
+      // file of its own in the folder (it would outlive it, beside the first one's records).
+      expect(existsSync(join(dataDir, 'hmac-keys.json'))).toBe(false);
     } finally {
       first.kill('SIGKILL');
       await exited;

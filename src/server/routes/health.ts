@@ -1,11 +1,11 @@
 /**
  * GET /healthz (liveness: the process answers) and GET /readyz (readiness: the store answers,
  * its writer is alive, a manifest is loaded). Neither needs a token or counts against the rate
- * limit: a load balancer probing often must never be told 429.
+ * limit: a load balancer probing often must never be told 429. Anyone can ask, so the answer
+ * names what is not ready and the log says why.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppDeps } from '../app.ts';
 import { Problem, ProblemError } from '../problem.ts';
 
 const Health = Type.Object({
@@ -21,7 +21,8 @@ const Ready = Type.Object({
   manifestGenerated: Type.String(),
 });
 
-export async function healthRoutes(app: FastifyInstance, { store, manifest }: AppDeps): Promise<void> {
+export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { store, manifest } = app;
   app.get('/healthz', { config: { rateLimit: false }, schema: { response: { 200: Health } } }, async () => ({
     status: 'ok' as const,
     store: store.kind,
@@ -31,12 +32,15 @@ export async function healthRoutes(app: FastifyInstance, { store, manifest }: Ap
   app.get(
     '/readyz',
     { config: { rateLimit: false }, schema: { response: { 200: Ready, '5xx': Problem } } },
-    async () => {
+    async (request) => {
       const reasons: string[] = [];
       try {
         await store.ready();
       } catch (error) {
-        reasons.push(`the ${store.kind} record store is not ready: ${(error as Error).message}`);
+        // The store's error may name files, hosts or users: the log has it, the answer says what.
+        const reason = `the ${store.kind} record store is not ready`;
+        request.log.warn({ err: error }, reason);
+        reasons.push(reason);
       }
       const generated = manifest.current?.manifest?.generated;
       if (!generated) reasons.push('no manifest is loaded');
@@ -46,4 +50,4 @@ export async function healthRoutes(app: FastifyInstance, { store, manifest }: Ap
       return { status: 'ready' as const, store: store.kind, manifestGenerated: generated! };
     },
   );
-}
+};

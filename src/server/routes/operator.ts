@@ -5,11 +5,10 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import { StoredRecord } from '../../contract/record.ts';
-import type { AppDeps } from '../app.ts';
 import { AuthFailures } from '../auth-failures.ts';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportChunks } from '../export-format.ts';
 import { Problem, ProblemError } from '../problem.ts';
@@ -35,11 +34,8 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
-export async function operatorRoutes(
-  fastify: FastifyInstance,
-  { config, store, keys }: AppDeps,
-): Promise<void> {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export const operatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { config, store, subjectKeys: keys } = app;
   // Hashing first gives equal lengths, so timingSafeEqual reveals nothing about the token.
   const expected = config.operatorToken ? digest(config.operatorToken) : undefined;
 
@@ -77,8 +73,8 @@ export async function operatorRoutes(
 
   // The general rate limit must count a request before the token is checked: as a plugin hook
   // it would run after this route's own onRequest, and never see a refused token.
-  const limit = fastify.hasDecorator('rateLimit')
-    ? (fastify as unknown as { rateLimit(): onRequestHookHandler }).rateLimit()
+  const limit = app.hasDecorator('rateLimit')
+    ? (app as unknown as { rateLimit(): onRequestHookHandler }).rateLimit()
     : undefined;
   const guard = {
     onRequest: [...(limit ? [limit] : []), authorize] as onRequestHookHandler[],
@@ -129,4 +125,4 @@ export async function operatorRoutes(
   app.get('/v1/verify', { ...guard, schema: { response: { 200: ChainReport, '4xx': Problem } } }, async () =>
     verifyChain(store.links()),
   );
-}
+};

@@ -3,7 +3,7 @@
  * inclusion and consistency proofs (RFC 9162), and the public keys as a JWKS. What they answer
  * is made in src/server/proof/proof-answers.ts; how to check it, in src/contract/proof/.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   CheckpointAnswer,
   ConsistencyAnswer,
@@ -13,7 +13,6 @@ import {
   JwksAnswer,
 } from '../../contract/proof/api.ts';
 import { Problem, ProblemError } from '../problem.ts';
-import type { RecordReader } from '../store/record-store.ts';
 import {
   checkpointAnswer,
   consistencyAnswer,
@@ -30,7 +29,8 @@ async function answering<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function proofRoutes(app: FastifyInstance, { store }: { store: RecordReader }): Promise<void> {
+export const proofRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { store } = app;
   app.get(
     '/v1/checkpoint',
     { schema: { response: { 200: CheckpointAnswer, '4xx': Problem, '5xx': Problem } } },
@@ -83,4 +83,4 @@ export async function proofRoutes(app: FastifyInstance, { store }: { store: Reco
       return { keys: await store.publicKeys() };
     },
   );
-}
+};

@@ -3,12 +3,10 @@
  * navigator.sendBeacon sends). A record is answered 201 only once it is durable; an identical
  * retry gets 200 with the original receipt; a batch is stored whole or not at all.
  */
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { RecordBatch, RecordInput, RecordReceipt } from '../../contract/record.ts';
-import type { AppDeps } from '../app.ts';
-import { recordDraft } from '../prepare-record.ts';
+import { recordDraft } from '../store/prepare-record.ts';
 import { Problem, ProblemError } from '../problem.ts';
 import { signedReceipt } from '../proof/receipts.ts';
 import { checkRecord, type RecordIssue } from '../record-check.ts';
@@ -16,10 +14,8 @@ import { IdConflictError } from '../store/record-store.ts';
 
 const Receipts = Type.Union([RecordReceipt, Type.Object({ records: Type.Array(RecordReceipt) })]);
 
-export async function recordRoutes(
-  app: FastifyInstance,
-  { config, store, manifest, signing }: AppDeps,
-): Promise<void> {
+export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { config, store, manifest, signing } = app;
   const allowed = new Set(config.allowedOrigins);
 
   app.post(
@@ -38,8 +34,9 @@ export async function recordRoutes(
           `pages on ${origin} may not post records here; an operator can add the origin to allowedOrigins`,
         );
       }
-      const batch = Array.isArray(request.body);
-      const records: RecordInput[] = Array.isArray(request.body) ? request.body : [request.body];
+      const { body } = request;
+      const batch = Array.isArray(body);
+      const records = batch ? body : [body];
 
       const issues: RecordIssue[] = [];
       records.forEach((record, i) => {
@@ -63,7 +60,8 @@ export async function recordRoutes(
       }
 
       const client = { ip: request.ip, userAgent: request.headers['user-agent'] };
-      const drafts = records.map((record) => recordDraft(record, client, config));
+      const gpc = request.headers['sec-gpc'] === '1';
+      const drafts = records.map((record) => recordDraft(gpc ? withGpc(record) : record, client, config));
       let outcomes;
       try {
         outcomes = await store.append(drafts);
@@ -91,4 +89,14 @@ export async function recordRoutes(
       return batch ? { records: receipts } : receipts[0]!;
     },
   );
+};
+
+/**
+ * Global Privacy Control: a browser with GPC on sends `Sec-GPC: 1` with every request
+ * (https://privacycg.github.io/gpc-spec/#the-sec-gpc-header-field-for-http-requests), also when
+ * the page's script did not copy `navigator.globalPrivacyControl` into the record. The header
+ * can only add the signal to what the record says was shown, never take it away.
+ */
+function withGpc(record: RecordInput): RecordInput {
+  return record.shown.gpc === true ? record : { ...record, shown: { ...record.shown, gpc: true } };
 }

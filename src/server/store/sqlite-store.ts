@@ -19,6 +19,7 @@ import {
   IdConflictError,
   PAGE_SIZE,
   StoreNotFoundError,
+  StoreUnavailableError,
   type AppendOutcome,
   type RecordDraft,
   type RecordReader,
@@ -48,10 +49,14 @@ export interface SqliteWriting {
   checkpoints?: CheckpointSettings;
 }
 
-/** Opens (creating and migrating if needed) `<dataDir>/assent.sqlite`, with its writer and maintainer threads. */
-export function openSqliteStore(dataDir: string, writing: SqliteWriting): SqliteStore {
-  makePrivateDir(dataDir);
-  const lock = lockDataFolder(dataDir);
+/**
+ * Opens (creating and migrating if needed) `<dataDir>/assent.sqlite`, with its writer and
+ * maintainer threads, under the data folder's lock: `lock`, when the caller took it first (to
+ * write other files into the folder under it), or one taken here.
+ */
+export function openSqliteStore(dataDir: string, writing: SqliteWriting, lock?: DataFolderLock): SqliteStore {
+  if (!lock) makePrivateDir(dataDir);
+  lock ??= lockDataFolder(dataDir);
   try {
     const file = join(dataDir, SQLITE_FILE);
     createPrivateFile(file);
@@ -155,7 +160,7 @@ export class SqliteStore implements RecordStore {
   append(drafts: readonly RecordDraft[]): Promise<AppendOutcome[]> {
     if (!this.#threads) return Promise.reject(new Error('this store was opened for reading only'));
     if (this.#stopped) return Promise.reject(this.#stopped);
-    if (this.#closing) return Promise.reject(new Error('the store is closing'));
+    if (this.#closing) return Promise.reject(new StoreUnavailableError('the store is closing'));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
@@ -180,8 +185,13 @@ export class SqliteStore implements RecordStore {
     else waiting.reject(new Error(`could not store the records: ${result.failed}`));
   }
 
+  /**
+   * The writer is gone (it crashed, or the store closed): appends are refused as unavailable,
+   * so that clients are told 503 with Retry-After and keep their records to send again, while
+   * /readyz tells the orchestrator to replace this process.
+   */
   #stop(reason: Error): void {
-    this.#stopped ??= reason;
+    this.#stopped ??= new StoreUnavailableError(reason.message, 5, { cause: reason });
     for (const waiting of this.#waiting.values()) waiting.reject(this.#stopped);
     this.#waiting.clear();
   }

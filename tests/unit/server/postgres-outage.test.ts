@@ -12,14 +12,11 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../../../src/server/config.ts';
 import { createHttpServer } from '../../../src/server/http-server.ts';
-import { indexManifest } from '../../../src/server/manifest-source.ts';
 import { openPostgresStore, type PostgresStore } from '../../../src/server/store/postgres-store.ts';
 import { freshSchema, postgresSkipReason, postgresUrl } from '../../helpers/postgres.ts';
-import { acceptance, manifest, PAGE_ORIGIN, testKeys } from '../../helpers/records.ts';
+import { acceptance, manifestFile, PAGE_ORIGIN, testKeys } from '../../helpers/records.ts';
 import { freePort } from '../../../src/preview/free-port.ts';
 import { generateSigningKey, signingKeyFrom } from '../../../src/server/proof/signing-keys.ts';
-
-const testSigningKey = generateSigningKey();
 
 const title = postgresSkipReason
   ? `PostgreSQL outages (skipped: ${postgresSkipReason})`
@@ -48,19 +45,14 @@ async function endpointOn(
       allowedOrigins: [PAGE_ORIGIN],
       rateLimitPerMinute: 0,
       hmacSecret: '07'.repeat(32),
+      manifest: manifestFile,
     },
   });
-  const app = await createHttpServer({
-    config,
-    store,
-    manifest: { current: indexManifest(manifest) },
-    keys: testKeys,
-    signing: { current: signingKeyFrom(testSigningKey), all: [signingKeyFrom(testSigningKey)] },
+  const signing = signingKeyFrom(generateSigningKey());
+  const app = await createHttpServer(config, {
+    store: { store, keys: testKeys, signing: { current: signing, all: [signing] } },
   });
-  cleanup.push(
-    () => store.close(),
-    () => app.close(),
-  );
+  cleanup.push(() => app.close());
   return { app, store, problems };
 }
 

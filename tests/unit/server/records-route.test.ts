@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordInput } from '../../../src/contract/record.ts';
+import { openSqliteReader } from '../../../src/server/store/sqlite-store.ts';
 import { testEndpoint, type TestEndpoint } from '../../helpers/endpoint.ts';
 import { acceptance, consent, manifest, PAGE_ORIGIN } from '../../helpers/records.ts';
 
@@ -106,6 +107,45 @@ describe('POST /v1/records', () => {
       });
     expect((await preflight(PAGE_ORIGIN)).headers['access-control-allow-origin']).toBe(PAGE_ORIGIN);
     expect((await preflight('https://evil.example')).headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('Global Privacy Control', () => {
+  const storedGpc = async () => (await Array.fromAsync(endpoint.store.records())).map((r) => r.shown.gpc);
+  const withGpc = (record: RecordInput, gpc: boolean | undefined): RecordInput => {
+    const { gpc: _, ...shown } = record.shown;
+    return { ...record, shown: gpc === undefined ? shown : { ...shown, gpc } };
+  };
+
+  // Every header value (none, the signal, and values that are not the signal) against every
+  // body value: the header can only add the signal, never take it away.
+  const headers = [undefined, '1', '0', 'true'] as const;
+  const bodies = [undefined, true, false] as const;
+  const cases = headers.flatMap((header) => bodies.map((body) => [header, body] as const));
+  it.each(cases)(
+    'with Sec-GPC %s and shown.gpc %s in the body, stores what the two say together',
+    async (header, body) => {
+      const response = await post(
+        withGpc(consent(), body),
+        header === undefined ? {} : { 'sec-gpc': header },
+      );
+      expect(response.statusCode).toBe(201);
+      expect(await storedGpc()).toEqual([header === '1' ? true : body]);
+    },
+  );
+
+  it('marks every record of a batch sent with Sec-GPC: 1', async () => {
+    const batch = [withGpc(consent(), undefined), withGpc(acceptance(), false)];
+    expect((await post(batch, { 'sec-gpc': '1' })).statusCode).toBe(201);
+    expect(await storedGpc()).toEqual([true, true]);
+  });
+
+  it('recognises a retry with the same header as the same record', async () => {
+    const record = withGpc(consent(), undefined);
+    const first = await post(record, { 'sec-gpc': '1' });
+    const retry = await post(record, { 'sec-gpc': '1' });
+    expect([first.statusCode, retry.statusCode]).toEqual([201, 200]);
+    expect(retry.json()).toEqual(first.json());
   });
 });
 
@@ -281,6 +321,18 @@ describe('bad input', () => {
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({ code: 'id-conflict', errors: [{ pointer: '/1/id' }] });
     expect(await endpoint.rows()).toBe(1);
+  });
+
+  it('answers 503 store-unavailable with Retry-After once the SQLite writer has stopped, storing nothing', async () => {
+    await endpoint.store.close();
+    const response = await post(acceptance());
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.headers['retry-after']).toMatch(/^[1-9][0-9]*$/);
+    expect(response.json()).toMatchObject({ status: 503, code: 'store-unavailable' });
+    const reader = openSqliteReader(endpoint.config.dataDir);
+    expect(await reader.count()).toBe(0);
+    await reader.close();
   });
 
   it('limits requests per address with 429 and Retry-After', async () => {
