@@ -5,6 +5,7 @@
  */
 import { EXIT, UsageError, wantsHelp, type Command } from './command.ts';
 import { dev } from './commands/dev.ts';
+import { checkpoint } from './commands/checkpoint.ts';
 import { diff } from './commands/diff.ts';
 import { exportRecords } from './commands/export.ts';
 import { hash } from './commands/hash.ts';
@@ -12,10 +13,24 @@ import { lint } from './commands/lint.ts';
 import { newVersion } from './commands/new-version.ts';
 import { pdf } from './commands/pdf.ts';
 import { serve } from './commands/serve.ts';
+import { signingKey } from './commands/signing-key.ts';
 import { start } from './commands/start.ts';
 import { verify } from './commands/verify.ts';
 
-const commands: Command[] = [start, dev, newVersion, lint, diff, hash, pdf, serve, verify, exportRecords];
+const commands: Command[] = [
+  start,
+  dev,
+  newVersion,
+  lint,
+  diff,
+  hash,
+  pdf,
+  serve,
+  verify,
+  checkpoint,
+  signingKey,
+  exportRecords,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -20,6 +20,7 @@ import { consoleRoutes } from './routes/console.ts';
 import { consoleDataRoutes } from './routes/console-data.ts';
 import { healthRoutes } from './routes/health.ts';
 import { operatorRoutes } from './routes/operator.ts';
+import { proofRoutes } from './routes/proof.ts';
 import { recordRoutes } from './routes/records.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { OpenedStore } from './store/open-store.ts';
@@ -29,6 +30,7 @@ import { StoreUnavailableError } from './store/record-store.ts';
 const ROUTES: FastifyPluginAsync[] = [
   recordRoutes,
   operatorRoutes,
+  proofRoutes,
   consoleDataRoutes,
   consoleRoutes,
   webhookRoutes,

@@ -81,6 +81,23 @@ export const serverConfigSchema = z.strictObject({
     .default(10_000),
   // Trust X-Forwarded-For (only behind a proxy you run).
   trustProxy: z.boolean({ error: 'true or false' }).default(false),
+  // The log's name: first line of its checkpoints, their key name, the receipts' issuer.
+  // A schema-less URL that no other log uses, e.g. records.shop.example/assent.
+  logOrigin: z
+    .string()
+    .regex(/^[^\s+]+$/, { error: 'a name without spaces or "+", such as records.shop.example/assent' })
+    .default('localhost/assent'),
+  // Sign a checkpoint of the Merkle tree once this many records are not covered…
+  checkpointEveryRecords: z.coerce
+    .number()
+    .int({ error: 'a whole number of records' })
+    .positive({ error: 'a whole number of records from 1' })
+    .default(1000),
+  // …or once this many seconds have passed since the last one, with records left uncovered.
+  checkpointEverySeconds: z.coerce
+    .number({ error: 'a number of seconds' })
+    .positive({ error: 'a positive number of seconds' })
+    .default(10),
   // Longest a record waits for others to share its commit, in milliseconds (group commit).
   commitWindowMs: z.coerce
     .number({ error: 'a number of milliseconds' })
@@ -126,6 +143,9 @@ const ENV: Record<string, keyof ServerConfig> = {
   ASSENT_STATS_MAINTAINER: 'statsMaintainer',
   ASSENT_CONSOLE_DIR: 'consoleDir',
   ASSENT_WEBHOOK_INTERVAL_MS: 'webhookIntervalMs',
+  ASSENT_LOG_ORIGIN: 'logOrigin',
+  ASSENT_CHECKPOINT_EVERY_RECORDS: 'checkpointEveryRecords',
+  ASSENT_CHECKPOINT_EVERY_SECONDS: 'checkpointEverySeconds',
 };
 
 /**

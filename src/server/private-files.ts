@@ -5,7 +5,7 @@
  *
  *   makePrivateDir('data'); createPrivateFile('data/assent.sqlite');
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Creates the folder (and any missing parents) readable by the owner only; an existing one is left as it is. */
@@ -31,10 +31,26 @@ export function writePrivateFileDurably(file: string, content: string): void {
     closeSync(fd);
   }
   // A new file's name lives in its folder: until the folder is synced, a crash can lose it.
-  const dir = openSync(dirname(file), 'r');
+  syncFolder(dirname(file));
+}
+
+function syncFolder(folder: string): void {
+  const dir = openSync(folder, 'r');
   try {
     fsyncSync(dir);
   } finally {
     closeSync(dir);
   }
+}
+
+/**
+ * Replaces a file's content all at once (a crash leaves the old or the new content, never a
+ * mix): writes a private temporary file beside it, syncs it, renames it over, syncs the folder.
+ */
+export function replacePrivateFileDurably(file: string, content: string): void {
+  const temporary = `${file}.new`;
+  rmSync(temporary, { force: true });
+  writePrivateFileDurably(temporary, content);
+  renameSync(temporary, file);
+  syncFolder(dirname(file));
 }

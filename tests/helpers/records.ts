@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../../src/contract/manifest.ts';
 import type { RecordInput } from '../../src/contract/record.ts';
-import { recordDraft } from '../../src/server/prepare-record.ts';
+import { recordDraft } from '../../src/server/store/prepare-record.ts';
 import type { RecordDraft } from '../../src/server/store/record-store.ts';
 import { keyFromHex, type SubjectKeys } from '../../src/server/subject-keys.ts';
 import { projectRoot } from './paths.ts';

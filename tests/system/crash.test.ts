@@ -1,7 +1,9 @@
 /**
  * A real endpoint process under concurrent load, killed without warning (SIGKILL) or asked to
- * stop (SIGTERM): every record that was answered 2xx must be stored after a restart, and the
- * chain must verify. Runs on SQLite, and on PostgreSQL when a test database is configured.
+ * stop (SIGTERM): every record that was answered 2xx must be stored after a restart, the
+ * chain must verify, and the next signed checkpoint must cover every one of them with an
+ * inclusion proof that verifies. Runs on SQLite, and on PostgreSQL when a test database is
+ * configured.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -9,6 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { verifyRecordInclusion } from '../../src/contract/proof/inclusion.ts';
+import { inclusionAnswer } from '../../src/server/proof/proof-answers.ts';
+import { openReader } from '../../src/server/store/open-store.ts';
 import { freshSchema, postgresSkipReason } from '../helpers/postgres.ts';
 import { projectRoot } from '../helpers/paths.ts';
 import { acceptance, consent, manifestFile, PAGE_ORIGIN } from '../helpers/records.ts';
@@ -42,7 +47,12 @@ function startServer(store: { dataDir: string; databaseUrl?: string }): Promise<
       '0',
     ],
     {
-      env: { ...process.env, ASSENT_LOG_LEVEL: 'silent', ASSENT_HMAC_SECRET: 'cd'.repeat(32) },
+      env: {
+        ...process.env,
+        ASSENT_LOG_LEVEL: 'silent',
+        ASSENT_HMAC_SECRET: 'cd'.repeat(32),
+        ASSENT_CHECKPOINT_EVERY_SECONDS: '0.5',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
@@ -87,16 +97,46 @@ function load(url: string, workers: number) {
   };
 }
 
-async function storedIds(url: string): Promise<Set<string>> {
+async function storedRecords(url: string): Promise<Map<string, { seq: number; hash: string }>> {
   const response = await fetch(`${url}/v1/export`, { headers: { authorization: `Bearer ${TOKEN}` } });
   const text = await response.text();
-  return new Set(
+  return new Map(
     text
       .trim()
       .split('\n')
       .filter(Boolean)
-      .map((line) => JSON.parse(line).id as string),
+      .map((line) => JSON.parse(line) as { id: string; seq: number; hash: string })
+      .map((r) => [r.id, { seq: r.seq, hash: r.hash }]),
   );
+}
+
+async function storedIds(url: string): Promise<Set<string>> {
+  return new Set((await storedRecords(url)).keys());
+}
+
+/**
+ * Waits for a signed checkpoint that covers every acknowledged record, then checks each one's
+ * inclusion proof against it, as a partner holding the receipt would.
+ */
+async function expectCoveredByCheckpoint(
+  store: { dataDir: string; databaseUrl?: string },
+  records: Array<{ seq: number; hash: string }>,
+): Promise<void> {
+  const reader = await openReader(store);
+  try {
+    const last = Math.max(...records.map((r) => r.seq));
+    await expect
+      .poll(async () => (await reader.checkpoint())?.treeSize ?? 0, { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(last);
+    const jwks = { keys: await reader.publicKeys() };
+    const { treeSize } = (await reader.checkpoint())!;
+    for (const record of records) {
+      const answer = await inclusionAnswer(reader, record.seq, treeSize);
+      await verifyRecordInclusion(answer, jwks, { recordHash: record.hash });
+    }
+  } finally {
+    await reader.close();
+  }
 }
 
 async function verify(url: string) {
@@ -120,7 +160,7 @@ for (const [name, makeStore, skip] of stores)
   describe.skipIf(skip !== undefined)(
     skip ? `endpoint on ${name} (skipped: ${skip})` : `endpoint on ${name}`,
     () => {
-      it('keeps every acknowledged record when killed under load, again and again, and the chain verifies', async () => {
+      it('keeps every acknowledged record when killed under load, again and again; the chain verifies and the next checkpoint proves each one', async () => {
         const store = await makeStore();
         const acknowledged = new Set<string>();
         // Three crashes in a row: each restart must recover the file and go on chaining.
@@ -136,14 +176,18 @@ for (const [name, makeStore, skip] of stores)
 
         const restarted = await startServer(store);
         try {
-          const stored = await storedIds(restarted.url);
+          const stored = await storedRecords(restarted.url);
           expect([...acknowledged].filter((id) => !stored.has(id))).toEqual([]);
           expect(await verify(restarted.url)).toMatchObject({ ok: true, records: stored.size });
+          await expectCoveredByCheckpoint(
+            store,
+            [...acknowledged].map((id) => stored.get(id)!),
+          );
         } finally {
           restarted.process.kill('SIGTERM');
           await restarted.exited;
         }
-      }, 60_000);
+      }, 120_000);
 
       it('finishes the requests under way when asked to stop, then exits cleanly', async () => {
         const store = await makeStore();

@@ -6,15 +6,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { RecordBatch, RecordInput, RecordReceipt } from '../../contract/record.ts';
-import { recordDraft } from '../prepare-record.ts';
+import { recordDraft } from '../store/prepare-record.ts';
 import { Problem, ProblemError } from '../problem.ts';
+import { signedReceipt } from '../proof/receipts.ts';
 import { checkRecord, type RecordIssue } from '../record-check.ts';
 import { IdConflictError } from '../store/record-store.ts';
 
 const Receipts = Type.Union([RecordReceipt, Type.Object({ records: Type.Array(RecordReceipt) })]);
 
 export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { config, store, manifest } = app;
+  const { config, store, manifest, signing } = app;
   const allowed = new Set(config.allowedOrigins);
 
   app.post(
@@ -79,7 +80,12 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const created = outcomes.some((o) => o.status === 'created');
       reply.code(created ? 201 : 200);
-      const receipts = outcomes.map((o) => o.receipt);
+      const receipts = await Promise.all(
+        outcomes.map(async (o, i) => ({
+          ...o.receipt,
+          receipt: await signedReceipt(records[i]!, o.receipt, config.logOrigin, signing.current),
+        })),
+      );
       return batch ? { records: receipts } : receipts[0]!;
     },
   );

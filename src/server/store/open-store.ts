@@ -1,7 +1,9 @@
 import type { ServerConfig } from '../config.ts';
 import { makePrivateDir } from '../private-files.ts';
 import { maskCredentials } from '../secret-text.ts';
+import { loadSigningKeys, type SigningKeys } from '../proof/signing-keys.ts';
 import { loadSubjectKeys, type SubjectKeys } from '../subject-keys.ts';
+import { checkpointSettings } from './checkpointing.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { openPostgresReader, openPostgresStore } from './postgres-store.ts';
 import type { RecordReader, RecordStore } from './record-store.ts';
@@ -9,16 +11,19 @@ import { openSqliteReader, openSqliteStore } from './sqlite-store.ts';
 
 type ReaderSettings = Pick<ServerConfig, 'databaseUrl' | 'dataDir'>;
 
-/** A store ready to take records, and the keys it pseudonymises subjects with. */
+/** A store ready to take records, the keys it pseudonymises subjects with, and the signing keys. */
 export interface OpenedStore {
   store: RecordStore;
   keys: SubjectKeys;
+  /** Receipts and checkpoints are signed with the current one (see src/server/proof/). */
+  signing: SigningKeys;
 }
 
 /**
  * PostgreSQL when a database URL is configured, otherwise SQLite in the data folder.
  * `onProblem` hears of failed housekeeping (SQLite's subject index and checkpoints) and of
- * lost PostgreSQL connections.
+ * lost PostgreSQL connections. The store signs checkpoints of its Merkle tree with the signing
+ * key from the data folder (generated there on first start).
  */
 export async function openStore(
   config: ServerConfig,
@@ -28,12 +33,14 @@ export async function openStore(
   return masked(async () => {
     if (config.databaseUrl) {
       const keys = loadSubjectKeys(config);
+      const signing = loadSigningKeys(config.dataDir);
       const store = await openPostgresStore(config.databaseUrl, {
         ...writing,
         keys,
+        checkpoints: checkpointSettings(config, signing.current.portable),
         allowAsynchronousCommit: config.allowAsynchronousCommit,
       });
-      return { store, keys };
+      return { store, keys, signing };
     }
     // The folder is locked before anything is written into it: a second process is refused
     // before it could generate a key file of its own beside the first one's records.
@@ -41,7 +48,13 @@ export async function openStore(
     const lock = lockDataFolder(config.dataDir);
     try {
       const keys = loadSubjectKeys(config);
-      return { store: openSqliteStore(config.dataDir, { ...writing, keys }, lock), keys };
+      const signing = loadSigningKeys(config.dataDir);
+      const checkpoints = checkpointSettings(config, signing.current.portable);
+      return {
+        store: openSqliteStore(config.dataDir, { ...writing, keys, checkpoints }, lock),
+        keys,
+        signing,
+      };
     } catch (error) {
       lock.release();
       throw error;

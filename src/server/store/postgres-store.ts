@@ -10,9 +10,21 @@ import type { ChainLink } from '../record-hash.ts';
 import { GroupCommit } from './group-commit.ts';
 import { migrations } from './migrations.ts';
 import { asStoreError } from './postgres-errors.ts';
+import { recordLeafData } from '../../contract/proof/merkle.ts';
+import type { Ed25519PublicJwk } from '../../contract/proof/keys.ts';
+import { extendTree } from '../proof/merkle-tree.ts';
+import { nodeHasher } from '../proof/node-hasher.ts';
+import { publicJwkOf } from '../proof/signing-keys.ts';
+import { frontierOf } from '../proof/tree-proofs.ts';
 import {
-  conflictingIds,
-  IdConflictError,
+  planAppend,
+  type CheckpointPolicy,
+  type LastCheckpoint,
+  type LogState,
+  type StoredEntry,
+} from './append-plan.ts';
+import { checkpointPolicy, CheckpointTimer, type CheckpointSettings } from './checkpointing.ts';
+import {
   PAGE_SIZE,
   type AppendOutcome,
   type PreparedRecord,
@@ -21,18 +33,13 @@ import {
   type RecordStore,
   StoreConfigError,
   StoreNotFoundError,
+  type StoredCheckpoint,
 } from './record-store.ts';
 import { maskCredentials } from '../secret-text.ts';
-import { prepareRecord } from '../prepare-record.ts';
 import type { SentFields } from '../record-json.ts';
 import type { SubjectKeys } from '../subject-keys.ts';
-import { receiptOf, seal, storedRecord, type SealedRecord } from './seal.ts';
-
-/** A record stored earlier under an id: its receipt, and what was sent. */
-interface ExistingRecord {
-  receipt: { seq: number; serverTime: string; hash: string };
-  sent: SentFields;
-}
+import { prepareRecord } from './prepare-record.ts';
+import { storedRecord } from './seal.ts';
 
 export interface PostgresOptions {
   commitWindowMs: number;
@@ -42,12 +49,94 @@ export interface PostgresOptions {
   onProblem?: (message: string) => void;
   /** Start even if synchronous_commit is off (see `checkDurability`). */
   allowAsynchronousCommit?: boolean;
+  /** Sign checkpoints of the Merkle tree (kept either way). */
+  checkpoints?: CheckpointSettings;
+}
+
+type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+/** pg sends Buffers (not other Uint8Arrays) as bytea. */
+function bytea(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+async function treeRows(db: Queryable, seqs: readonly number[]): Promise<Map<number, Uint8Array>> {
+  const { rows } = await db.query<{ seq: string; hashes: Buffer }>(
+    'SELECT seq, hashes FROM merkle_nodes WHERE seq = ANY($1::bigint[])',
+    [seqs],
+  );
+  return new Map(rows.map((r) => [Number(r.seq), new Uint8Array(r.hashes)]));
+}
+
+async function insertTreeRows(db: Queryable, rows: ReadonlyArray<{ seq: number; hashes: Uint8Array }>) {
+  if (rows.length === 0) return;
+  await db.query('INSERT INTO merkle_nodes (seq, hashes) SELECT * FROM unnest($1::bigint[], $2::bytea[])', [
+    rows.map((r) => r.seq),
+    rows.map((r) => bytea(r.hashes)),
+  ]);
+}
+
+async function lastCheckpoint(db: Queryable): Promise<LastCheckpoint | undefined> {
+  const { rows } = await db.query<{ tree_size: string; signed_at: Date }>(
+    'SELECT tree_size, signed_at FROM checkpoints ORDER BY tree_size DESC LIMIT 1',
+  );
+  const row = rows[0];
+  return row && { treeSize: Number(row.tree_size), signedAt: row.signed_at.toISOString() };
+}
+
+/**
+ * The tree is written in its records' own commits; only a database made by an earlier version
+ * has records without it. This brings such a tree up to its records, a page at a time, holding
+ * the chain's lock so no append runs meanwhile.
+ */
+async function catchUpTree(pool: pg.Pool): Promise<void> {
+  for (;;) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE');
+      const size = Number(
+        (await client.query<{ n: string | null }>('SELECT max(seq) AS n FROM merkle_nodes')).rows[0]?.n ?? 0,
+      );
+      const { rows } = await client.query<{ seq: string; hash: string }>(
+        'SELECT seq, hash FROM records WHERE seq > $1 ORDER BY seq LIMIT 10000',
+        [size],
+      );
+      if (rows.length > 0) {
+        const frontier = await frontierOf((seqs) => treeRows(client, seqs), size);
+        const grown = extendTree(
+          nodeHasher,
+          frontier,
+          rows.map((r) => recordLeafData(r.hash)),
+        );
+        await insertTreeRows(
+          client,
+          grown.rows.map((row, i) => ({ seq: Number(rows[i]!.seq), hashes: Buffer.concat(row) })),
+        );
+      }
+      await client.query('COMMIT');
+      if (rows.length === 0) return;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
 }
 
 export async function openPostgresStore(url: string, options: PostgresOptions): Promise<PostgresStore> {
   const prepare = async (pool: pg.Pool) => {
     await migrate(pool);
     if (!options.allowAsynchronousCommit) await checkDurability(pool);
+    await catchUpTree(pool);
+    if (options.checkpoints) {
+      const jwk = publicJwkOf(options.checkpoints.key);
+      await pool.query('INSERT INTO signing_keys (kid, jwk) VALUES ($1, $2) ON CONFLICT (kid) DO NOTHING', [
+        jwk.kid,
+        JSON.stringify(jwk),
+      ]);
+    }
   };
   return new PostgresStore(await connect(url, options.poolSize, options.onProblem, prepare), options);
 }
@@ -111,11 +200,21 @@ export class PostgresStore implements RecordStore {
   readonly #pool: pg.Pool;
   readonly #group: GroupCommit<readonly PreparedRecord[], AppendOutcome[]>;
   readonly #keys: SubjectKeys | undefined;
+  readonly #policy: CheckpointPolicy | undefined;
+  readonly #timer: CheckpointTimer | undefined;
 
   constructor(pool: pg.Pool, writing: PostgresOptions | undefined) {
     this.#pool = pool;
     this.#keys = writing?.keys;
     this.#group = new GroupCommit((requests) => this.#commit(requests), writing?.commitWindowMs ?? 0);
+    if (writing?.checkpoints) {
+      const policy = checkpointPolicy(writing.checkpoints);
+      this.#policy = policy;
+      // An empty group signs a checkpoint when one is due (see checkpointing.ts).
+      const commitEmpty = () => void this.#group.submit([]).catch(() => {});
+      this.#timer = new CheckpointTimer(policy, commitEmpty);
+      commitEmpty();
+    }
   }
 
   append(drafts: readonly RecordDraft[]): Promise<AppendOutcome[]> {
@@ -138,19 +237,22 @@ export class PostgresStore implements RecordStore {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      // Lock the end of the chain, and take the time after the lock so times follow the chain;
-      // never earlier than the last record's, even if the server's clock is stepped back.
-      const head = await client.query<{ seq: string; hash: string; now: Date }>(
-        `SELECT h.seq, h.hash,
-                GREATEST(clock_timestamp(), (SELECT server_time FROM records WHERE seq = h.seq)) AS now
+      // Lock the end of the chain, and read the clock after the lock so times follow the chain.
+      const locked = await client.query<{ seq: string; hash: string; last: Date | null; now: Date }>(
+        `SELECT h.seq, h.hash, (SELECT server_time FROM records WHERE seq = h.seq) AS last,
+                clock_timestamp() AS now
            FROM chain_head h WHERE h.id = 1 FOR UPDATE`,
       );
-      let seq = Number(head.rows[0]!.seq);
-      let hash = head.rows[0]!.hash;
-      const serverTime = head.rows[0]!.now.toISOString();
+      const row = locked.rows[0]!;
+      const head = { seq: Number(row.seq), hash: row.hash, serverTime: row.last?.toISOString() ?? '' };
+      const state: LogState = {
+        head,
+        frontier: await frontierOf((seqs) => treeRows(client, seqs), head.seq),
+        lastCheckpoint: await lastCheckpoint(client),
+      };
 
       const ids = [...new Set(requests.flatMap((records) => records.map((r) => r.id)))];
-      const known = new Map<string, ExistingRecord>();
+      const stored = new Map<string, StoredEntry>();
       const found = await client.query<{
         id: string;
         seq: string;
@@ -159,28 +261,14 @@ export class PostgresStore implements RecordStore {
         body: string;
       }>('SELECT id, seq, server_time, hash, body FROM records WHERE id = ANY($1::text[])', [ids]);
       for (const row of found.rows) {
-        known.set(row.id, {
+        stored.set(row.id, {
           receipt: { seq: Number(row.seq), serverTime: row.server_time.toISOString(), hash: row.hash },
-          sent: JSON.parse(row.body) as SentFields,
+          sent: () => JSON.parse(row.body) as SentFields,
         });
       }
 
-      const sealed: SealedRecord[] = [];
-      const results = requests.map((records) => {
-        const conflicts = conflictingIds(records, (id) => known.get(id)?.sent);
-        if (conflicts.length) return new IdConflictError(conflicts);
-        return records.map((record): AppendOutcome => {
-          const stored = known.get(record.id);
-          if (stored) return { status: 'existing', receipt: { id: record.id, ...stored.receipt } };
-          const next = seal(record, seq + 1, hash, serverTime);
-          sealed.push(next);
-          known.set(next.id, { receipt: { seq: next.seq, serverTime, hash: next.hash }, sent: record });
-          seq = next.seq;
-          hash = next.hash;
-          return { status: 'created', receipt: receiptOf(next) };
-        });
-      });
-
+      const plan = planAppend(state, row.now.toISOString(), requests, (id) => stored.get(id), this.#policy);
+      const { sealed, checkpoint } = plan;
       if (sealed.length > 0) {
         await client.query(
           `INSERT INTO records (seq, id, subject_hash, server_time, body, hash)
@@ -194,10 +282,21 @@ export class PostgresStore implements RecordStore {
             sealed.map((s) => s.hash),
           ],
         );
-        await client.query('UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1', [seq, hash]);
+        await insertTreeRows(client, plan.treeRows);
+        await client.query('UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1', [
+          plan.head.seq,
+          plan.head.hash,
+        ]);
+      }
+      if (checkpoint) {
+        await client.query(
+          'INSERT INTO checkpoints (tree_size, root, signed_at, note) VALUES ($1, $2, $3, $4)',
+          [checkpoint.treeSize, bytea(checkpoint.root), checkpoint.signedAt, checkpoint.note],
+        );
       }
       await client.query('COMMIT');
-      return results;
+      this.#timer?.after(plan.head.seq, checkpoint ?? state.lastCheckpoint);
+      return plan.results;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
       throw asStoreError(error);
@@ -255,7 +354,47 @@ export class PostgresStore implements RecordStore {
     return Number(rows[0]!.n);
   }
 
+  async hashAt(seq: number): Promise<string | undefined> {
+    return (await this.#query<{ hash: string }>('SELECT hash FROM records WHERE seq = $1', [seq]))[0]?.hash;
+  }
+
+  async treeSize(): Promise<number> {
+    const rows = await this.#query<{ n: string | null }>('SELECT max(seq) AS n FROM merkle_nodes');
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async merkleRows(seqs: readonly number[]): Promise<ReadonlyMap<number, Uint8Array>> {
+    try {
+      return await treeRows(this.#pool, seqs);
+    } catch (error) {
+      throw asStoreError(error);
+    }
+  }
+
+  async checkpoint(treeSize?: number): Promise<StoredCheckpoint | undefined> {
+    const rows = await this.#query<{ tree_size: string; root: Buffer; signed_at: Date; note: string }>(
+      `SELECT tree_size, root, signed_at, note FROM checkpoints
+        WHERE $1::bigint IS NULL OR tree_size = $1 ORDER BY tree_size DESC LIMIT 1`,
+      [treeSize ?? null],
+    );
+    const row = rows[0];
+    return (
+      row && {
+        treeSize: Number(row.tree_size),
+        root: new Uint8Array(row.root),
+        signedAt: row.signed_at.toISOString(),
+        note: row.note,
+      }
+    );
+  }
+
+  async publicKeys(): Promise<Ed25519PublicJwk[]> {
+    const rows = await this.#query<{ jwk: string }>('SELECT jwk FROM signing_keys ORDER BY added_at, kid');
+    return rows.map((r) => JSON.parse(r.jwk) as Ed25519PublicJwk);
+  }
+
   async close(): Promise<void> {
+    this.#timer?.stop();
     await this.#group.drain();
     await this.#pool.end();
   }

@@ -6,6 +6,7 @@
  * Records are only ever appended. `append` takes the records of one request and makes the new
  * ones durable together, chained after the last stored record, before it resolves.
  */
+import type { Ed25519PublicJwk } from '../../contract/proof/keys.ts';
 import type { RecordInput, RecordReceipt, StoredRecord } from '../../contract/record.ts';
 import type { ChainLink } from '../record-hash.ts';
 import { sentJson, type SentFields } from '../record-json.ts';
@@ -58,6 +59,16 @@ export interface RecordReader {
   /** The stored chain, oldest first, for verification. */
   links(): AsyncIterable<ChainLink>;
   count(): Promise<number>;
+  /** The chain hash of record `seq`, if stored. */
+  hashAt(seq: number): Promise<string | undefined>;
+  /** Leaves of the Merkle tree: the last record's seq. */
+  treeSize(): Promise<number>;
+  /** Merkle rows of the given records (src/server/proof/merkle-tree.ts says what a row holds). */
+  merkleRows(seqs: readonly number[]): Promise<ReadonlyMap<number, Uint8Array>>;
+  /** The newest signed checkpoint, or the one of a given tree size. */
+  checkpoint(treeSize?: number): Promise<StoredCheckpoint | undefined>;
+  /** The public half of every key that signed here, oldest first. */
+  publicKeys(): Promise<Ed25519PublicJwk[]>;
   /** Finishes the appends under way, then closes. */
   close(): Promise<void>;
 }
@@ -67,6 +78,14 @@ export interface RecordStore extends RecordReader {
   append(drafts: readonly RecordDraft[]): Promise<AppendOutcome[]>;
   /** Resolves when the store can take records now (database answers, writer alive); throws why not. */
   ready(): Promise<void>;
+}
+
+export interface StoredCheckpoint {
+  treeSize: number;
+  root: Uint8Array;
+  signedAt: string;
+  /** The signed note (C2SP tlog-checkpoint), exactly as signed. */
+  note: string;
 }
 
 /** How many records a page of `records()` or `links()` reads at once. */

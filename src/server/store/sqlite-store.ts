@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import type { Ed25519PublicJwk } from '../../contract/proof/keys.ts';
 import type { StoredRecord } from '../../contract/record.ts';
 import { createPrivateFile, makePrivateDir } from '../private-files.ts';
 import type { ChainLink } from '../record-hash.ts';
@@ -23,7 +24,9 @@ import {
   type RecordDraft,
   type RecordReader,
   type RecordStore,
+  type StoredCheckpoint,
 } from './record-store.ts';
+import type { CheckpointSettings } from './checkpointing.ts';
 import { lockDataFolder, type DataFolderLock } from './data-folder-lock.ts';
 import { storedRecord } from './seal.ts';
 import { applyDurability, assertAssentDatabase, migrate, SQLITE_FILE } from './sqlite-file.ts';
@@ -42,6 +45,8 @@ export interface SqliteWriting {
   walLimitBytes?: number;
   /** Told when a housekeeping round fails (the next one tries again). */
   onProblem?: (message: string) => void;
+  /** Sign checkpoints of the Merkle tree (kept either way). */
+  checkpoints?: CheckpointSettings;
 }
 
 /**
@@ -125,6 +130,7 @@ export class SqliteStore implements RecordStore {
       file: this.file,
       commitWindowMs: writing.commitWindowMs,
       keys: portableKeys(writing.keys),
+      ...(writing.checkpoints ? { checkpoints: writing.checkpoints } : {}),
     };
     const writer = new Worker(new URL('./sqlite-writer.ts', import.meta.url), { workerData: writerOptions });
     writer.on('message', (reply: WriterReply) => {
@@ -285,6 +291,45 @@ export class SqliteStore implements RecordStore {
 
   async count(): Promise<number> {
     return this.#reader.prepare<[], { n: number }>('SELECT count(*) AS n FROM records').get()!.n;
+  }
+
+  async hashAt(seq: number): Promise<string | undefined> {
+    return this.#reader.prepare<[number], { hash: string }>('SELECT hash FROM records WHERE seq = ?').get(seq)
+      ?.hash;
+  }
+
+  async treeSize(): Promise<number> {
+    return (
+      this.#reader.prepare<[], { n: number | null }>('SELECT max(seq) AS n FROM merkle_nodes').get()?.n ?? 0
+    );
+  }
+
+  async merkleRows(seqs: readonly number[]): Promise<ReadonlyMap<number, Uint8Array>> {
+    const rows = this.#reader
+      .prepare<[string], { seq: number; hashes: Uint8Array }>(
+        'SELECT seq, hashes FROM merkle_nodes WHERE seq IN (SELECT value FROM json_each(?))',
+      )
+      .all(JSON.stringify(seqs));
+    return new Map(rows.map((r) => [r.seq, r.hashes]));
+  }
+
+  async checkpoint(treeSize?: number): Promise<StoredCheckpoint | undefined> {
+    const row = this.#reader
+      .prepare<
+        [number | null, number | null],
+        { tree_size: number; root: Uint8Array; signed_at: string; note: string }
+      >(
+        'SELECT tree_size, root, signed_at, note FROM checkpoints WHERE ? IS NULL OR tree_size = ? ORDER BY tree_size DESC LIMIT 1',
+      )
+      .get(treeSize ?? null, treeSize ?? null);
+    return row && { treeSize: row.tree_size, root: row.root, signedAt: row.signed_at, note: row.note };
+  }
+
+  async publicKeys(): Promise<Ed25519PublicJwk[]> {
+    return this.#reader
+      .prepare<[], { jwk: string }>('SELECT jwk FROM signing_keys ORDER BY added_at, kid')
+      .all()
+      .map((r) => JSON.parse(r.jwk) as Ed25519PublicJwk);
   }
 
   /** Lets the writer commit what it has been given and the maintainer finish its round, then closes. */

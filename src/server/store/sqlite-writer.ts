@@ -1,7 +1,7 @@
 /**
- * The SQLite writer, in a worker thread of its own: it checks ids, seals records into the
- * chain, inserts them and commits, one group of requests at a time. Committing waits for the
- * disk (fsync); here that wait does not stop the main thread from taking the next requests,
+ * The SQLite writer, in a worker thread of its own: it looks up ids and the end of the chain,
+ * lets the append planner (append-plan.ts) decide, inserts the sealed records and commits, one
+ * group of requests at a time. Committing waits for the disk (fsync); here that wait does not stop the main thread from taking the next requests,
  * which queue as messages and form the next group.
  *
  * It also prepares the records (pseudonymises subjects), which is work the main thread is then
@@ -14,25 +14,37 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { prepareRecord } from '../prepare-record.ts';
-import { GENESIS_HASH } from '../record-hash.ts';
 import type { SentFields } from '../record-json.ts';
 import { keysFromPortable, type PortableKeys } from '../subject-keys.ts';
-import { GroupCommit } from './group-commit.ts';
+import { publicJwkOf } from '../proof/signing-keys.ts';
+import { extendTree } from '../proof/merkle-tree.ts';
+import { nodeHasher } from '../proof/node-hasher.ts';
+import { frontierFromRows } from '../proof/tree-proofs.ts';
+import { recordLeafData } from '../../contract/proof/merkle.ts';
 import {
-  conflictingIds,
+  EMPTY_CHAIN,
+  planAppend,
+  type LastCheckpoint,
+  type LogState,
+  type StoredEntry,
+} from './append-plan.ts';
+import { checkpointPolicy, CheckpointTimer, type CheckpointSettings } from './checkpointing.ts';
+import { GroupCommit } from './group-commit.ts';
+import { prepareRecord } from './prepare-record.ts';
+import {
   IdConflictError,
   type AppendOutcome,
   type PreparedRecord,
   type RecordDraft,
 } from './record-store.ts';
-import { receiptOf, seal } from './seal.ts';
 import { applyDurability } from './sqlite-file.ts';
 
 export interface WriterOptions {
   file: string;
   commitWindowMs: number;
   keys: PortableKeys;
+  /** Sign checkpoints (the tree is kept either way). */
+  checkpoints?: CheckpointSettings;
 }
 
 export type WriterRequest =
@@ -49,12 +61,6 @@ interface ExistingRow {
   server_time: string;
   hash: string;
   body: string;
-}
-
-/** A record stored earlier under an id: its receipt, and what was sent (read only when needed). */
-interface Existing {
-  receipt: { seq: number; serverTime: string; hash: string };
-  sent(): SentFields;
 }
 
 const options = workerData as WriterOptions;
@@ -74,8 +80,25 @@ const last = db.prepare<[], { seq: number; hash: string; server_time: string }>(
 const insert = db.prepare<[number, string, string, string, string, string]>(
   'INSERT INTO records (seq, id, subject_hash, server_time, body, hash) VALUES (?, ?, ?, ?, ?, ?)',
 );
+const insertTreeRow = db.prepare<[number, Uint8Array]>(
+  'INSERT INTO merkle_nodes (seq, hashes) VALUES (?, ?)',
+);
+const treeRows = db.prepare<[string], { seq: number; hashes: Uint8Array }>(
+  'SELECT seq, hashes FROM merkle_nodes WHERE seq IN (SELECT value FROM json_each(?))',
+);
+const lastCheckpoint = db.prepare<[], { tree_size: number; signed_at: string }>(
+  'SELECT tree_size, signed_at FROM checkpoints ORDER BY tree_size DESC LIMIT 1',
+);
+const insertCheckpoint = db.prepare<[number, Uint8Array, string, string]>(
+  'INSERT INTO checkpoints (tree_size, root, signed_at, note) VALUES (?, ?, ?, ?)',
+);
+const policy = options.checkpoints && checkpointPolicy(options.checkpoints);
 
-function existing(id: string): Existing | undefined {
+function rows(seqs: readonly number[]): Map<number, Uint8Array> {
+  return new Map(treeRows.all(JSON.stringify(seqs)).map((r) => [r.seq, r.hashes]));
+}
+
+function stored(id: string): StoredEntry | undefined {
   const row = byId.get(id);
   return (
     row && {
@@ -85,43 +108,83 @@ function existing(id: string): Existing | undefined {
   );
 }
 
+function lastSigned(): LastCheckpoint | undefined {
+  const row = lastCheckpoint.get();
+  return row && { treeSize: row.tree_size, signedAt: row.signed_at };
+}
+
+/** The log as it stands; read inside the write transaction, so it is the real one. */
+function logState(): LogState {
+  const row = last.get();
+  const head = row ? { seq: row.seq, hash: row.hash, serverTime: row.server_time } : EMPTY_CHAIN;
+  return { head, frontier: frontierFromRows(rows, head.seq), lastCheckpoint: lastSigned() };
+}
+
+/** What the last commit left, for the checkpoint timer. */
+let left: { size: number; checkpoint: LastCheckpoint | undefined } = { size: 0, checkpoint: undefined };
+
 /** One transaction for every request in the group; a request with a taken id stores nothing. */
 function commit(requests: PreparedRecord[][]): Array<AppendOutcome[] | Error> {
-  return db
+  const results = db
     .transaction(() => {
-      // Read the end of the chain inside the write transaction, so it is the real one.
-      const head = last.get() ?? { seq: 0, hash: GENESIS_HASH, server_time: '' };
-      // The time is taken under the write lock and never goes back along the chain, even if
-      // the system clock is stepped back (NTP): evidence times follow the chain's order.
-      const now = new Date().toISOString();
-      const serverTime = now > head.server_time ? now : head.server_time;
-      return requests.map((records) => {
-        const known = new Map<string, Existing | undefined>();
-        const lookup = (id: string) => {
-          if (!known.has(id)) known.set(id, existing(id));
-          return known.get(id);
-        };
-        const conflicts = conflictingIds(records, (id) => lookup(id)?.sent());
-        if (conflicts.length) return new IdConflictError(conflicts);
-        return records.map((record): AppendOutcome => {
-          const stored = lookup(record.id);
-          if (stored) return { status: 'existing', receipt: { id: record.id, ...stored.receipt } };
-          const sealed = seal(record, head.seq + 1, head.hash, serverTime);
-          insert.run(sealed.seq, sealed.id, sealed.subjectHash, serverTime, sealed.body, sealed.hash);
-          known.set(record.id, {
-            receipt: { seq: sealed.seq, serverTime, hash: sealed.hash },
-            sent: () => record,
-          });
-          head.seq = sealed.seq;
-          head.hash = sealed.hash;
-          return { status: 'created', receipt: receiptOf(sealed) };
-        });
-      });
+      const state = logState();
+      const plan = planAppend(state, new Date().toISOString(), requests, stored, policy);
+      for (const s of plan.sealed) insert.run(s.seq, s.id, s.subjectHash, s.serverTime, s.body, s.hash);
+      for (const r of plan.treeRows) insertTreeRow.run(r.seq, r.hashes);
+      const signed = plan.checkpoint;
+      if (signed) insertCheckpoint.run(signed.treeSize, signed.root, signed.signedAt, signed.note);
+      left = { size: plan.head.seq, checkpoint: signed ?? state.lastCheckpoint };
+      return plan.results;
     })
     .immediate();
+  timer?.after(left.size, left.checkpoint);
+  return results;
+}
+
+/**
+ * The tree is written in its records' own commits; only a store made by an earlier version
+ * has records without it. This brings such a tree up to its records, a page at a time,
+ * before any append.
+ */
+function catchUpTree(): void {
+  const page = db.prepare<[number, number], { seq: number; hash: string }>(
+    'SELECT seq, hash FROM records WHERE seq > ? ORDER BY seq LIMIT ?',
+  );
+  const treeSize = db.prepare<[], { n: number | null }>('SELECT max(seq) AS n FROM merkle_nodes');
+  for (;;) {
+    const done = db
+      .transaction(() => {
+        const size = treeSize.get()?.n ?? 0;
+        const records = page.all(size, 10_000);
+        if (records.length === 0) return true;
+        const grown = extendTree(
+          nodeHasher,
+          frontierFromRows(rows, size),
+          records.map((r) => recordLeafData(r.hash)),
+        );
+        grown.rows.forEach((row, i) => insertTreeRow.run(records[i]!.seq, Buffer.concat(row)));
+        return false;
+      })
+      .immediate();
+    if (done) return;
+  }
+}
+
+catchUpTree();
+if (options.checkpoints) {
+  const jwk = publicJwkOf(options.checkpoints.key);
+  db.prepare('INSERT OR IGNORE INTO signing_keys (kid, jwk, added_at) VALUES (?, ?, ?)').run(
+    jwk.kid,
+    JSON.stringify(jwk),
+    new Date().toISOString(),
+  );
 }
 
 const group = new GroupCommit<PreparedRecord[], AppendOutcome[]>(commit, options.commitWindowMs);
+// An empty group signs a checkpoint when one is due: the records of a quiet moment, or those
+// acknowledged before a crash, are covered within `everySeconds`.
+const timer = policy && new CheckpointTimer(policy, () => void group.submit([]).catch(() => {}));
+if (timer) void group.submit([]).catch(() => {});
 const reply = (message: WriterReply) => port.postMessage(message);
 
 // Answers of one commit go back in one message, as requests come in batches.
@@ -138,6 +201,7 @@ function answer(result: WriterResult): void {
 
 port.on('message', (message: WriterRequest) => {
   if (message.type === 'close') {
+    timer?.stop();
     void group.drain().then(() => {
       db.close();
       // After the last answers (queued with setImmediate) have gone.

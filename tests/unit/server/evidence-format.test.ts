@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../src/server/canonical-json.ts';
 import { browserFamily, truncateIp } from '../../../src/server/client-info.ts';
-import { prepareRecord } from '../../../src/server/prepare-record.ts';
+import { prepareRecord } from '../../../src/server/store/prepare-record.ts';
 import { recordBody, sentJson } from '../../../src/server/record-json.ts';
 import { acceptance, consent, draft, testKeys } from '../../helpers/records.ts';
 

@@ -16,6 +16,7 @@ import { openPostgresStore, type PostgresStore } from '../../../src/server/store
 import { freshSchema, postgresSkipReason, postgresUrl } from '../../helpers/postgres.ts';
 import { acceptance, manifestFile, PAGE_ORIGIN, testKeys } from '../../helpers/records.ts';
 import { freePort } from '../../../src/preview/free-port.ts';
+import { generateSigningKey, signingKeyFrom } from '../../../src/server/proof/signing-keys.ts';
 
 const title = postgresSkipReason
   ? `PostgreSQL outages (skipped: ${postgresSkipReason})`
@@ -47,7 +48,10 @@ async function endpointOn(
       manifest: manifestFile,
     },
   });
-  const app = await createHttpServer(config, { store: { store, keys: testKeys } });
+  const signing = signingKeyFrom(generateSigningKey());
+  const app = await createHttpServer(config, {
+    store: { store, keys: testKeys, signing: { current: signing, all: [signing] } },
+  });
   cleanup.push(() => app.close());
   return { app, store, problems };
 }

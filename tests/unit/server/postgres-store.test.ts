@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../../src/server/store/postgres-store.ts';
 import { freshSchema, postgresSkipReason } from '../../helpers/postgres.ts';
 import { testKeys } from '../../helpers/records.ts';
+import type { CheckpointSettings } from '../../../src/server/store/checkpointing.ts';
 import { storeContract } from './store-contract.ts';
 
 storeContract(
@@ -10,8 +11,13 @@ storeContract(
   () => {
     let schema: Awaited<ReturnType<typeof freshSchema>> | undefined;
     const url = async () => (schema ??= await freshSchema()).url;
-    const open = async (keys = testKeys) =>
-      openPostgresStore(await url(), { commitWindowMs: 1, poolSize: 4, keys });
+    const open = async (keys = testKeys, checkpoints?: CheckpointSettings) =>
+      openPostgresStore(await url(), {
+        commitWindowMs: 1,
+        poolSize: 4,
+        keys,
+        ...(checkpoints ? { checkpoints } : {}),
+      });
     return {
       create: open,
       reopen: open,

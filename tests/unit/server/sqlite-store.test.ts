@@ -7,11 +7,13 @@ import { openSqliteStore, SQLITE_FILE } from '../../../src/server/store/sqlite-s
 import { SUBJECTS_FILE } from '../../../src/server/store/sqlite-subjects.ts';
 import { pseudonymise } from '../../../src/server/subject-keys.ts';
 import { acceptance, draft, testKeys } from '../../helpers/records.ts';
+import type { CheckpointSettings } from '../../../src/server/store/checkpointing.ts';
 import { storeContract } from './store-contract.ts';
 
 storeContract('SQLite', () => {
   const dir = mkdtempSync(join(tmpdir(), 'assent-sqlite-'));
-  const open = async (keys = testKeys) => openSqliteStore(dir, { commitWindowMs: 1, keys });
+  const open = async (keys = testKeys, checkpoints?: CheckpointSettings) =>
+    openSqliteStore(dir, { commitWindowMs: 1, keys, ...(checkpoints ? { checkpoints } : {}) });
   return {
     create: open,
     reopen: open,

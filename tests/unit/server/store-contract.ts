@@ -6,12 +6,18 @@ import { GENESIS_HASH, verifyChain } from '../../../src/server/record-hash.ts';
 import { IdConflictError, PAGE_SIZE, type RecordStore } from '../../../src/server/store/record-store.ts';
 import { keyFromHex, pseudonymise, type SubjectKeys } from '../../../src/server/subject-keys.ts';
 import { acceptance, consent, draft, testKeys } from '../../helpers/records.ts';
+import { recordHashes, testCheckpoints, TEST_ORIGIN } from '../../helpers/proof.ts';
+import { verifyCheckpoint } from '../../../src/contract/proof/checkpoint.ts';
+import { recordLeafData } from '../../../src/contract/proof/merkle.ts';
+import { consistencyProof, inclusionProof, rootAt } from '../../../src/server/proof/tree-proofs.ts';
+import type { CheckpointSettings } from '../../../src/server/store/checkpointing.ts';
+import { mth, refVerifyConsistency, refVerifyInclusion } from '../proof/rfc9162-reference.ts';
 
 export interface StoreHarness {
   /** Opens the store on a fresh, empty database. */
   create(): Promise<RecordStore>;
-  /** Opens the same database again (as after a restart), with other HMAC keys if given. */
-  reopen(keys?: SubjectKeys): Promise<RecordStore>;
+  /** Opens the same database again (as after a restart), with other HMAC keys if given, signing checkpoints if told how. */
+  reopen(keys?: SubjectKeys, checkpoints?: CheckpointSettings): Promise<RecordStore>;
   /** Runs SQL directly against the database, bypassing the store. */
   sql(statement: string): Promise<void>;
   /** SQL that lets a test tamper with rows despite the append-only triggers. */
@@ -234,6 +240,68 @@ export function storeContract(
       await h.sql(`UPDATE records SET seq = 3 WHERE seq = -2`);
       await h.sql(`UPDATE records SET seq = 2 WHERE seq = -3`);
       expect(await verifyChain(store.links())).toMatchObject({ ok: false, brokenAt: 2 });
+    });
+
+    it('keeps a Merkle tree over the records whose root and proofs an independent verifier accepts', async () => {
+      for (const size of [1, 3, 1, 6, 2]) await store.append(Array.from({ length: size }, () => draft()));
+      const leaves = (await recordHashes(store)).map(recordLeafData);
+      expect(await store.treeSize()).toBe(13);
+      const rows = (seqs: readonly number[]) => store.merkleRows(seqs);
+      for (let n = 1; n <= 13; n++) {
+        const root = mth(leaves.slice(0, n));
+        expect(Buffer.from(await rootAt(rows, n))).toEqual(Buffer.from(root));
+        for (let m = 0; m < n; m++) {
+          const proof = await inclusionProof(rows, m, n);
+          expect(refVerifyInclusion(m, n, leaves[m]!, proof.path, root)).toBe(true);
+        }
+        const older = mth(leaves.slice(0, 4));
+        if (n > 4)
+          expect(refVerifyConsistency(4, n, (await consistencyProof(rows, 4, n)).path, older, root)).toBe(
+            true,
+          );
+      }
+    });
+
+    it('signs a checkpoint every N records, kept in the store, verifying under its public keys', async () => {
+      await store.close();
+      const checkpoints = testCheckpoints({ everyRecords: 5 });
+      store = await h.reopen(testKeys, checkpoints);
+      // The first commit is signed (nothing was), then the one that leaves 5 or more uncovered.
+      for (let i = 0; i < 3; i++) await store.append([draft(), draft()]);
+      expect((await store.checkpoint())?.treeSize).toBe(2);
+      await store.append([draft()]);
+      const latest = (await store.checkpoint())!;
+      expect(latest.treeSize).toBe(7);
+      expect(await store.checkpoint(4)).toBeUndefined();
+      const jwks = { keys: await store.publicKeys() };
+      expect(jwks.keys.map((k) => k.kid)).toEqual([checkpoints.key.kid]);
+      const read = await verifyCheckpoint(latest.note, jwks, { origin: TEST_ORIGIN });
+      const leaves = (await recordHashes(store)).map(recordLeafData);
+      expect(Buffer.from(read.rootHash)).toEqual(Buffer.from(mth(leaves.slice(0, 7))));
+      expect(read.time).toBe(latest.signedAt);
+      expect((await store.checkpoint(2))?.note).toContain(`${TEST_ORIGIN}\n2\n`);
+    });
+
+    it('covers records left after a quiet moment by a checkpoint within everySeconds', async () => {
+      await store.close();
+      store = await h.reopen(testKeys, testCheckpoints({ everyRecords: 1000, everySeconds: 0.3 }));
+      await store.append([draft()]);
+      await expect.poll(async () => (await store.checkpoint())?.treeSize, { timeout: 5000 }).toBe(1);
+      await store.append([draft(), draft()]);
+      await expect.poll(async () => (await store.checkpoint())?.treeSize, { timeout: 5000 }).toBe(3);
+    });
+
+    it('brings the tree of a store made before the tree existed up to its records', async () => {
+      for (let i = 0; i < 4; i++) await store.append([draft(), draft(), draft()]);
+      await store.close();
+      await h.sql('DELETE FROM merkle_nodes WHERE seq > 5');
+      store = await h.reopen();
+      // SQLite's writer thread catches up as it starts, before any append.
+      await expect.poll(() => store.treeSize(), { timeout: 5000 }).toBe(12);
+      const leaves = (await recordHashes(store)).map(recordLeafData);
+      expect(Buffer.from(await rootAt((seqs) => store.merkleRows(seqs), 12))).toEqual(
+        Buffer.from(mth(leaves)),
+      );
     });
   });
 }

@@ -1,12 +1,12 @@
 /**
  * From a checked record to what the store keeps. On the request's side, `recordDraft` reduces
  * the client to its network and browser family (if kept at all). On the store's side,
- * `prepareRecord` pseudonymises the subject.
+ * `prepareRecord` pseudonymises the subject (for SQLite, in the writer thread).
  */
-import type { RecordInput } from '../contract/record.ts';
-import { browserFamily, truncateIp } from './client-info.ts';
-import type { PreparedRecord, RecordDraft } from './store/record-store.ts';
-import { pseudonymise, subjectHashUnder, type SubjectKeys } from './subject-keys.ts';
+import type { RecordInput } from '../../contract/record.ts';
+import { browserFamily, truncateIp } from '../client-info.ts';
+import { pseudonymise, subjectHashUnder, type SubjectKeys } from '../subject-keys.ts';
+import type { PreparedRecord, RecordDraft } from './record-store.ts';
 
 export interface ClientContext {
   ip: string | undefined;

@@ -1,0 +1,202 @@
+/**
+ * bench/endpoint/proof: what proof costs the record store, and how fast proofs are answered.
+ *
+ * 1. Durable records per second through the SQLite store with the Merkle tree in every commit
+ *    and a signed checkpoint every 1,000 records, then also with an Ed25519 receipt signed per
+ *    record (as the records route does), next to proof off (the store of the `main` branch, extracted into
+ *    bench/.work/baseline by `git archive`, before any of it existed), same process, same run,
+ *    alternating rounds. 256 concurrent one-record appends, as the endpoint's requests arrive.
+ * 2. Inclusion proofs at 1,000,000 records: p50/p99 of answering `GET /v1/proof/inclusion`
+ *    (the store reads and hashing behind the route) for random records in the whole tree.
+ *
+ *   node bench/endpoint/proof.ts [--seconds 5] [--runs 3] [--records 1000000] [--samples 5000]
+ *
+ * Prints a table and writes bench/results/proof.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { recordId } from '../../src/contract/record-id.ts';
+import type { RecordInput } from '../../src/contract/record.ts';
+import { inclusionAnswer } from '../../src/server/proof/proof-answers.ts';
+import { signedReceipt } from '../../src/server/proof/receipts.ts';
+import { generateSigningKey, signingKeyFrom } from '../../src/server/proof/signing-keys.ts';
+import { recordDraft } from '../../src/server/store/prepare-record.ts';
+import type { RecordDraft, RecordStore } from '../../src/server/store/record-store.ts';
+import { openSqliteStore } from '../../src/server/store/sqlite-store.ts';
+import { keyFromHex } from '../../src/server/subject-keys.ts';
+
+const root = join(import.meta.dirname, '../..');
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    runs: { type: 'string', default: '3' },
+    records: { type: 'string', default: '1000000' },
+    samples: { type: 'string', default: '5000' },
+    connections: { type: 'string', default: '256' },
+  },
+});
+const seconds = Number(values.seconds);
+const runs = Number(values.runs);
+const connections = Number(values.connections);
+
+const keys = { current: 1, keys: new Map([[1, keyFromHex('ab'.repeat(32))]]) };
+const signing = signingKeyFrom(generateSigningKey());
+const ORIGIN = 'bench.invalid/assent';
+
+function input(): RecordInput {
+  return {
+    id: recordId(),
+    type: 'accepted',
+    clientTime: new Date().toISOString(),
+    subject: { kind: 'user', id: `user-${Math.random().toString(36).slice(2)}` },
+    document: {
+      slug: 'weisure-service-agreement',
+      version: '2018-06-01',
+      contentHash: `sha256:${'5b'.repeat(32)}`,
+    },
+    shown: {
+      component: 'assent-accept',
+      componentVersion: '0.1.0',
+      locale: 'zh-CN',
+      buttonText: '同意并继续',
+      checkboxPreticked: false,
+      pageOrigin: 'https://shop.example',
+      pagePath: '/signup',
+    },
+  };
+}
+
+const draftOf = (record: RecordInput): RecordDraft =>
+  recordDraft(record, { ip: '203.0.113.9', userAgent: 'Chrome/150' }, { keepIp: true, keepBrowser: true });
+
+/** The `main` branch's store, without any proof code: the baseline. */
+async function baselineStore(): Promise<(dir: string) => RecordStore> {
+  const work = join(root, 'bench/.work/baseline');
+  if (!existsSync(join(work, 'src'))) {
+    mkdirSync(work, { recursive: true });
+    const archive = execFileSync('git', ['archive', 'main', 'src/server', 'src/contract', 'package.json'], {
+      cwd: root,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    execFileSync('tar', ['-x', '-C', work], { input: archive });
+    symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
+  }
+  const module = await import(join(work, 'src/server/store/sqlite-store.ts'));
+  return (dir) => module.openSqliteStore(dir, { commitWindowMs: 2, keys }) as RecordStore;
+}
+
+/** Records per second with `connections` one-record appends always in flight. */
+async function throughput(store: RecordStore, sign: boolean): Promise<number> {
+  // The writer thread is up once it has answered.
+  await store.append([draftOf(input())]);
+  let done = 0;
+  let running = true;
+  const started = performance.now();
+  const loops = Array.from({ length: connections }, async () => {
+    while (running) {
+      const record = input();
+      const [outcome] = await store.append([draftOf(record)]);
+      if (sign) await signedReceipt(record, outcome!.receipt, ORIGIN, signing);
+      done++;
+    }
+  });
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  running = false;
+  const elapsed = (performance.now() - started) / 1000;
+  const counted = done;
+  await Promise.all(loops);
+  return counted / elapsed;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+
+const openBaseline = await baselineStore();
+const variants = ['off', 'checkpoints', 'receipts'] as const;
+const rates: Record<(typeof variants)[number], number[]> = { off: [], checkpoints: [], receipts: [] };
+for (let run = 0; run < runs; run++) {
+  for (const variant of variants) {
+    const dir = mkdtempSync(join(tmpdir(), `assent-bench-proof-${variant}-`));
+    const store =
+      variant !== 'off'
+        ? openSqliteStore(dir, {
+            commitWindowMs: 2,
+            keys,
+            checkpoints: { origin: ORIGIN, everyRecords: 1000, everySeconds: 10, key: signing.portable },
+          })
+        : openBaseline(dir);
+    const rate = await throughput(store, variant === 'receipts');
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    rates[variant].push(rate);
+    console.log(`run ${run + 1}: ${variant}: ${rate.toFixed(0)} records/s`);
+  }
+}
+
+// Inclusion proofs at scale.
+const total = Number(values.records);
+const dir = mkdtempSync(join(tmpdir(), 'assent-bench-proof-big-'));
+const big = openSqliteStore(dir, {
+  commitWindowMs: 2,
+  keys,
+  checkpoints: { origin: ORIGIN, everyRecords: 100_000, everySeconds: 3600, key: signing.portable },
+});
+const fillStarted = performance.now();
+let queued = 0;
+await Promise.all(
+  Array.from({ length: 32 }, async () => {
+    while (queued < total) {
+      const n = Math.min(100, total - queued);
+      queued += n;
+      await big.append(Array.from({ length: n }, () => draftOf(input())));
+    }
+  }),
+);
+const fillSeconds = (performance.now() - fillStarted) / 1000;
+const treeSize = await big.treeSize();
+const latencies: number[] = [];
+for (let i = 0; i < Number(values.samples); i++) {
+  const seq = 1 + Math.floor(Math.random() * treeSize);
+  const t = performance.now();
+  await inclusionAnswer(big, seq, treeSize);
+  latencies.push(performance.now() - t);
+}
+await big.close();
+rmSync(dir, { recursive: true, force: true });
+
+const results = {
+  throughput: {
+    connections,
+    seconds,
+    runs,
+    offMedian: median(rates.off),
+    checkpointsMedian: median(rates.checkpoints),
+    receiptsMedian: median(rates.receipts),
+    ...rates,
+  },
+  inclusion: {
+    records: total,
+    treeSize,
+    fillSeconds,
+    samples: latencies.length,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+  },
+};
+console.table({
+  'records/s, proof off (main)': { median: results.throughput.offMedian.toFixed(0) },
+  'records/s, tree + checkpoints': {
+    median: `${results.throughput.checkpointsMedian.toFixed(0)} (${((100 * results.throughput.checkpointsMedian) / results.throughput.offMedian).toFixed(1)} %)`,
+  },
+  'records/s, tree + checkpoints + receipts': {
+    median: `${results.throughput.receiptsMedian.toFixed(0)} (${((100 * results.throughput.receiptsMedian) / results.throughput.offMedian).toFixed(1)} %)`,
+  },
+  [`inclusion proof p50 at ${treeSize} records`]: { median: `${results.inclusion.p50Ms.toFixed(3)} ms` },
+  [`inclusion proof p99 at ${treeSize} records`]: { median: `${results.inclusion.p99Ms.toFixed(3)} ms` },
+});
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/proof.json'), `${JSON.stringify(results, null, 2)}\n`);

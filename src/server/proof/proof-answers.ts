@@ -1,0 +1,69 @@
+/**
+ * The answers of the proof routes, from a store: what the routes file only wires to URLs.
+ * Sizes past the stored tree are refused with what is there, so a caller knows what to ask.
+ */
+import type { CheckpointAnswer, ConsistencyAnswer, InclusionAnswer } from '../../contract/proof/api.ts';
+import { toBase64 } from '../../contract/proof/bytes.ts';
+import type { RecordReader } from '../store/record-store.ts';
+import { consistencyProof, inclusionProof } from './tree-proofs.ts';
+
+/** A proof asked of sizes or records the tree does not have. */
+export class ProofRangeError extends Error {}
+
+export async function checkpointAnswer(store: RecordReader): Promise<CheckpointAnswer | undefined> {
+  const latest = await store.checkpoint();
+  return (
+    latest && {
+      treeSize: latest.treeSize,
+      rootHash: toBase64(latest.root),
+      signedAt: latest.signedAt,
+      note: latest.note,
+    }
+  );
+}
+
+export async function inclusionAnswer(
+  store: RecordReader,
+  seq: number,
+  size: number | undefined,
+): Promise<InclusionAnswer> {
+  const treeSize = size ?? (await store.checkpoint())?.treeSize;
+  if (treeSize === undefined)
+    throw new ProofRangeError('no checkpoint has been signed yet; retry in a few seconds');
+  const stored = await store.treeSize();
+  if (treeSize > stored) throw new ProofRangeError(`the tree has ${stored} records, not ${treeSize}`);
+  if (seq > treeSize) {
+    throw new ProofRangeError(
+      `record ${seq} is not in the tree of ${treeSize} records${size === undefined ? ' (the newest checkpoint); retry once a later checkpoint covers it' : ''}`,
+    );
+  }
+  const [proof, record, checkpoint] = await Promise.all([
+    inclusionProof((seqs) => store.merkleRows(seqs), seq - 1, treeSize),
+    store.hashAt(seq),
+    store.checkpoint(treeSize),
+  ]);
+  return {
+    seq,
+    leafIndex: seq - 1,
+    treeSize,
+    recordHash: record ?? missing(seq),
+    path: proof.path.map(toBase64),
+    checkpoint: checkpoint?.note ?? null,
+  };
+}
+
+export async function consistencyAnswer(
+  store: RecordReader,
+  from: number,
+  to: number,
+): Promise<ConsistencyAnswer> {
+  const stored = await store.treeSize();
+  if (from > to) throw new ProofRangeError(`from (${from}) is past to (${to})`);
+  if (to > stored) throw new ProofRangeError(`the tree has ${stored} records, not ${to}`);
+  const proof = await consistencyProof((seqs) => store.merkleRows(seqs), from, to);
+  return { fromSize: from, toSize: to, path: proof.path.map(toBase64) };
+}
+
+function missing(seq: number): never {
+  throw new ProofRangeError(`record ${seq} is not stored`);
+}

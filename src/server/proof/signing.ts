@@ -1,0 +1,40 @@
+/**
+ * Signing what the contract side checks: checkpoints as C2SP signed notes
+ * (src/contract/proof/checkpoint.ts) and receipts as compact JWS (src/contract/proof/receipt.ts).
+ * Ed25519 by Node's crypto; signatures are deterministic (RFC 8032), so an identical retry
+ * gets the identical receipt.
+ */
+import { createHash, sign, webcrypto } from 'node:crypto';
+import { concat, fromBase64Url, toBase64, toBase64Url, utf8 } from '../../contract/proof/bytes.ts';
+import { checkpointText, type Checkpoint } from '../../contract/proof/checkpoint.ts';
+import { RECEIPT_TYPE, type ReceiptClaims } from '../../contract/proof/receipt.ts';
+import type { SigningKey } from './signing-keys.ts';
+
+/** C2SP signed-note key ID: SHA-256(name || 0x0A || 0x01 || public key)[:4]. */
+function noteKeyId(name: string, key: SigningKey): Uint8Array {
+  const digest = createHash('sha256')
+    .update(concat(utf8(name), Uint8Array.of(0x0a, 0x01), fromBase64Url(key.portable.x)))
+    .digest();
+  return digest.subarray(0, 4);
+}
+
+/** The checkpoint as a signed note, signed by `key` under the origin as key name. */
+export function signCheckpoint(checkpoint: Checkpoint, key: SigningKey): string {
+  const text = checkpointText(checkpoint);
+  const signature = sign(null, utf8(text), key.privateKey);
+  const line = `\u2014 ${checkpoint.origin} ${toBase64(concat(noteKeyId(checkpoint.origin, key), signature))}`;
+  return `${text}\n${line}\n`;
+}
+
+const headerFor = (key: SigningKey) =>
+  toBase64Url(utf8(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ: RECEIPT_TYPE })));
+
+/**
+ * Async, by Web Crypto: Node runs the signature in its thread pool, so a receipt per record
+ * costs the request thread little (measured in bench/endpoint/proof.ts).
+ */
+export async function signReceipt(claims: ReceiptClaims, key: SigningKey): Promise<string> {
+  const signed = `${headerFor(key)}.${toBase64Url(utf8(JSON.stringify(claims)))}`;
+  const signature = await webcrypto.subtle.sign('Ed25519', key.cryptoKey, utf8(signed));
+  return `${signed}.${toBase64Url(new Uint8Array(signature))}`;
+}

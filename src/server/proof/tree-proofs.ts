@@ -1,0 +1,90 @@
+/**
+ * Proofs and roots from a store's Merkle rows (see merkle-tree.ts for what a row holds): work
+ * out which subtrees a proof needs, fetch their rows in one query, hash the O(log n) pieces.
+ * Both stores answer through these, so they answer alike.
+ *
+ *   const path = await inclusionPath(store.merkleRows, 6, 20);
+ */
+import type { ConsistencyProof, InclusionProof } from '../../contract/proof/merkle.ts';
+import {
+  consistencyRanges,
+  hashOfRange,
+  HASH_SIZE,
+  inclusionRanges,
+  nodeRow,
+  perfectSubtrees,
+  subtreesOf,
+  type NodeHash,
+  type Range,
+  type Subtree,
+} from './merkle-tree.ts';
+import { nodeHasher } from './node-hasher.ts';
+
+/** Reads the Merkle rows of the given record seqs (each the concatenated hashes of its subtrees). */
+export type FetchRows = (seqs: readonly number[]) => Promise<ReadonlyMap<number, Uint8Array>>;
+
+/** The records whose rows hold the given subtrees. */
+export function rowSeqs(subtrees: readonly Subtree[]): number[] {
+  return [...new Set(subtrees.map((s) => nodeRow(s).seq))];
+}
+
+/** The hashes of the given subtrees, from their rows. */
+export function fromRows(subtrees: readonly Subtree[], rows: ReadonlyMap<number, Uint8Array>): NodeHash[] {
+  return subtrees.map((subtree) => {
+    const { seq, slot } = nodeRow(subtree);
+    const row = rows.get(seq);
+    if (!row || row.length < (slot + 1) * HASH_SIZE) {
+      throw new Error(`the Merkle tree lacks the node of record ${seq} at level ${slot}`);
+    }
+    return { ...subtree, hash: row.subarray(slot * HASH_SIZE, (slot + 1) * HASH_SIZE) };
+  });
+}
+
+export async function subtreeHashes(fetch: FetchRows, subtrees: readonly Subtree[]): Promise<NodeHash[]> {
+  return fromRows(subtrees, await fetch(rowSeqs(subtrees)));
+}
+
+async function hashesOf(fetch: FetchRows, ranges: readonly Range[]): Promise<Uint8Array[]> {
+  const nodes = await subtreeHashes(fetch, subtreesOf(ranges));
+  const byKey = new Map(nodes.map((n) => [`${n.level}/${n.index}`, n.hash]));
+  return ranges.map((range) => hashOfRange(nodeHasher, range, (s) => byKey.get(`${s.level}/${s.index}`)!));
+}
+
+/** The frontier of a tree of `size` leaves: what the next append extends. */
+export function frontierOf(fetch: FetchRows, size: number): Promise<NodeHash[]> {
+  return subtreeHashes(fetch, perfectSubtrees(0, size));
+}
+
+/** The same, for a store that reads synchronously (SQLite's writer, inside its transaction). */
+export function frontierFromRows(
+  fetch: (seqs: readonly number[]) => ReadonlyMap<number, Uint8Array>,
+  size: number,
+): NodeHash[] {
+  const subtrees = perfectSubtrees(0, size);
+  return fromRows(subtrees, fetch(rowSeqs(subtrees)));
+}
+
+export async function inclusionProof(
+  fetch: FetchRows,
+  leafIndex: number,
+  treeSize: number,
+): Promise<InclusionProof> {
+  return { leafIndex, treeSize, path: await hashesOf(fetch, inclusionRanges(leafIndex, treeSize)) };
+}
+
+export async function consistencyProof(
+  fetch: FetchRows,
+  fromSize: number,
+  toSize: number,
+): Promise<ConsistencyProof> {
+  const path =
+    fromSize > 0 && fromSize < toSize ? await hashesOf(fetch, consistencyRanges(fromSize, toSize)) : [];
+  return { fromSize, toSize, path };
+}
+
+/** MTH of the first `size` leaves. */
+export async function rootAt(fetch: FetchRows, size: number): Promise<Uint8Array> {
+  if (size === 0) return nodeHasher.empty();
+  const [root] = await hashesOf(fetch, [[0, size]]);
+  return root!;
+}
