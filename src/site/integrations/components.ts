@@ -44,7 +44,8 @@ export function assentComponents(): AstroIntegration {
           }
           if (path === '/assent/manifest.json') response.setHeader('etag', `"${lastChange}-${Date.now()}"`);
           const name = basename(path);
-          if (!/^assent[\w-]*\.js(\.map)?$/.test(name)) return next();
+          // The entries and the chunks they load (shared, on-demand); only what the build wrote is served.
+          if (!/^[\w-]+\.js(\.map)?$/.test(name)) return next();
           built ??= buildComponents(outDir, { metadata: false });
           built
             .then(async (files) => {
@@ -128,6 +129,8 @@ async function componentsDigest(): Promise<string> {
     ...sources,
     'src/site/integrations/build-components.ts',
     'src/site/integrations/components.ts',
+    'src/site/integrations/custom-elements-manifest.config.mjs',
+    'src/site/integrations/tsconfig.components-types.json',
     'package-lock.json',
     'tsconfig.json',
   ];
