@@ -3,8 +3,8 @@
  *
  * 1. Durable records per second through the SQLite store with the Merkle tree in every commit
  *    and a signed checkpoint every 1,000 records, then also with an Ed25519 receipt signed per
- *    record (as the records route does), next to proof off (the store of the `main` branch, extracted into
- *    bench/.work/baseline by `git archive`, before any of it existed), same process, same run,
+ *    record (as the records route does), next to proof off (the store of commit e7f09ef, the last
+ *    before any of it existed, extracted into bench/.work/ by `git archive`), same process, same run,
  *    alternating rounds. 256 concurrent one-record appends, as the endpoint's requests arrive.
  * 2. Inclusion proofs at 1,000,000 records: p50/p99 of answering `GET /v1/proof/inclusion`
  *    (the store reads and hashing behind the route) for random records in the whole tree.
@@ -72,15 +72,24 @@ function input(): RecordInput {
 const draftOf = (record: RecordInput): RecordDraft =>
   recordDraft(record, { ip: '203.0.113.9', userAgent: 'Chrome/150' }, { keepIp: true, keepBrowser: true });
 
-/** The `main` branch's store, without any proof code: the baseline. */
+/**
+ * The store as it was before any proof code (the last commit without it; `main` has it now),
+ * extracted once: the baseline.
+ */
+const BASELINE_COMMIT = 'e7f09ef';
+
 async function baselineStore(): Promise<(dir: string) => RecordStore> {
-  const work = join(root, 'bench/.work/baseline');
+  const work = join(root, 'bench/.work', `baseline-${BASELINE_COMMIT}`);
   if (!existsSync(join(work, 'src'))) {
     mkdirSync(work, { recursive: true });
-    const archive = execFileSync('git', ['archive', 'main', 'src/server', 'src/contract', 'package.json'], {
-      cwd: root,
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const archive = execFileSync(
+      'git',
+      ['archive', BASELINE_COMMIT, 'src/server', 'src/contract', 'package.json'],
+      {
+        cwd: root,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     execFileSync('tar', ['-x', '-C', work], { input: archive });
     symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
   }
@@ -188,7 +197,7 @@ const results = {
   },
 };
 console.table({
-  'records/s, proof off (main)': { median: results.throughput.offMedian.toFixed(0) },
+  'records/s, proof off (e7f09ef)': { median: results.throughput.offMedian.toFixed(0) },
   'records/s, tree + checkpoints': {
     median: `${results.throughput.checkpointsMedian.toFixed(0)} (${((100 * results.throughput.checkpointsMedian) / results.throughput.offMedian).toFixed(1)} %)`,
   },
