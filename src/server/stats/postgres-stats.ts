@@ -8,6 +8,7 @@
  */
 import pg from 'pg';
 import { asStoreError } from '../store/postgres-errors.ts';
+import { openSideTables } from '../store/postgres-side-tables.ts';
 import type { RecordFilter } from '../../contract/records-page.ts';
 import { rollUp, type StoredRow } from './rollup.ts';
 import type { RollupRows, StatsSource } from './stats-report.ts';
@@ -51,27 +52,12 @@ export class PostgresStatsSource implements StatsSource {
     url: string,
     onProblem: (message: string) => void = () => {},
   ): Promise<PostgresStatsSource> {
-    const pool = new pg.Pool({ connectionString: url, max: 3, connectionTimeoutMillis: 5_000 });
-    pool.on('error', (error) =>
-      onProblem(`a pooled PostgreSQL connection (stats) was lost: ${error.message}`),
-    );
-    try {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query("SELECT pg_advisory_xact_lock(hashtext('assent-stats'))");
-        await client.query(SCHEMA);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    } catch (error) {
-      await pool.end();
-      throw error;
-    }
+    const pool = await openSideTables(url, {
+      lock: 'assent-stats',
+      schema: SCHEMA,
+      onLostConnection: (error) =>
+        onProblem(`a pooled PostgreSQL connection (stats) was lost: ${error.message}`),
+    });
     return new PostgresStatsSource(pool);
   }
 

@@ -4,6 +4,7 @@
  */
 import pg from 'pg';
 import { asStoreError } from '../store/postgres-errors.ts';
+import { openSideTables } from '../store/postgres-side-tables.ts';
 import { KEPT_ATTEMPTS } from './sqlite-webhooks.ts';
 import type { DeliveryAttempt, Webhook, WebhookStore } from './webhook-store.ts';
 
@@ -58,25 +59,7 @@ export class PostgresWebhookStore implements WebhookStore {
   }
 
   static async open(url: string): Promise<PostgresWebhookStore> {
-    const pool = new pg.Pool({ connectionString: url, max: 3, connectionTimeoutMillis: 5_000 });
-    pool.on('error', () => {});
-    try {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query("SELECT pg_advisory_xact_lock(hashtext('assent-webhooks-schema'))");
-        await client.query(SCHEMA);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    } catch (error) {
-      await pool.end();
-      throw error;
-    }
+    const pool = await openSideTables(url, { lock: 'assent-webhooks-schema', schema: SCHEMA });
     return new PostgresWebhookStore(pool);
   }
 
