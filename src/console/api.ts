@@ -6,32 +6,13 @@
 import type { StoredRecord } from '../contract/record.ts';
 import type { RecordsPage } from '../contract/records-page.ts';
 import type { Stats, StatsQuery } from '../contract/stats.ts';
+import type { DeliveryAttempt, Webhook } from '../contract/webhooks.ts';
+
+export type { DeliveryAttempt, Webhook } from '../contract/webhooks.ts';
 
 const TOKEN_KEY = 'assent-console-token';
 
 export type Role = 'admin' | 'auditor';
-
-export interface Webhook {
-  id: string;
-  partner: string;
-  url: string;
-  filter: { types?: string[]; documents?: string[] };
-  createdAt: string;
-  deliveredThrough: number;
-  failures: number;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-}
-
-export interface DeliveryAttempt {
-  webhookId: string;
-  seq: number;
-  at: string;
-  status: number | null;
-  ok: boolean;
-  error: string | null;
-  replay: boolean;
-}
 
 export type ChainReport =
   | { ok: true; records: number; lastSeq: number; lastHash: string }

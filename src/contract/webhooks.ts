@@ -1,0 +1,39 @@
+/**
+ * Webhooks as the endpoint's admin routes answer them and the console shows them
+ * (src/server/webhooks/, src/console/).
+ */
+import type { RecordType } from './record.ts';
+
+export interface WebhookFilter {
+  /** Only these record types; every type when absent. */
+  types?: RecordType[];
+  /** Only records about these documents (slugs); cookie records have none. Every record when absent. */
+  documents?: string[];
+}
+
+export interface Webhook {
+  id: string;
+  partner: string;
+  url: string;
+  filter: WebhookFilter;
+  createdAt: string;
+  /** Every matching record up to this number was answered 2xx by the receiver. */
+  deliveredThrough: number;
+  /** Failed attempts in a row (0 once one succeeds). */
+  failures: number;
+  lastError: string | null;
+  /** No attempt before this time (ISO 8601); null: now. */
+  nextAttemptAt: string | null;
+}
+
+export interface DeliveryAttempt {
+  webhookId: string;
+  seq: number;
+  at: string;
+  /** HTTP status, or null when no answer came (refused, timed out). */
+  status: number | null;
+  ok: boolean;
+  error: string | null;
+  /** Sent again on an operator's request. */
+  replay: boolean;
+}
