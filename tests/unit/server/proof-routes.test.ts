@@ -75,13 +75,13 @@ describe('signed receipts and proof routes', () => {
   });
 
   it.each([
-    ['/v1/proof/inclusion?seq=0', 400, 'invalid-record'],
-    ['/v1/proof/inclusion?seq=abc', 400, 'invalid-record'],
+    ['/v1/proof/inclusion?seq=0', 400, 'invalid-query'],
+    ['/v1/proof/inclusion?seq=abc', 400, 'invalid-query'],
     ['/v1/proof/inclusion?seq=1&size=99', 400, 'proof-out-of-range'],
     ['/v1/proof/inclusion?seq=9', 400, 'proof-out-of-range'],
     ['/v1/proof/consistency?from=3&to=2', 400, 'proof-out-of-range'],
     ['/v1/proof/consistency?from=1&to=99', 400, 'proof-out-of-range'],
-    ['/v1/proof/consistency?from=1', 400, 'invalid-record'],
+    ['/v1/proof/consistency?from=1', 400, 'invalid-query'],
   ])('refuses %s with %i %s as problem details', async (url, status, code) => {
     await post(endpoint, [acceptance(), acceptance(), acceptance()]);
     const answer = await get(endpoint, url);

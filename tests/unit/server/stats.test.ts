@@ -34,8 +34,11 @@ statsContract('SQLite', () => {
         db.close();
       }
     },
-    dropLastRecord:
-      'DROP TRIGGER records_no_delete; DELETE FROM records WHERE seq = (SELECT max(seq) FROM records);',
+    // A restore from a backup taken one record earlier: records, tree and checkpoints alike.
+    dropLastRecord: `DROP TRIGGER records_no_delete;
+      DELETE FROM records WHERE seq = (SELECT max(seq) FROM records);
+      DELETE FROM merkle_nodes WHERE seq > (SELECT max(seq) FROM records);
+      DELETE FROM checkpoints WHERE tree_size > (SELECT count(*) FROM records);`,
     async cleanup() {
       rmSync(dataDir, { recursive: true, force: true });
     },
@@ -66,6 +69,8 @@ statsContract(
       },
       dropLastRecord: `DROP TRIGGER records_no_change ON records;
         DELETE FROM records WHERE seq = (SELECT max(seq) FROM records);
+        DELETE FROM merkle_nodes WHERE seq > (SELECT max(seq) FROM records);
+        DELETE FROM checkpoints WHERE tree_size > (SELECT count(*) FROM records);
         UPDATE chain_head SET seq = r.seq, hash = r.hash FROM (SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1) r`,
       async cleanup() {
         await schema?.drop();
