@@ -23,6 +23,10 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/build/**/*.test.ts', 'tests/system/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
           fileParallelism: false,
+          // A journey drives Chromium through several pages against real servers: 10 to 20 s on
+          // an idle two-core machine, more while the unit project runs beside it. A limit, not a
+          // timing: speed is measured in bench/.
+          testTimeout: 60_000,
         },
       },
     ],
