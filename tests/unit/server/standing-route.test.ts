@@ -126,6 +126,15 @@ describe('GET /v1/standing', () => {
     expect(answer.statusCode).toBe(200);
   });
 
+  it('refuses even the right key from an address that sent ten wrong ones', async () => {
+    const query = `subject=user-42&document=${AGREEMENT}`;
+    for (let i = 0; i < 10; i++)
+      expect((await standing(endpoint, query, { authorization: `Bearer wrong-${i}` })).statusCode).toBe(401);
+    const answer = await standing(endpoint, query, auth);
+    expect(answer.json()).toMatchObject({ status: 429, code: 'rate-limited' });
+    expect(answer.headers['retry-after']).toBeDefined();
+  });
+
   const refusals: Array<{
     name: string;
     request: (
