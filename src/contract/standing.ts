@@ -57,7 +57,7 @@ export const StandingQuery = Type.Object(
   {
     subject: Type.String({ minLength: 1, maxLength: 256 }),
     /** One or more slugs: `?document=a&document=b`. */
-    document: Type.Union([Slug, Type.Array(Slug, { minItems: 1, maxItems: 20 })]),
+    document: Type.Array(Slug, { minItems: 1, maxItems: 20 }),
   },
   { additionalProperties: false },
 );

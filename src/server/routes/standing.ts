@@ -27,6 +27,11 @@ export const standingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/standing',
     {
       ...app.partnerRoute(),
+      // One `document` arrives as a string, several as an array: always an array for the schema.
+      preValidation: async (request) => {
+        const query = request.query as { document?: unknown };
+        if (typeof query.document === 'string') query.document = [query.document];
+      },
       schema: {
         querystring: StandingQuery,
         response: { 200: StandingAnswer, '4xx': Problem, '5xx': Problem },
@@ -35,7 +40,7 @@ export const standingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const partner = request.partner!;
       const { subject, document: slugs } = request.query;
-      const documents = [...new Set(typeof slugs === 'string' ? [slugs] : slugs)];
+      const documents = [...new Set(slugs)];
       const refused = documents.filter((slug) => !partner.documents.includes(slug));
       if (refused.length > 0) {
         throw new ProblemError(

@@ -143,6 +143,7 @@ describe('GET /v1/standing', () => {
     ) => Promise<[string, Record<string, string>]>;
     status: number;
     code: string;
+    detail?: RegExp;
   }> = [
     {
       name: 'no key',
@@ -209,18 +210,21 @@ describe('GET /v1/standing', () => {
       request: async (k) => [`document=${AGREEMENT}`, { authorization: `Bearer ${k.secret}` }],
       status: 400,
       code: 'invalid-query',
+      detail: /'subject'/,
     },
     {
       name: 'no document',
       request: async (k) => ['subject=u', { authorization: `Bearer ${k.secret}` }],
       status: 400,
       code: 'invalid-query',
+      detail: /'document'/,
     },
     {
       name: 'a document that is not a slug',
       request: async (k) => ['subject=u&document=Not%20A%20Slug', { authorization: `Bearer ${k.secret}` }],
       status: 400,
       code: 'invalid-query',
+      detail: /\/document\/0 must match pattern/,
     },
     {
       name: 'an unknown parameter',
@@ -250,6 +254,7 @@ describe('GET /v1/standing', () => {
       expect(answer.statusCode).toBe(refusal.status);
       expect(answer.headers['content-type']).toContain('application/problem+json');
       expect(answer.json()).toMatchObject({ status: refusal.status, code: refusal.code });
+      if (refusal.detail) expect(answer.json().detail).toMatch(refusal.detail);
       expect(answer.body).not.toContain('seq');
     });
   }
