@@ -6,7 +6,9 @@ import { verifyReceipt } from '../../../src/contract/proof/receipt.ts';
 import { newPartnerKey } from '../../../src/server/partners/partner-keys.ts';
 import { openSqliteStore } from '../../../src/server/store/sqlite-store.ts';
 import { keyFromHex } from '../../../src/server/subject-keys.ts';
+import { assent } from '../../helpers/cli.ts';
 import { testEndpoint, type TestEndpoint } from '../../helpers/endpoint.ts';
+import { freshSchema, postgresSkipReason } from '../../helpers/postgres.ts';
 import { acceptance, draft, manifest, PAGE_ORIGIN } from '../../helpers/records.ts';
 
 const AGREEMENT = 'weisure-service-agreement';
@@ -285,4 +287,42 @@ describe('GET /v1/standing across HMAC key rotation', () => {
       await endpoint.close();
     }
   });
+});
+
+describe.skipIf(postgresSkipReason !== undefined)('GET /v1/standing on PostgreSQL', () => {
+  it(
+    'answers with a key made by `assent keys create --database`, and refuses it once revoked',
+    { timeout: 60_000 },
+    async () => {
+      const schema = await freshSchema();
+      const endpoint = await testEndpoint({ databaseUrl: schema.url });
+      try {
+        const created = assent([
+          'keys',
+          'create',
+          '--name',
+          'shop backend',
+          '--document',
+          AGREEMENT,
+          '--database',
+          schema.url,
+        ]);
+        expect(created.code).toBe(0);
+        const secret = /^(assent_pk_\S+)$/m.exec(created.stdout)![1]!;
+        await post(endpoint, acceptance({ subject: { kind: 'user', id: 'user-42' } }));
+        const ask = () =>
+          standing(endpoint, `subject=user-42&document=${AGREEMENT}`, { authorization: `Bearer ${secret}` });
+        expect((await ask()).json().documents[0]).toMatchObject({
+          latest: { seq: 1, type: 'accepted' },
+          needed: 'nothing',
+        });
+        const [key] = await endpoint.app.partnerKeys.list();
+        await endpoint.app.partnerKeys.revoke(key!.id, new Date().toISOString());
+        expect((await ask()).json()).toMatchObject({ status: 401, code: 'partner-key-refused' });
+      } finally {
+        await endpoint.close();
+        await schema.drop();
+      }
+    },
+  );
 });
