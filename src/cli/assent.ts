@@ -9,6 +9,7 @@ import { checkpoint } from './commands/checkpoint.ts';
 import { diff } from './commands/diff.ts';
 import { exportRecords } from './commands/export.ts';
 import { hash } from './commands/hash.ts';
+import { keys } from './commands/keys.ts';
 import { lint } from './commands/lint.ts';
 import { newVersion } from './commands/new-version.ts';
 import { pdf } from './commands/pdf.ts';
@@ -29,6 +30,7 @@ const commands: Command[] = [
   verify,
   checkpoint,
   signingKey,
+  keys,
   exportRecords,
 ];
 

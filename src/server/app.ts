@@ -12,6 +12,7 @@ import type { ServerConfig } from './config.ts';
 import { configPlugin } from './plugins/config.ts';
 import { manifestPlugin } from './plugins/manifest.ts';
 import { operatorAuthPlugin } from './plugins/operator-auth.ts';
+import { partnerAuthPlugin } from './plugins/partner-auth.ts';
 import { statsPlugin } from './plugins/stats.ts';
 import { storePlugin } from './plugins/store.ts';
 import { webhooksPlugin } from './plugins/webhooks.ts';
@@ -22,6 +23,7 @@ import { healthRoutes } from './routes/health.ts';
 import { operatorRoutes } from './routes/operator.ts';
 import { proofRoutes } from './routes/proof.ts';
 import { recordRoutes } from './routes/records.ts';
+import { standingRoutes } from './routes/standing.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { OpenedStore } from './store/open-store.ts';
 import { StoreUnavailableError } from './store/record-store.ts';
@@ -31,6 +33,7 @@ const ROUTES: FastifyPluginAsync[] = [
   recordRoutes,
   operatorRoutes,
   proofRoutes,
+  standingRoutes,
   consoleDataRoutes,
   consoleRoutes,
   webhookRoutes,
@@ -105,6 +108,7 @@ export async function assentApp(app: FastifyInstance, { config, store }: AssentA
 
   // After the rate limit, whose hook the operator routes run before checking a token.
   await app.register(operatorAuthPlugin);
+  await app.register(partnerAuthPlugin);
 
   app.setErrorHandler((raised: FastifyError | ProblemError | StoreUnavailableError, request, reply) => {
     const error = raised instanceof StoreUnavailableError ? unavailable(raised) : raised;

@@ -19,6 +19,7 @@ describe('assent CLI', () => {
       'verify',
       'checkpoint',
       'signing-key',
+      'keys',
       'export',
     ]) {
       expect(stdout).toContain(`  ${name}`);

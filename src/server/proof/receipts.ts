@@ -8,7 +8,10 @@ import type { RecordInput, RecordReceipt } from '../../contract/record.ts';
 import { signReceipt } from './signing.ts';
 import type { SigningKey } from './signing-keys.ts';
 
-export function receiptClaims(input: RecordInput, stored: RecordReceipt, origin: string): ReceiptClaims {
+/** What a receipt says of the record: as posted, or as stored with the subject's id in clear (standing). */
+export type ReceiptInput = Pick<RecordInput, 'id' | 'type' | 'document'> & { subject: { id: string } };
+
+export function receiptClaims(input: ReceiptInput, stored: RecordReceipt, origin: string): ReceiptClaims {
   return {
     iss: origin,
     sub: input.subject.id,
@@ -29,7 +32,7 @@ export function receiptClaims(input: RecordInput, stored: RecordReceipt, origin:
 }
 
 export function signedReceipt(
-  input: RecordInput,
+  input: ReceiptInput,
   stored: RecordReceipt,
   origin: string,
   key: SigningKey,

@@ -401,7 +401,7 @@ export class PostgresStore implements RecordStore {
 }
 
 /** Applies pending migrations; an advisory lock keeps instances that start together from racing. */
-async function migrate(pool: pg.Pool): Promise<void> {
+export async function migrate(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -1,0 +1,69 @@
+/**
+ * Partner API keys: what a partner's backend sends (`Authorization: Bearer <key>`) to ask about
+ * a subject's standing (routes/standing.ts). Each key has a name, the origins a browser may
+ * send it from, and the documents it may ask about. Only the SHA-256 of a key is stored, beside
+ * the records (a `partner_keys` table, migration 003, in SQLite or PostgreSQL); the key itself
+ * is shown once, when it is made. Both stores pass tests/unit/server/partner-keys-contract.ts.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+export interface PartnerKey {
+  /** Public handle, for `assent keys list|revoke` and the logs; never a credential. */
+  id: string;
+  name: string;
+  /** Origins (`https://shop.example`) a request carrying an Origin header may come from. */
+  origins: string[];
+  /** Document slugs the key may ask about. */
+  documents: string[];
+  createdAt: string;
+  /** When it was revoked (ISO 8601), or null while it works. */
+  revokedAt: string | null;
+}
+
+export interface PartnerKeyStore {
+  /** Stores a key under the hash of its secret. */
+  add(key: PartnerKey, keyHash: string): Promise<void>;
+  /** Every key, revoked ones too, oldest first. */
+  list(): Promise<PartnerKey[]>;
+  /** The key whose secret hashes to `keyHash`, revoked or not. */
+  byHash(keyHash: string): Promise<PartnerKey | undefined>;
+  /** Marks a key revoked; false when no key has that id or it was already revoked. */
+  revoke(id: string, at: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Prefix of every key, so a leaked one is recognisable (secret scanners, logs). */
+const KEY_PREFIX = 'assent_pk_';
+
+/** SHA-256 of a presented key: what the store looks a key up by. */
+export function hashPartnerKey(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** A new key: its record, the secret to show once, and the hash to store. */
+export function newPartnerKey(
+  fields: Pick<PartnerKey, 'name' | 'origins' | 'documents'>,
+  now = new Date(),
+): { key: PartnerKey; secret: string; keyHash: string } {
+  const secret = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const key: PartnerKey = {
+    id: randomBytes(6).toString('hex'),
+    ...fields,
+    createdAt: now.toISOString(),
+    revokedAt: null,
+  };
+  return { key, secret, keyHash: hashPartnerKey(secret) };
+}
+
+/** Why an origin given for a key is not one, or undefined if it is (`https://shop.example`). */
+export function originProblem(origin: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return `"${origin}" is not a URL; give an origin such as https://shop.example`;
+  }
+  if (parsed.origin !== origin)
+    return `"${origin}" is not an origin; give scheme, host and port only, such as ${parsed.origin}`;
+  return undefined;
+}

@@ -1,0 +1,83 @@
+/**
+ * Partner keys of the SQLite store, in `assent.sqlite` beside the records, on a connection of
+ * their own (the writer thread keeps its own; WAL lets both work, busy_timeout waits out a
+ * commit). Opening migrates the file, so `assent keys` works before the endpoint first ran.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { createPrivateFile, makePrivateDir } from '../private-files.ts';
+import { applyDurability, migrate, SQLITE_FILE } from '../store/sqlite-file.ts';
+import type { PartnerKey, PartnerKeyStore } from './partner-keys.ts';
+
+interface Row {
+  id: string;
+  name: string;
+  origins: string;
+  documents: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+const COLUMNS = 'id, name, origins, documents, created_at, revoked_at';
+
+const partnerKey = (r: Row): PartnerKey => ({
+  id: r.id,
+  name: r.name,
+  origins: JSON.parse(r.origins),
+  documents: JSON.parse(r.documents),
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+});
+
+export class SqlitePartnerKeys implements PartnerKeyStore {
+  readonly #db: Database.Database;
+  readonly #byHash: Database.Statement<[string], Row>;
+
+  constructor(dataDir: string) {
+    makePrivateDir(dataDir);
+    const file = join(dataDir, SQLITE_FILE);
+    createPrivateFile(file);
+    this.#db = new Database(file);
+    applyDurability(this.#db);
+    migrate(this.#db);
+    this.#byHash = this.#db.prepare(`SELECT ${COLUMNS} FROM partner_keys WHERE key_hash = ?`);
+  }
+
+  async add(key: PartnerKey, keyHash: string): Promise<void> {
+    this.#db
+      .prepare(`INSERT INTO partner_keys (${COLUMNS}, key_hash) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(
+        key.id,
+        key.name,
+        JSON.stringify(key.origins),
+        JSON.stringify(key.documents),
+        key.createdAt,
+        key.revokedAt,
+        keyHash,
+      );
+  }
+
+  async list(): Promise<PartnerKey[]> {
+    return this.#db
+      .prepare<[], Row>(`SELECT ${COLUMNS} FROM partner_keys ORDER BY created_at, id`)
+      .all()
+      .map(partnerKey);
+  }
+
+  async byHash(keyHash: string): Promise<PartnerKey | undefined> {
+    const row = this.#byHash.get(keyHash);
+    return row && partnerKey(row);
+  }
+
+  async revoke(id: string, at: string): Promise<boolean> {
+    return (
+      this.#db
+        .prepare('UPDATE partner_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+        .run(at, id).changes === 1
+    );
+  }
+
+  async close(): Promise<void> {
+    this.#db.close();
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * `GET /v1/standing?subject=…&document=…`, for a partner's backend with a partner key
+ * (plugins/partner-auth.ts): per document, the version in effect today (by the manifest the
+ * endpoint serves), the subject's latest acceptance or acknowledgement with its signed receipt,
+ * and what is needed now (src/contract/standing.ts). The subject's records are found under every
+ * HMAC key version. A subject without records gets the same shape as any other (`latest: null`),
+ * so the answer says nothing of whether a subject exists beyond what standing means.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { StoredRecord } from '../../contract/record.ts';
+import { StandingAnswer, StandingQuery, standingOf, type DocumentStanding } from '../../contract/standing.ts';
+import { Problem, ProblemError } from '../problem.ts';
+import { signedReceipt } from '../proof/receipts.ts';
+import { subjectHashes } from '../subject-keys.ts';
+
+type Assenting = StoredRecord & {
+  type: 'accepted' | 'acknowledged';
+  document: NonNullable<StoredRecord['document']>;
+};
+
+const assenting = (r: StoredRecord): r is Assenting =>
+  (r.type === 'accepted' || r.type === 'acknowledged') && r.document !== null;
+
+export const standingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { config, store, manifest, signing, subjectKeys } = app;
+  app.get(
+    '/v1/standing',
+    {
+      ...app.partnerRoute(),
+      // One `document` arrives as a string, several as an array: always an array for the schema.
+      preValidation: async (request) => {
+        const query = request.query as { document?: unknown };
+        if (typeof query.document === 'string') query.document = [query.document];
+      },
+      schema: {
+        querystring: StandingQuery,
+        response: { 200: StandingAnswer, '4xx': Problem, '5xx': Problem },
+      },
+    },
+    async (request) => {
+      const partner = request.partner!;
+      const { subject, document: slugs } = request.query;
+      const documents = [...new Set(slugs)];
+      const refused = documents.filter((slug) => !partner.documents.includes(slug));
+      if (refused.length > 0) {
+        throw new ProblemError(
+          'document-not-allowed',
+          `partner key ${partner.id} may not ask about ${refused.join(', ')}; it may ask about ${partner.documents.join(', ')}`,
+        );
+      }
+      const index = manifest.current;
+      const unknown = documents.filter((slug) => !index.document(slug));
+      if (unknown.length > 0)
+        throw new ProblemError('unknown-document', `the manifest has no document ${unknown.join(', ')}`);
+
+      const today = new Date().toISOString().slice(0, 10);
+      const records = (await store.bySubject(subjectHashes(subjectKeys, subject))).filter(assenting);
+      const answers = documents.map(async (slug): Promise<DocumentStanding> => {
+        const versions = index.document(slug)!.versions;
+        const own = records.filter((r) => r.document.slug === slug);
+        const { inEffect, needed } = standingOf(
+          versions,
+          own.map((r) => ({ version: r.document.version, type: r.type })),
+          today,
+        );
+        // bySubject gives the oldest first.
+        const last = own.at(-1);
+        return {
+          document: slug,
+          inEffect: inEffect
+            ? {
+                version: inEffect.version,
+                acceptance: inEffect.acceptance,
+                contentHash: inEffect.contentHash,
+              }
+            : null,
+          latest: last
+            ? {
+                version: last.document.version,
+                type: last.type,
+                seq: last.seq,
+                serverTime: last.serverTime,
+                receipt: await signedReceipt(
+                  { id: last.id, type: last.type, document: last.document, subject: { id: subject } },
+                  last,
+                  config.logOrigin,
+                  signing.current,
+                ),
+              }
+            : null,
+          needed,
+        };
+      });
+      return { today, documents: await Promise.all(answers) };
+    },
+  );
+};

@@ -1,0 +1,11 @@
+-- Partner API keys (src/server/partners/partner-keys.ts): only the SHA-256 of each key is kept,
+-- so a copy of the database does not hand out working keys. Revoked keys stay, for the record.
+CREATE TABLE partner_keys (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  origins JSONB NOT NULL,
+  documents JSONB NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  revoked_at TIMESTAMPTZ
+);
