@@ -147,10 +147,11 @@ function toProblem(error: FastifyError | ProblemError, request: FastifyRequest) 
   const instance = `${request.method} ${request.url.split('?')[0]} (request ${request.id})`;
   if (error instanceof ProblemError) return error.toProblem(instance);
   if (error.validation) {
-    const errors = validationDetails(error, request.body);
+    const inQuery = error.validationContext === 'querystring';
+    const errors = validationDetails(error, inQuery ? request.query : request.body);
     return problem(
-      error.validationContext === 'querystring' ? 'invalid-query' : 'invalid-record',
-      errors.map((e) => `${e.pointer || '(body)'} ${e.message}`).join('; '),
+      inQuery ? 'invalid-query' : 'invalid-record',
+      errors.map((e) => `${e.pointer || (inQuery ? '(query)' : '(body)')} ${e.message}`).join('; '),
       errors,
       instance,
     );

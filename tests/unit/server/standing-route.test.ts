@@ -212,7 +212,7 @@ describe('GET /v1/standing', () => {
       request: async (k) => [`document=${AGREEMENT}`, { authorization: `Bearer ${k.secret}` }],
       status: 400,
       code: 'invalid-query',
-      detail: /'subject'/,
+      detail: /^\(query\) must have required property 'subject'/,
     },
     {
       name: 'no document',
