@@ -384,6 +384,15 @@ describe('the operator console', () => {
     await expect.poll(() => page.getByRole('heading', { name: '概览' }).isVisible()).toBe(true);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     expect(await axeViolations(page)).toEqual([]);
+    const { signedAt, kid } = await published();
+    await page.getByRole('button', { name: '记录' }).click();
+    await page.getByRole('button', { name: '打开第 15 条记录' }).click();
+    const dialog = page.getByRole('dialog', { name: '第 15 条记录' });
+    await expect
+      .poll(() => dialog.getByRole('status').innerText())
+      .toBe(`已验证：包含在共 15 条记录的检查点中，由密钥 ${kid} 于 ${signedAt} 签署。`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: '概览' }).click();
     await page.getByRole('button', { name: 'English' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);
