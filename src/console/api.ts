@@ -3,6 +3,7 @@
  * header. The token lives in sessionStorage (this tab only, gone when it closes), never in a
  * URL, where it would reach history, logs and Referer headers.
  */
+import type { CheckpointAnswer, InclusionAnswer } from '../contract/proof/api.ts';
 import type { StoredRecord } from '../contract/record.ts';
 import type { RecordsPage } from '../contract/records-page.ts';
 import type { Stats, StatsQuery } from '../contract/stats.ts';
@@ -123,6 +124,21 @@ export class Api {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ seq }),
     });
+  }
+
+  /** The newest signed checkpoint (`404 no-checkpoint` before the first). */
+  checkpoint(): Promise<CheckpointAnswer> {
+    return this.#json('/v1/checkpoint');
+  }
+
+  /** The proof that record `seq` is in the tree of `size` records. */
+  inclusion(seq: number, size: number): Promise<InclusionAnswer> {
+    return this.#json(withQuery('/v1/proof/inclusion', { seq: String(seq), size: String(size) }));
+  }
+
+  /** The endpoint's public signing keys (a JWKS), as served to anyone who checks a proof. */
+  signingKeys(): Promise<unknown> {
+    return this.#json('/.well-known/assent-keys.json');
   }
 
   /** Walks the chain on the endpoint, telling `progress` as it goes; resolves with the report. */

@@ -92,6 +92,9 @@ export const consoleStyles = [
     [role='alert'] {
       color: light-dark(#b3261e, #f2b8b5);
     }
+    .verified {
+      color: light-dark(#146c2e, #6dd58c);
+    }
     figure {
       margin: 0 0 1.5rem;
     }

@@ -5,6 +5,7 @@
 import { AssentConsole } from './console-app.ts';
 import { ConsoleIntegrity } from './views/integrity.ts';
 import { ConsoleOverview } from './views/overview.ts';
+import { ConsoleRecordProof } from './views/record-proof.ts';
 import { ConsoleRecords } from './views/records.ts';
 import { ConsoleSubject } from './views/subject.ts';
 import { ConsoleWebhooks } from './views/webhooks.ts';
@@ -13,6 +14,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   'assent-console': AssentConsole,
   'assent-console-overview': ConsoleOverview,
   'assent-console-records': ConsoleRecords,
+  'assent-console-record-proof': ConsoleRecordProof,
   'assent-console-subject': ConsoleSubject,
   'assent-console-integrity': ConsoleIntegrity,
   'assent-console-webhooks': ConsoleWebhooks,

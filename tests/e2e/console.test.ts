@@ -3,7 +3,7 @@
  * manifest) with a scripted mix of acceptances and cookie consents, the console bundled as
  * `npm run build` bundles it, and Chromium driven by playwright-core. Axe on every view.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -61,6 +61,9 @@ beforeAll(async () => {
         auditorToken: AUDITOR,
         consoleDir,
         rateLimitPerMinute: 0,
+        // Checkpoints at 7 (the first commit) and 15 (8 records on); 16 and 17 stay uncovered.
+        checkpointEveryRecords: 8,
+        checkpointEverySeconds: 3600,
       },
     }),
   );
@@ -111,6 +114,28 @@ async function signIn(token = AUDITOR, locale = 'en-US'): Promise<Page> {
 }
 
 const problemsOf = (page: Page) => (page as Page & { problems: string[] }).problems;
+
+/** What the endpoint serves anyone: its newest checkpoint and the id of its signing key. */
+async function published(): Promise<{
+  treeSize: number;
+  rootHash: string;
+  signedAt: string;
+  note: string;
+  kid: string;
+}> {
+  const checkpoint = await (await fetch(`${endpoint.url}/v1/checkpoint`)).json();
+  const jwks = (await (await fetch(`${endpoint.url}/.well-known/assent-keys.json`)).json()) as {
+    keys: Array<{ kid: string }>;
+  };
+  expect(jwks.keys).toHaveLength(1);
+  return { ...checkpoint, kid: jwks.keys[0]!.kid };
+}
+
+async function openRecord(page: Page, seq: number) {
+  await page.getByRole('button', { name: 'Records' }).click();
+  await page.getByRole('button', { name: `Open record ${seq}` }).click();
+  return page.getByRole('dialog', { name: `Record ${seq}` });
+}
 
 describe('the operator console', () => {
   it('signs in with a token kept in sessionStorage, never in the URL, and reads the overview', async () => {
@@ -206,6 +231,61 @@ describe('the operator console', () => {
     expect(problemsOf(page)).toEqual([]);
   });
 
+  it('opens a record with its inclusion proof verified in the browser; a newer record is not yet in a checkpoint', async () => {
+    const { treeSize, signedAt, kid } = await published();
+    expect(treeSize).toBe(15);
+    const page = await signIn();
+    const dialog = await openRecord(page, 15);
+    await expect
+      .poll(() => dialog.getByRole('status').innerText())
+      .toBe(`Verified in the checkpoint of 15 records, signed ${signedAt} by key ${kid}.`);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await dialog.getByRole('button', { name: 'Next: record 16' }).click();
+    const newer = page.getByRole('dialog', { name: 'Record 16' });
+    await expect
+      .poll(() => newer.getByRole('status').innerText())
+      .toBe(
+        'Not yet in a checkpoint: the newest covers records 1 to 15. The next one will cover it; open the record again later.',
+      );
+    expect(await newer.getByText(/Verified/).count()).toBe(0);
+    expect(problemsOf(page)).toEqual([]);
+  });
+
+  it('says a tampered inclusion proof does not verify, and never "verified"', async () => {
+    const page = await signIn();
+    // One hash of the proof's path changed on its way to the browser.
+    await page.route('**/v1/proof/inclusion?**', async (route) => {
+      const response = await route.fetch();
+      const answer = (await response.json()) as { path: string[] };
+      const first = answer.path[0]!;
+      answer.path[0] = (first[0] === 'A' ? 'B' : 'A') + first.slice(1);
+      await route.fulfill({ response, json: answer });
+    });
+    const dialog = await openRecord(page, 7);
+    await expect
+      .poll(() => dialog.getByRole('alert').innerText())
+      .toBe('Not verified: record 7 is not in the tree of 15 records the checkpoint signed');
+    expect(await dialog.getByText(/Verified in/).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('says a checkpoint whose signed text was changed does not verify', async () => {
+    const page = await signIn();
+    await page.route('**/v1/checkpoint', async (route) => {
+      const response = await route.fetch();
+      const answer = (await response.json()) as { note: string };
+      answer.note = answer.note.replace(/\n15\n/, '\n16\n');
+      await route.fulfill({ response, json: answer });
+    });
+    await page.getByRole('button', { name: 'Integrity' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').innerText())
+      .toMatch(/^The checkpoint does not verify: the signature by key \S+ does not match the checkpoint$/);
+    expect(await page.getByText('Signature verified in this browser').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Download the checkpoint' }).count()).toBe(0);
+  });
+
   it('looks up a subject and offers the records as JSON and CSV', async () => {
     const page = await signIn();
     await page.getByRole('button', { name: 'Subject' }).click();
@@ -241,6 +321,28 @@ describe('the operator console', () => {
       page.getByRole('button', { name: 'Download NDJSON' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('assent-records.ndjson');
+
+    // The newest checkpoint, its signature checked here, saved as `assent checkpoint --save` saves it.
+    const { treeSize, rootHash, signedAt, note, kid } = await published();
+    await expect
+      .poll(() =>
+        page.getByText('Signature verified in this browser against the endpoint’s keys.').isVisible(),
+      )
+      .toBe(true);
+    const shown = await page.locator('assent-console-integrity dl').first().innerText();
+    for (const value of [String(treeSize), rootHash, signedAt, kid]) expect(shown).toContain(value);
+    const [saved] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the checkpoint' }).click(),
+    ]);
+    expect(saved.suggestedFilename()).toBe('15.checkpoint');
+    expect(readFileSync(await saved.path(), 'utf8')).toBe(note);
+    const [keys] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the keys' }).click(),
+    ]);
+    expect(keys.suggestedFilename()).toBe('assent-keys.json');
+    expect(JSON.parse(readFileSync(await keys.path(), 'utf8')).keys[0].kid).toBe(kid);
     expect(await axeViolations(page)).toEqual([]);
     expect(problemsOf(page)).toEqual([]);
   });
@@ -282,6 +384,15 @@ describe('the operator console', () => {
     await expect.poll(() => page.getByRole('heading', { name: '概览' }).isVisible()).toBe(true);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     expect(await axeViolations(page)).toEqual([]);
+    const { signedAt, kid } = await published();
+    await page.getByRole('button', { name: '记录' }).click();
+    await page.getByRole('button', { name: '打开第 15 条记录' }).click();
+    const dialog = page.getByRole('dialog', { name: '第 15 条记录' });
+    await expect
+      .poll(() => dialog.getByRole('status').innerText())
+      .toBe(`已验证：包含在共 15 条记录的检查点中，由密钥 ${kid} 于 ${signedAt} 签署。`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: '概览' }).click();
     await page.getByRole('button', { name: 'English' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);

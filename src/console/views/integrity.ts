@@ -1,11 +1,15 @@
 /**
  * Integrity: walk the hash chain on the endpoint with a progress bar
- * (`GET /v1/verify/progress`), and download every record as NDJSON (the evidence) or CSV.
+ * (`GET /v1/verify/progress`), show the newest signed checkpoint with its signature checked in
+ * this browser, offered as the `<size>.checkpoint` file and `assent-keys.json` that
+ * `assent checkpoint --save` keeps, and download every record as NDJSON (the evidence) or CSV.
  */
 import { html, LitElement, nothing } from 'lit';
-import { saveFile, type Api, type ChainReport } from '../api.ts';
+import { toBase64 } from '../../contract/proof/bytes.ts';
+import { ApiError, saveFile, type Api, type ChainReport } from '../api.ts';
 import { consoleStyles } from '../console.styles.ts';
 import type { Translate } from '../locales.ts';
+import { latestCheckpoint, type VerifiedCheckpoint } from '../proof.ts';
 import { describeError } from './errors.ts';
 
 export class ConsoleIntegrity extends LitElement {
@@ -19,6 +23,8 @@ export class ConsoleIntegrity extends LitElement {
     report: { state: true },
     error: { state: true },
     downloading: { state: true },
+    checkpoint: { state: true },
+    checkpointProblem: { state: true },
   };
 
   declare api: Api;
@@ -29,12 +35,42 @@ export class ConsoleIntegrity extends LitElement {
   declare private report: ChainReport | undefined;
   declare private error: string;
   declare private downloading: boolean;
+  declare private checkpoint: VerifiedCheckpoint | undefined;
+  declare private checkpointProblem: string;
 
   constructor() {
     super();
     this.checked = this.total = 0;
     this.running = this.downloading = false;
-    this.error = '';
+    this.error = this.checkpointProblem = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#loadCheckpoint();
+  }
+
+  async #loadCheckpoint(): Promise<void> {
+    try {
+      this.checkpoint = await latestCheckpoint(this.api);
+    } catch (error) {
+      const { t } = this;
+      this.checkpointProblem =
+        error instanceof ApiError
+          ? error.code === 'no-checkpoint'
+            ? t('proof.noCheckpoint')
+            : describeError(error, t, this)
+          : t('checkpoint.failed', (error as Error).message);
+    }
+  }
+
+  #saveCheckpoint({ note, checkpoint }: VerifiedCheckpoint): void {
+    // The names `assent checkpoint --save` gives, so `assent verify --checkpoint` reads them.
+    saveFile(new Blob([note], { type: 'text/plain' }), `${checkpoint.treeSize}.checkpoint`);
+  }
+
+  #saveKeys({ jwks }: VerifiedCheckpoint): void {
+    saveFile(new Blob([JSON.stringify(jwks, null, 2)], { type: 'application/json' }), 'assent-keys.json');
   }
 
   async #verify(): Promise<void> {
@@ -96,7 +132,7 @@ export class ConsoleIntegrity extends LitElement {
         }
       </p>
       ${report && !report.ok ? html`<p role="alert">${t('integrity.broken', report.brokenAt, report.reason)}</p>` : nothing}
-      ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
+      ${this.error ? html`<p role="alert">${this.error}</p>` : nothing} ${this.#checkpointSection()}
       <h3>${t('integrity.export')}</h3>
       <p>${t('integrity.exportIntro')}</p>
       <div class="actions">
@@ -108,6 +144,42 @@ export class ConsoleIntegrity extends LitElement {
         </button>
       </div>
       <p class="muted" aria-live="polite">${this.downloading ? t('integrity.downloading') : ''}</p>
+    `;
+  }
+
+  #checkpointSection() {
+    const { t, checkpoint: latest } = this;
+    return html`
+      <h3>${t('checkpoint.title')}</h3>
+      <p>${t('checkpoint.intro')}</p>
+      <p role="status">
+        ${latest ? html`<strong class="verified">${t('checkpoint.verified')}</strong>` : this.checkpointProblem ? '' : t('common.loading')}
+      </p>
+      ${this.checkpointProblem ? html`<p role="alert">${this.checkpointProblem}</p>` : nothing}
+      ${
+        latest
+          ? html`<dl>
+                <dt>${t('checkpoint.size')}</dt>
+                <dd>${latest.checkpoint.treeSize}</dd>
+                <dt>${t('checkpoint.root')}</dt>
+                <dd class="hash">${toBase64(latest.checkpoint.rootHash)}</dd>
+                <dt>${t('checkpoint.time')}</dt>
+                <dd>${latest.checkpoint.time ?? t('checkpoint.noTime')}</dd>
+                <dt>${t('checkpoint.key')}</dt>
+                <dd class="hash">${latest.signedBy.join(', ')}</dd>
+                <dt>${t('checkpoint.origin')}</dt>
+                <dd>${latest.checkpoint.origin}</dd>
+              </dl>
+              <div class="actions">
+                <button class="secondary" @click=${() => this.#saveCheckpoint(latest)}>
+                  ${t('checkpoint.download')}
+                </button>
+                <button class="secondary" @click=${() => this.#saveKeys(latest)}>
+                  ${t('checkpoint.downloadKeys')}
+                </button>
+              </div>`
+          : nothing
+      }
     `;
   }
 }

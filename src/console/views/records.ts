@@ -1,8 +1,8 @@
 /**
  * Records: newest first, filtered by type, document, version, page origin and days, paged by
  * keyset on seq (`GET /v1/operator-records`). A record opens in a dialog with its receipt, its
- * neighbours in the chain and the record as stored; `recordSections` is where further views of
- * one record (an inclusion proof, once the endpoint serves proofs) are added.
+ * neighbours in the chain, its inclusion proof (checked in the browser) and the record as
+ * stored; `recordSections` is where further views of one record are added.
  */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import type { StoredRecord } from '../../contract/record.ts';
@@ -18,7 +18,10 @@ const TYPES = ['accepted', 'declined', 'acknowledged', 'consent', 'withdrawn'] a
 export type RecordSection = (record: StoredRecord, api: Api, t: Translate) => TemplateResult | typeof nothing;
 
 /** Extra sections of the record dialog, shown after the receipt and the neighbours. */
-export const recordSections: RecordSection[] = [];
+export const recordSections: RecordSection[] = [
+  (record, api, t) =>
+    html`<assent-console-record-proof .record=${record} .api=${api} .t=${t}></assent-console-record-proof>`,
+];
 
 export class ConsoleRecords extends LitElement {
   static override styles = consoleStyles;
