@@ -67,3 +67,18 @@ export function originProblem(origin: string): string | undefined {
     return `"${origin}" is not an origin; give scheme, host and port only, such as ${parsed.origin}`;
   return undefined;
 }
+
+/** The stored columns of a key, in the order `partnerKeyValues` gives them (then its hash). */
+export const PARTNER_KEY_COLUMNS = 'id, name, origins, documents, created_at, revoked_at';
+
+export function partnerKeyValues(key: PartnerKey, keyHash: string): unknown[] {
+  return [
+    key.id,
+    key.name,
+    JSON.stringify(key.origins),
+    JSON.stringify(key.documents),
+    key.createdAt,
+    key.revokedAt,
+    keyHash,
+  ];
+}

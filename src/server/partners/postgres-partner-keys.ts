@@ -5,7 +5,12 @@
 import pg from 'pg';
 import { asStoreError } from '../store/postgres-errors.ts';
 import { migrate } from '../store/postgres-store.ts';
-import type { PartnerKey, PartnerKeyStore } from './partner-keys.ts';
+import {
+  PARTNER_KEY_COLUMNS as COLUMNS,
+  partnerKeyValues,
+  type PartnerKey,
+  type PartnerKeyStore,
+} from './partner-keys.ts';
 
 interface Row {
   id: string;
@@ -15,8 +20,6 @@ interface Row {
   created_at: Date;
   revoked_at: Date | null;
 }
-
-const COLUMNS = 'id, name, origins, documents, created_at, revoked_at';
 
 const partnerKey = (r: Row): PartnerKey => ({
   id: r.id,
@@ -59,15 +62,10 @@ export class PostgresPartnerKeys implements PartnerKeyStore {
   }
 
   async add(key: PartnerKey, keyHash: string): Promise<void> {
-    await this.#query(`INSERT INTO partner_keys (${COLUMNS}, key_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-      key.id,
-      key.name,
-      JSON.stringify(key.origins),
-      JSON.stringify(key.documents),
-      key.createdAt,
-      key.revokedAt,
-      keyHash,
-    ]);
+    await this.#query(
+      `INSERT INTO partner_keys (${COLUMNS}, key_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      partnerKeyValues(key, keyHash),
+    );
   }
 
   async list(): Promise<PartnerKey[]> {

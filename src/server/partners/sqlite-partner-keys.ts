@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createPrivateFile, makePrivateDir } from '../private-files.ts';
 import { applyDurability, migrate, SQLITE_FILE } from '../store/sqlite-file.ts';
-import type { PartnerKey, PartnerKeyStore } from './partner-keys.ts';
+import {
+  PARTNER_KEY_COLUMNS as COLUMNS,
+  partnerKeyValues,
+  type PartnerKey,
+  type PartnerKeyStore,
+} from './partner-keys.ts';
 
 interface Row {
   id: string;
@@ -17,8 +22,6 @@ interface Row {
   created_at: string;
   revoked_at: string | null;
 }
-
-const COLUMNS = 'id, name, origins, documents, created_at, revoked_at';
 
 const partnerKey = (r: Row): PartnerKey => ({
   id: r.id,
@@ -46,15 +49,7 @@ export class SqlitePartnerKeys implements PartnerKeyStore {
   async add(key: PartnerKey, keyHash: string): Promise<void> {
     this.#db
       .prepare(`INSERT INTO partner_keys (${COLUMNS}, key_hash) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-      .run(
-        key.id,
-        key.name,
-        JSON.stringify(key.origins),
-        JSON.stringify(key.documents),
-        key.createdAt,
-        key.revokedAt,
-        keyHash,
-      );
+      .run(...partnerKeyValues(key, keyHash));
   }
 
   async list(): Promise<PartnerKey[]> {

@@ -5,8 +5,14 @@
 import pg from 'pg';
 import { asStoreError } from '../store/postgres-errors.ts';
 import { openSideTables } from '../store/postgres-side-tables.ts';
-import { KEPT_ATTEMPTS } from './sqlite-webhooks.ts';
-import type { DeliveryAttempt, Webhook, WebhookStore } from './webhook-store.ts';
+import {
+  KEPT_ATTEMPTS,
+  WEBHOOK_COLUMNS as COLUMNS,
+  webhookValues,
+  type DeliveryAttempt,
+  type Webhook,
+  type WebhookStore,
+} from './webhook-store.ts';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS webhooks (
@@ -35,9 +41,6 @@ interface Row {
   last_error: string | null;
   next_attempt_at: Date | null;
 }
-
-const COLUMNS =
-  'id, partner, url, filter, created_at, delivered_through, failures, last_error, next_attempt_at';
 
 const webhook = (r: Row): Webhook => ({
   id: r.id,
@@ -119,18 +122,7 @@ export class PostgresWebhookStore implements WebhookStore {
   async add(w: Webhook, secret: string): Promise<void> {
     await this.#query(
       `INSERT INTO webhooks (${COLUMNS}, secret) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        w.id,
-        w.partner,
-        w.url,
-        JSON.stringify(w.filter),
-        w.createdAt,
-        w.deliveredThrough,
-        w.failures,
-        w.lastError,
-        w.nextAttemptAt,
-        secret,
-      ],
+      webhookValues(w, secret),
     );
   }
 

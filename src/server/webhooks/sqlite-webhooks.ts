@@ -6,7 +6,14 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createPrivateFile } from '../private-files.ts';
-import type { DeliveryAttempt, Webhook, WebhookStore } from './webhook-store.ts';
+import {
+  KEPT_ATTEMPTS,
+  WEBHOOK_COLUMNS as COLUMNS,
+  webhookValues,
+  type DeliveryAttempt,
+  type Webhook,
+  type WebhookStore,
+} from './webhook-store.ts';
 
 export const WEBHOOKS_FILE = 'webhooks.sqlite';
 
@@ -35,10 +42,6 @@ const webhook = (r: Row): Webhook => ({
 });
 
 /** Attempts kept in the log per webhook. */
-export const KEPT_ATTEMPTS = 1000;
-
-const COLUMNS =
-  'id, partner, url, filter, created_at, delivered_through, failures, last_error, next_attempt_at';
 
 export class SqliteWebhookStore implements WebhookStore {
   readonly #db: Database.Database;
@@ -71,18 +74,7 @@ export class SqliteWebhookStore implements WebhookStore {
   async add(w: Webhook, secret: string): Promise<void> {
     this.#db
       .prepare(`INSERT INTO webhooks (${COLUMNS}, secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(
-        w.id,
-        w.partner,
-        w.url,
-        JSON.stringify(w.filter),
-        w.createdAt,
-        w.deliveredThrough,
-        w.failures,
-        w.lastError,
-        w.nextAttemptAt,
-        secret,
-      );
+      .run(...webhookValues(w, secret));
   }
 
   async list(): Promise<Webhook[]> {

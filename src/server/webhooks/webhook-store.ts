@@ -43,3 +43,25 @@ export function matches(
     return false;
   return true;
 }
+
+/** Attempts kept per webhook in its log: the newest, for the console and replays. */
+export const KEPT_ATTEMPTS = 1000;
+
+/** The stored columns of a webhook, in the order `webhookValues` gives them (then its secret). */
+export const WEBHOOK_COLUMNS =
+  'id, partner, url, filter, created_at, delivered_through, failures, last_error, next_attempt_at';
+
+export function webhookValues(w: Webhook, secret: string): unknown[] {
+  return [
+    w.id,
+    w.partner,
+    w.url,
+    JSON.stringify(w.filter),
+    w.createdAt,
+    w.deliveredThrough,
+    w.failures,
+    w.lastError,
+    w.nextAttemptAt,
+    secret,
+  ];
+}
