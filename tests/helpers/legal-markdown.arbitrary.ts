@@ -127,7 +127,14 @@ const heading = fc
     fc.integer({ min: 1, max: 6 }),
     marker,
     inline,
-    fc.constantFrom('', '', ' {#definitions}', ' {: #grant }'),
+    fc.constantFrom(
+      '',
+      '',
+      ' {#definitions}',
+      ' {: #grant }',
+      '\n{: #grant}',
+      '\n{: #scope .wide}\nText under it.',
+    ),
   )
   .map(([level, m, t, id]) => `${'#'.repeat(level)} ${m}${t.replace(/\n/g, ' ')}${id}`);
 

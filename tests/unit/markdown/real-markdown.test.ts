@@ -170,6 +170,22 @@ describe('GitHub alerts', () => {
   });
 });
 
+describe('kramdown attribute lists', () => {
+  it('name a heading’s anchor from the line below it, which never shows', () => {
+    const source = '## Scope of use\n{: #scope}\nThese terms apply.\n\n## Contact\n{: #contact .wide}\n';
+    expect(anchors(source)).toEqual(['scope', 'contact']);
+    const dom = renderDom(source);
+    expect(dom.textContent).not.toContain('{:');
+    expect(dom.querySelector('p')?.textContent).toBe('These terms apply.');
+    // The paragraph keeps its own line, for lint messages.
+    expect(parse(source).tokens.find((t) => t.type === 'paragraph_open')?.map).toEqual([2, 3]);
+  });
+
+  it('leave a `{: #id}` that is not right below a heading as written', () => {
+    expect(renderDom('## Scope\n\n{: #other}\n').querySelector('p')?.textContent).toBe('{: #other}');
+  });
+});
+
 describe('footnotes', () => {
   const policy = [
     'We keep your data as the law requires[^retention] and no longer.',
