@@ -111,6 +111,7 @@ function describe(all: PartnerKey[]): string {
         `  documents: ${k.documents.join(', ')}`,
         `  origins:   ${k.origins.length ? k.origins.join(', ') : '(server-to-server only)'}`,
         `  created:   ${k.createdAt}`,
+        `  tokens:    ${k.tokenKey ? 'mints subject tokens' : 'none (made before subject tokens: make a new key to mint them)'}`,
       ].join('\n'),
     )
     .join('\n');
