@@ -271,7 +271,10 @@ export abstract class AssentElement extends LitElement {
       this.#stopListening ??= this.isConnected
         ? outbox.listen((id, receipt, error) => this.#heard(id, receipt, error))
         : undefined;
-      if (!outbox.pending(id) && this.status === 'saving') this.status = 'saved';
+      // Confirmed before this element listened (sent on load, from an earlier page's outbox).
+      const receipt = outbox.confirmed.get(id);
+      if (receipt) this.#heard(id, receipt);
+      else if (!outbox.pending(id) && this.status === 'saving') this.status = 'saved';
     });
   }
 
