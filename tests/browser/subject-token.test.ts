@@ -225,6 +225,29 @@ describe('subject tokens: <assent-accept> and <assent-update> ask the endpoint',
     });
   }
 
+  it('<assent-accept required="recorded"> gets the receipt of a record an earlier page left queued, delivered as the page loads', async () => {
+    await stopEndpoint();
+    const src = `/tests/browser/fixtures/accept.html?required=recorded&endpoint=${encodeURIComponent(endpoint)}&manifest=${MANIFEST}`;
+    const frame = document.createElement('iframe');
+    frame.src = src;
+    document.body.append(frame);
+    const element = () => frame.contentDocument?.querySelector('assent-accept') as AssentAccept | null;
+    try {
+      await until(() => element()?.shadowRoot?.querySelector('[part~=accept]:enabled'));
+      part(element()!, '[part~=accept]').click();
+      await until(() => element()!.error?.retrying);
+      expect(element()!.checkValidity()).to.be.false;
+    } finally {
+      await startEndpoint();
+    }
+    frame.src = `${src}&again`;
+    await until(() => element()?.value.split('.').length === 3, 20_000);
+    expect(element()!.accepted).to.be.true;
+    expect(element()!.checkValidity()).to.be.true;
+    await verifyReceipt(element()!.value, await jwks(), { document: AGREEMENT });
+    frame.remove();
+  });
+
   it('<assent-update> pops up a required version on a device that never saw the subject accept the earlier one', async () => {
     const subject = freshSubject();
     await acceptedElsewhere(subject, agreement.versions[0]);
