@@ -78,7 +78,7 @@ export function askStanding(endpoint: string, token: string, slug: string): Prom
         },
         () => {
           throw failed(
-            `${new URL(endpoint).origin} could not be reached for standing: it may be down, or blocked by the page's Content-Security-Policy (connect-src)`,
+            `${new URL(endpoint).origin} could not be reached for standing: it may be down, not list this page's origin for the partner key (assent keys create --origin), or be blocked by the page's Content-Security-Policy (connect-src)`,
           );
         },
       )),
