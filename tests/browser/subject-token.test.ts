@@ -187,7 +187,7 @@ describe('subject tokens: <assent-accept> and <assent-update> ask the endpoint',
     part(el, '[part~=accept]').click();
     await el.updateComplete;
     expect(form.checkValidity()).to.be.false;
-    expect(el.validationMessage).to.match(/is being recorded/);
+    expect(el.validationMessage).to.match(/^Recording your acceptance of the /);
     const { detail } = await recorded;
     await el.updateComplete;
     expect(form.checkValidity()).to.be.true;
@@ -196,8 +196,8 @@ describe('subject tokens: <assent-accept> and <assent-update> ask the endpoint',
   });
 
   for (const [locale, message] of [
-    ['en', /is not recorded yet: the record service cannot be reached/],
-    ['zh-CN', /同意尚未记录：暂时无法连接记录服务/],
+    ['en', /^Not recorded yet: the record service cannot be reached/],
+    ['zh-CN', /^尚未记录：暂时无法连接记录服务/],
   ] as const) {
     it(`<assent-accept required="recorded"> says so when the endpoint is down (${locale})`, async () => {
       const form = await fixture<HTMLFormElement>(html`<form></form>`);
