@@ -18,8 +18,8 @@ import { publicJwkOf } from '../proof/signing-keys.ts';
 import { frontierOf } from '../proof/tree-proofs.ts';
 import {
   planAppend,
+  type AppendPlan,
   type CheckpointPolicy,
-  type LastCheckpoint,
   type LogState,
   type StoredEntry,
 } from './append-plan.ts';
@@ -76,12 +76,112 @@ async function insertTreeRows(db: Queryable, rows: ReadonlyArray<{ seq: number; 
   ]);
 }
 
-async function lastCheckpoint(db: Queryable): Promise<LastCheckpoint | undefined> {
-  const { rows } = await db.query<{ tree_size: string; signed_at: Date }>(
-    'SELECT tree_size, signed_at FROM checkpoints ORDER BY tree_size DESC LIMIT 1',
+/** How many times a group is tried when other instances keep taking its ids meanwhile. */
+const ID_RACE_ATTEMPTS = 5;
+
+/** The unique index on `records.id` refused a record: another instance stored that id first. */
+function idTaken(error: unknown): boolean {
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === 'records_id_key';
+}
+
+async function lookUpIds(db: Queryable, ids: readonly string[]): Promise<Map<string, StoredEntry>> {
+  const stored = new Map<string, StoredEntry>();
+  if (ids.length === 0) return stored;
+  const { rows } = await db.query<{ id: string; seq: string; server_time: Date; hash: string; body: string }>(
+    'SELECT id, seq, server_time, hash, body FROM records WHERE id = ANY($1::text[])',
+    [ids],
   );
-  const row = rows[0];
-  return row && { treeSize: Number(row.tree_size), signedAt: row.signed_at.toISOString() };
+  for (const row of rows) {
+    stored.set(row.id, {
+      receipt: { seq: Number(row.seq), serverTime: row.server_time.toISOString(), hash: row.hash },
+      sent: () => JSON.parse(row.body) as SentFields,
+    });
+  }
+  return stored;
+}
+
+/**
+ * Locks the end of the chain, then reads what planning needs. Sent together (pipeline mode),
+ * they still run one after the other: each read begins once the lock is held, so under READ
+ * COMMITTED it sees everything the lock's last holder wrote. (Read in the locking statement
+ * itself, another table would be seen as it was before the wait.) The clock is read after
+ * the lock, so that times follow the chain.
+ */
+const LOCK_AND_READ = [
+  'BEGIN ISOLATION LEVEL READ COMMITTED',
+  'SELECT seq, hash, clock_timestamp() AS now FROM chain_head WHERE id = 1 FOR UPDATE',
+  'SELECT r.server_time FROM chain_head h JOIN records r ON r.seq = h.seq WHERE h.id = 1',
+  // The frontier's rows: one per set bit k of the size n, at n with the bits below k cleared
+  // (tree-proofs.ts frontierOf asks for exactly these).
+  `SELECT m.seq, m.hashes FROM chain_head h CROSS JOIN generate_series(0, 62) AS k
+     JOIN merkle_nodes m ON m.seq = (h.seq >> k) << k
+    WHERE h.id = 1 AND (h.seq >> k) & 1 = 1`,
+  'SELECT tree_size, signed_at FROM checkpoints ORDER BY tree_size DESC LIMIT 1',
+] as const;
+
+async function lockAndRead(client: pg.PoolClient): Promise<{ state: LogState; now: string }> {
+  const [, locked, last, frontierRows, checkpoint] = await Promise.all([
+    client.query(LOCK_AND_READ[0]),
+    client.query<{ seq: string; hash: string; now: Date }>(LOCK_AND_READ[1]),
+    client.query<{ server_time: Date }>(LOCK_AND_READ[2]),
+    client.query<{ seq: string; hashes: Buffer }>(LOCK_AND_READ[3]),
+    client.query<{ tree_size: string; signed_at: Date }>(LOCK_AND_READ[4]),
+  ]);
+  const head = locked.rows[0]!;
+  const seq = Number(head.seq);
+  const rows = new Map(frontierRows.rows.map((r) => [Number(r.seq), new Uint8Array(r.hashes)]));
+  const lastCheckpoint = checkpoint.rows[0];
+  return {
+    state: {
+      head: { seq, hash: head.hash, serverTime: last.rows[0]?.server_time.toISOString() ?? '' },
+      frontier: await frontierOf(async () => rows, seq),
+      lastCheckpoint: lastCheckpoint && {
+        treeSize: Number(lastCheckpoint.tree_size),
+        signedAt: lastCheckpoint.signed_at.toISOString(),
+      },
+    },
+    now: head.now.toISOString(),
+  };
+}
+
+/** The statements that store a plan and move the head, sent together (pipeline mode). */
+function writes(client: pg.PoolClient, plan: AppendPlan) {
+  const { sealed, checkpoint } = plan;
+  const sent: Array<Promise<unknown>> = [];
+  if (sealed.length > 0) {
+    sent.push(
+      client.query(
+        `INSERT INTO records (seq, id, subject_hash, server_time, body, hash)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])`,
+        [
+          sealed.map((s) => s.seq),
+          sealed.map((s) => s.id),
+          sealed.map((s) => s.subjectHash),
+          sealed.map((s) => s.serverTime),
+          sealed.map((s) => s.body),
+          sealed.map((s) => s.hash),
+        ],
+      ),
+      insertTreeRows(client, plan.treeRows),
+    );
+  }
+  if (checkpoint) {
+    sent.push(
+      client.query('INSERT INTO checkpoints (tree_size, root, signed_at, note) VALUES ($1, $2, $3, $4)', [
+        checkpoint.treeSize,
+        bytea(checkpoint.root),
+        checkpoint.signedAt,
+        checkpoint.note,
+      ]),
+    );
+  }
+  if (sealed.length > 0) {
+    sent.push(
+      client.query('UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1', [plan.head.seq, plan.head.hash]),
+    );
+  }
+  return sent;
 }
 
 /**
@@ -181,7 +281,13 @@ async function connect(
   prepare: (pool: pg.Pool, url: string) => Promise<void> = migrate,
 ): Promise<pg.Pool> {
   // A connection attempt to a database that is down must fail soon (a 503), not hang the request.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  // Pipeline mode: a commit sends its writes and COMMIT at once (see PostgresStore#commit).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5_000,
+    pipeline: true,
+  });
   // An idle pooled connection that the server ends (pg_terminate_backend, a restart) emits
   // 'error' on the pool; unheard, that event would end the process. The pool has already
   // dropped the connection and opens a new one when it is next needed.
@@ -223,83 +329,46 @@ export class PostgresStore implements RecordStore {
     return this.#group.submit(drafts.map((draft) => prepareRecord(draft, keys)));
   }
 
+  /**
+   * Commits a group while holding the chain head for two round trips: the ids are looked up
+   * before BEGIN; then BEGIN and the locking read go out together; the records are sealed here;
+   * then every write and COMMIT go out together (node-postgres's pipeline mode sends queries
+   * without waiting for each answer). Any statement that fails aborts the transaction, so
+   * nothing after it takes effect.
+   */
   async #commit(requests: Array<readonly PreparedRecord[]>): Promise<Array<AppendOutcome[] | Error>> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.#pool.connect();
-    } catch (error) {
-      throw asStoreError(error);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#commitOnce(requests);
+      } catch (error) {
+        // Another instance stored one of the ids between the look-up and the lock: look again,
+        // which now finds it (an identical retry or a conflict).
+        if (idTaken(error) && attempt < ID_RACE_ATTEMPTS) continue;
+        throw asStoreError(error);
+      }
     }
+  }
+
+  async #commitOnce(requests: Array<readonly PreparedRecord[]>): Promise<Array<AppendOutcome[] | Error>> {
+    // Stored records never change, so what the look-up finds stays true under the lock.
+    const stored = await lookUpIds(this.#pool, [
+      ...new Set(requests.flatMap((records) => records.map((r) => r.id))),
+    ]);
+    const client = await this.#pool.connect();
     // A checked-out client whose connection dies emits 'error' as well as failing its query;
     // the failed query is what this commit answers, the event only needs a listener.
     const ignore = () => {};
     client.on('error', ignore);
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      // Lock the end of the chain, and read the clock after the lock so times follow the chain.
-      const locked = await client.query<{ seq: string; hash: string; last: Date | null; now: Date }>(
-        `SELECT h.seq, h.hash, (SELECT server_time FROM records WHERE seq = h.seq) AS last,
-                clock_timestamp() AS now
-           FROM chain_head h WHERE h.id = 1 FOR UPDATE`,
-      );
-      const row = locked.rows[0]!;
-      const head = { seq: Number(row.seq), hash: row.hash, serverTime: row.last?.toISOString() ?? '' };
-      const state: LogState = {
-        head,
-        frontier: await frontierOf((seqs) => treeRows(client, seqs), head.seq),
-        lastCheckpoint: await lastCheckpoint(client),
-      };
-
-      const ids = [...new Set(requests.flatMap((records) => records.map((r) => r.id)))];
-      const stored = new Map<string, StoredEntry>();
-      const found = await client.query<{
-        id: string;
-        seq: string;
-        server_time: Date;
-        hash: string;
-        body: string;
-      }>('SELECT id, seq, server_time, hash, body FROM records WHERE id = ANY($1::text[])', [ids]);
-      for (const row of found.rows) {
-        stored.set(row.id, {
-          receipt: { seq: Number(row.seq), serverTime: row.server_time.toISOString(), hash: row.hash },
-          sent: () => JSON.parse(row.body) as SentFields,
-        });
-      }
-
-      const plan = planAppend(state, row.now.toISOString(), requests, (id) => stored.get(id), this.#policy);
-      const { sealed, checkpoint } = plan;
-      if (sealed.length > 0) {
-        await client.query(
-          `INSERT INTO records (seq, id, subject_hash, server_time, body, hash)
-           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])`,
-          [
-            sealed.map((s) => s.seq),
-            sealed.map((s) => s.id),
-            sealed.map((s) => s.subjectHash),
-            sealed.map((s) => s.serverTime),
-            sealed.map((s) => s.body),
-            sealed.map((s) => s.hash),
-          ],
-        );
-        await insertTreeRows(client, plan.treeRows);
-        await client.query('UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1', [
-          plan.head.seq,
-          plan.head.hash,
-        ]);
-      }
-      if (checkpoint) {
-        await client.query(
-          'INSERT INTO checkpoints (tree_size, root, signed_at, note) VALUES ($1, $2, $3, $4)',
-          [checkpoint.treeSize, bytea(checkpoint.root), checkpoint.signedAt, checkpoint.note],
-        );
-      }
-      await client.query('COMMIT');
-      this.#timer?.after(plan.head.seq, checkpoint ?? state.lastCheckpoint);
+      const { state, now } = await lockAndRead(client);
+      const plan = planAppend(state, now, requests, (id) => stored.get(id), this.#policy);
+      await Promise.all([...writes(client, plan), client.query('COMMIT')]);
+      this.#timer?.after(plan.head.seq, plan.checkpoint ?? state.lastCheckpoint);
       return plan.results;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
-      throw asStoreError(error);
+      throw error;
     } finally {
       client.off('error', ignore);
       // A connection that failed even to roll back is destroyed rather than pooled again.
