@@ -1,7 +1,8 @@
 /**
  * The store for operators who outgrow one machine: several stateless endpoint instances in
  * front of one PostgreSQL database. Every append locks the chain head, so the records of all
- * instances form one chain; each instance still groups its own requests into one transaction.
+ * instances form one chain; each instance still groups its own requests into one statement,
+ * assent_append (migration 005), which holds the head only while the database runs it.
  * A record is acknowledged after COMMIT (with PostgreSQL's default synchronous_commit, durable).
  */
 import pg from 'pg';
@@ -12,15 +13,16 @@ import { migrations } from './migrations.ts';
 import { asStoreError } from './postgres-errors.ts';
 import { recordLeafData } from '../../contract/proof/merkle.ts';
 import type { Ed25519PublicJwk } from '../../contract/proof/keys.ts';
-import { extendTree } from '../proof/merkle-tree.ts';
+import { extendTree, HASH_SIZE, perfectSubtrees, type NodeHash } from '../proof/merkle-tree.ts';
 import { nodeHasher } from '../proof/node-hasher.ts';
 import { publicJwkOf } from '../proof/signing-keys.ts';
 import { frontierOf } from '../proof/tree-proofs.ts';
 import {
-  planAppend,
-  type AppendPlan,
+  checkpointIfDue,
+  classifyAppend,
+  outcomesOf,
   type CheckpointPolicy,
-  type LogState,
+  type PlannedCheckpoint,
   type StoredEntry,
 } from './append-plan.ts';
 import { checkpointPolicy, CheckpointTimer, type CheckpointSettings } from './checkpointing.ts';
@@ -36,7 +38,7 @@ import {
   type StoredCheckpoint,
 } from './record-store.ts';
 import { maskCredentials } from '../secret-text.ts';
-import type { SentFields } from '../record-json.ts';
+import { recordBody, type SentFields } from '../record-json.ts';
 import type { SubjectKeys } from '../subject-keys.ts';
 import { prepareRecord } from './prepare-record.ts';
 import { storedRecord } from './seal.ts';
@@ -45,7 +47,10 @@ export interface PostgresOptions {
   commitWindowMs: number;
   keys: SubjectKeys;
   poolSize?: number;
-  /** Told when an idle pooled connection is lost (the pool replaces it on the next request). */
+  /**
+   * Told of what goes wrong outside any request: an idle pooled connection lost (the pool
+   * replaces it on the next request), a checkpoint not stored (the next one is signed anyway).
+   */
   onProblem?: (message: string) => void;
   /** Start even if synchronous_commit is off (see `checkDurability`). */
   allowAsynchronousCommit?: boolean;
@@ -102,86 +107,34 @@ async function lookUpIds(db: Queryable, ids: readonly string[]): Promise<Map<str
 }
 
 /**
- * Locks the end of the chain, then reads what planning needs. Sent together (pipeline mode),
- * they still run one after the other: each read begins once the lock is held, so under READ
- * COMMITTED it sees everything the lock's last holder wrote. (Read in the locking statement
- * itself, another table would be seen as it was before the wait.) The clock is read after
- * the lock, so that times follow the chain.
+ * A new record's canonical JSON (recordBody) around the three members the chain decides,
+ * which are adjacent in it, for assent_append (migration 005) to fill in.
  */
-const LOCK_AND_READ = [
-  'BEGIN ISOLATION LEVEL READ COMMITTED',
-  'SELECT seq, hash, clock_timestamp() AS now FROM chain_head WHERE id = 1 FOR UPDATE',
-  'SELECT r.server_time FROM chain_head h JOIN records r ON r.seq = h.seq WHERE h.id = 1',
-  // The frontier's rows: one per set bit k of the size n, at n with the bits below k cleared
-  // (tree-proofs.ts frontierOf asks for exactly these).
-  `SELECT m.seq, m.hashes FROM chain_head h CROSS JOIN generate_series(0, 62) AS k
-     JOIN merkle_nodes m ON m.seq = (h.seq >> k) << k
-    WHERE h.id = 1 AND (h.seq >> k) & 1 = 1`,
-  'SELECT tree_size, signed_at FROM checkpoints ORDER BY tree_size DESC LIMIT 1',
-] as const;
+const CHAIN_MEMBERS = '"prevHash":"","seq":0,"serverTime":""';
 
-async function lockAndRead(client: pg.PoolClient): Promise<{ state: LogState; now: string }> {
-  const [, locked, last, frontierRows, checkpoint] = await Promise.all([
-    client.query(LOCK_AND_READ[0]),
-    client.query<{ seq: string; hash: string; now: Date }>(LOCK_AND_READ[1]),
-    client.query<{ server_time: Date }>(LOCK_AND_READ[2]),
-    client.query<{ seq: string; hashes: Buffer }>(LOCK_AND_READ[3]),
-    client.query<{ tree_size: string; signed_at: Date }>(LOCK_AND_READ[4]),
-  ]);
-  const head = locked.rows[0]!;
-  const seq = Number(head.seq);
-  const rows = new Map(frontierRows.rows.map((r) => [Number(r.seq), new Uint8Array(r.hashes)]));
-  const lastCheckpoint = checkpoint.rows[0];
-  return {
-    state: {
-      head: { seq, hash: head.hash, serverTime: last.rows[0]?.server_time.toISOString() ?? '' },
-      frontier: await frontierOf(async () => rows, seq),
-      lastCheckpoint: lastCheckpoint && {
-        treeSize: Number(lastCheckpoint.tree_size),
-        signedAt: lastCheckpoint.signed_at.toISOString(),
-      },
-    },
-    now: head.now.toISOString(),
-  };
+function bodyAround(record: PreparedRecord): { before: string; after: string } {
+  const body = recordBody({ ...record, prevHash: '', seq: 0, serverTime: '' });
+  const at = body.indexOf(CHAIN_MEMBERS);
+  if (at < 0) throw new Error(`a record body without ${CHAIN_MEMBERS} in it: ${body}`);
+  return { before: `${body.slice(0, at)}"prevHash":"`, after: body.slice(at + CHAIN_MEMBERS.length - 1) };
 }
 
-/** The statements that store a plan and move the head, sent together (pipeline mode). */
-function writes(client: pg.PoolClient, plan: AppendPlan) {
-  const { sealed, checkpoint } = plan;
-  const sent: Array<Promise<unknown>> = [];
-  if (sealed.length > 0) {
-    sent.push(
-      client.query(
-        `INSERT INTO records (seq, id, subject_hash, server_time, body, hash)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])`,
-        [
-          sealed.map((s) => s.seq),
-          sealed.map((s) => s.id),
-          sealed.map((s) => s.subjectHash),
-          sealed.map((s) => s.serverTime),
-          sealed.map((s) => s.body),
-          sealed.map((s) => s.hash),
-        ],
-      ),
-      insertTreeRows(client, plan.treeRows),
-    );
-  }
-  if (checkpoint) {
-    sent.push(
-      client.query('INSERT INTO checkpoints (tree_size, root, signed_at, note) VALUES ($1, $2, $3, $4)', [
-        checkpoint.treeSize,
-        bytea(checkpoint.root),
-        checkpoint.signedAt,
-        checkpoint.note,
-      ]),
-    );
-  }
-  if (sealed.length > 0) {
-    sent.push(
-      client.query('UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1', [plan.head.seq, plan.head.hash]),
-    );
-  }
-  return sent;
+interface Appended {
+  new_seqs: string[];
+  new_hashes: string[];
+  at_time: string;
+  chain_size: string;
+  frontier: Buffer;
+  last_checkpoint_size: string | null;
+  last_checkpoint_at: Date | null;
+}
+
+/** The frontier of a tree of `size` leaves from its hashes, left to right. */
+function frontierFrom(size: number, hashes: Uint8Array): NodeHash[] {
+  return perfectSubtrees(0, size).map((subtree, i) => ({
+    ...subtree,
+    hash: hashes.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE),
+  }));
 }
 
 /**
@@ -281,13 +234,7 @@ async function connect(
   prepare: (pool: pg.Pool, url: string) => Promise<void> = migrate,
 ): Promise<pg.Pool> {
   // A connection attempt to a database that is down must fail soon (a 503), not hang the request.
-  // Pipeline mode: a commit sends its writes and COMMIT at once (see PostgresStore#commit).
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
-    connectionTimeoutMillis: 5_000,
-    pipeline: true,
-  });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
   // An idle pooled connection that the server ends (pg_terminate_backend, a restart) emits
   // 'error' on the pool; unheard, that event would end the process. The pool has already
   // dropped the connection and opens a new one when it is next needed.
@@ -308,10 +255,12 @@ export class PostgresStore implements RecordStore {
   readonly #keys: SubjectKeys | undefined;
   readonly #policy: CheckpointPolicy | undefined;
   readonly #timer: CheckpointTimer | undefined;
+  readonly #onProblem: (message: string) => void;
 
   constructor(pool: pg.Pool, writing: PostgresOptions | undefined) {
     this.#pool = pool;
     this.#keys = writing?.keys;
+    this.#onProblem = writing?.onProblem ?? (() => {});
     this.#group = new GroupCommit((requests) => this.#commit(requests), writing?.commitWindowMs ?? 0);
     if (writing?.checkpoints) {
       const policy = checkpointPolicy(writing.checkpoints);
@@ -330,11 +279,10 @@ export class PostgresStore implements RecordStore {
   }
 
   /**
-   * Commits a group while holding the chain head for two round trips: the ids are looked up
-   * before BEGIN; then BEGIN and the locking read go out together; the records are sealed here;
-   * then every write and COMMIT go out together (node-postgres's pipeline mode sends queries
-   * without waiting for each answer). Any statement that fails aborts the transaction, so
-   * nothing after it takes effect.
+   * Commits a group in one statement, so that the chain head is held only while the database
+   * runs it and flushes the commit: the ids are looked up and the bodies made first, then
+   * assent_append (migration 005) locks the head, seals the records, grows the tree and moves
+   * the head. A checkpoint that is due is signed here and stored next, outside the lock.
    */
   async #commit(requests: Array<readonly PreparedRecord[]>): Promise<Array<AppendOutcome[] | Error>> {
     for (let attempt = 1; ; attempt++) {
@@ -351,28 +299,56 @@ export class PostgresStore implements RecordStore {
 
   async #commitOnce(requests: Array<readonly PreparedRecord[]>): Promise<Array<AppendOutcome[] | Error>> {
     // Stored records never change, so what the look-up finds stays true under the lock.
-    const stored = await lookUpIds(this.#pool, [
-      ...new Set(requests.flatMap((records) => records.map((r) => r.id))),
+    const ids = [...new Set(requests.flatMap((records) => records.map((r) => r.id)))];
+    const stored = await lookUpIds(this.#pool, ids);
+    const classified = classifyAppend(requests, (id) => stored.get(id));
+    const { fresh } = classified;
+    const bodies = fresh.map(bodyAround);
+    const { rows } = await this.#pool.query<Appended>('SELECT * FROM assent_append($1, $2, $3, $4)', [
+      fresh.map((r) => r.id),
+      fresh.map((r) => r.subject.hash),
+      bodies.map((b) => b.before),
+      bodies.map((b) => b.after),
     ]);
-    const client = await this.#pool.connect();
-    // A checked-out client whose connection dies emits 'error' as well as failing its query;
-    // the failed query is what this commit answers, the event only needs a listener.
-    const ignore = () => {};
-    client.on('error', ignore);
-    let broken: Error | undefined;
+    const appended = rows[0]!;
+    const receipts = fresh.map((record, i) => ({
+      id: record.id,
+      seq: Number(appended.new_seqs[i]),
+      serverTime: appended.at_time,
+      hash: appended.new_hashes[i]!,
+    }));
+    const size = Number(appended.chain_size);
+    const last =
+      appended.last_checkpoint_size === null
+        ? undefined
+        : {
+            treeSize: Number(appended.last_checkpoint_size),
+            signedAt: appended.last_checkpoint_at!.toISOString(),
+          };
+    const frontier = frontierFrom(size, appended.frontier);
+    const checkpoint = checkpointIfDue(last, frontier, appended.at_time, this.#policy);
+    this.#timer?.after(size, (checkpoint && (await this.#keep(checkpoint))) ?? last);
+    return outcomesOf(classified, receipts);
+  }
+
+  /**
+   * Stores a signed checkpoint; the records it covers are already committed. If that fails
+   * they stay acknowledged, and the checkpoint timer signs again. Two instances may sign the
+   * same size: one note is kept.
+   */
+  async #keep(checkpoint: PlannedCheckpoint): Promise<PlannedCheckpoint | undefined> {
     try {
-      const { state, now } = await lockAndRead(client);
-      const plan = planAppend(state, now, requests, (id) => stored.get(id), this.#policy);
-      await Promise.all([...writes(client, plan), client.query('COMMIT')]);
-      this.#timer?.after(plan.head.seq, plan.checkpoint ?? state.lastCheckpoint);
-      return plan.results;
+      await this.#pool.query(
+        `INSERT INTO checkpoints (tree_size, root, signed_at, note) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (tree_size) DO NOTHING`,
+        [checkpoint.treeSize, bytea(checkpoint.root), checkpoint.signedAt, checkpoint.note],
+      );
+      return checkpoint;
     } catch (error) {
-      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
-      throw error;
-    } finally {
-      client.off('error', ignore);
-      // A connection that failed even to roll back is destroyed rather than pooled again.
-      client.release(broken);
+      this.#onProblem(
+        `the checkpoint of ${checkpoint.treeSize} records was not stored: ${(error as Error).message}`,
+      );
+      return undefined;
     }
   }
 
