@@ -347,6 +347,91 @@ describe('the operator console', () => {
     expect(problemsOf(page)).toEqual([]);
   });
 
+  it('lists the latest checkpoints, each verified in the browser, and saves any of them', async () => {
+    const page = await signIn();
+    await page.getByRole('button', { name: 'Integrity' }).click();
+    const list = page.getByRole('table', { name: 'Signed checkpoints, newest first' });
+    const rows = list.getByRole('row');
+    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => list.getByText('verified', { exact: true }).count()).toBe(2);
+    const stored = await endpoint.app.store.checkpoints(undefined, 10);
+    expect(stored.map((c) => c.treeSize)).toEqual([15, 7]);
+    for (const [i, checkpoint] of stored.entries()) {
+      const cells = await rows
+        .nth(i + 1)
+        .getByRole('cell')
+        .allInnerTexts();
+      expect(cells.slice(0, 3)).toEqual([
+        checkpoint.signedAt,
+        Buffer.from(checkpoint.root).toString('base64'),
+        'verified',
+      ]);
+    }
+    const [saved] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download 7.checkpoint' }).click(),
+    ]);
+    expect(saved.suggestedFilename()).toBe('7.checkpoint');
+    expect(readFileSync(await saved.path(), 'utf8')).toBe(stored[1]!.note);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problemsOf(page)).toEqual([]);
+  });
+
+  it('says which listed checkpoint does not verify, and why, in Chinese to a Chinese reader', async () => {
+    const { kid } = await published();
+    const page = await signIn(AUDITOR, 'zh-CN');
+    // The older checkpoint's signed tree size changed on its way to the browser.
+    await page.route('**/v1/checkpoints?**', async (route) => {
+      const response = await route.fetch();
+      const answer = (await response.json()) as { checkpoints: Array<{ note: string }> };
+      answer.checkpoints[1]!.note = answer.checkpoints[1]!.note.replace(/\n7\n/, '\n8\n');
+      await route.fulfill({ response, json: answer });
+    });
+    await page.getByRole('button', { name: '完整性' }).click();
+    const list = page.getByRole('table', { name: '已签署的检查点（最新在前）' });
+    await expect
+      .poll(() => list.getByRole('row').nth(2).getByRole('cell').nth(2).innerText())
+      .toBe(`未通过验证：密钥 ${kid} 的签名与检查点内容不符`);
+    expect(await list.getByRole('row').nth(1).getByRole('cell').nth(2).innerText()).toBe('已验证');
+    expect(await page.getByRole('button', { name: '下载 7.checkpoint' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: '下载 15.checkpoint' }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // A chain walk that finds record 3 changed (as the endpoint reports it) is told in Chinese.
+    await page.route('**/v1/verify/progress', (route) =>
+      route.fulfill({
+        contentType: 'application/x-ndjson',
+        body: `${JSON.stringify({
+          report: {
+            ok: false,
+            records: 2,
+            brokenAt: 3,
+            code: 'wrong-hash',
+            reason: 'its content does not match its hash (the record was changed)',
+          },
+        })}\n`,
+      }),
+    );
+    await page.getByRole('button', { name: '校验哈希链' }).click();
+    await expect
+      .poll(() => page.getByText(/^哈希链在第 3 条记录处断开/).innerText())
+      .toBe('哈希链在第 3 条记录处断开：其内容与哈希不符（记录被改动过）');
+
+    // The same reader opens a record whose inclusion proof was changed: the reason is in Chinese too.
+    await page.route('**/v1/proof/inclusion?**', async (route) => {
+      const response = await route.fetch();
+      const answer = (await response.json()) as { path: string[] };
+      const first = answer.path[0]!;
+      answer.path[0] = (first[0] === 'A' ? 'B' : 'A') + first.slice(1);
+      await route.fulfill({ response, json: answer });
+    });
+    await page.getByRole('button', { name: '记录' }).click();
+    await page.getByRole('button', { name: '打开第 7 条记录' }).click();
+    await expect
+      .poll(() => page.getByRole('dialog', { name: '第 7 条记录' }).getByRole('alert').innerText())
+      .toBe('未通过验证：第 7 条记录不在检查点所签署的 15 条记录的树中');
+  });
+
   it('shows an admin the webhooks, their deliveries, and sends one again; the auditor sees none', async () => {
     const auditor = await signIn();
     await expect.poll(() => auditor.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);

@@ -9,7 +9,7 @@ import { Type } from 'typebox';
 import { StoredRecord } from '../../contract/record.ts';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportChunks } from '../export-format.ts';
 import { Problem } from '../problem.ts';
-import { verifyChain } from '../record-hash.ts';
+import { CHAIN_BREAKS, verifyChain, type ChainBreak } from '../record-hash.ts';
 import { subjectHashes } from '../subject-keys.ts';
 
 const ChainReport = Type.Union([
@@ -23,6 +23,8 @@ const ChainReport = Type.Union([
     ok: Type.Literal(false),
     records: Type.Integer(),
     brokenAt: Type.Integer(),
+    /** Why, as a stable code (src/server/record-hash.ts), and in English. */
+    code: Type.Unsafe<ChainBreak>(Type.Union(CHAIN_BREAKS.map((c) => Type.Literal(c)))),
     reason: Type.String(),
   }),
 ]);

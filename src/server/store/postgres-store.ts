@@ -372,20 +372,21 @@ export class PostgresStore implements RecordStore {
   }
 
   async checkpoint(treeSize?: number): Promise<StoredCheckpoint | undefined> {
-    const rows = await this.#query<{ tree_size: string; root: Buffer; signed_at: Date; note: string }>(
+    const rows = await this.#query<CheckpointRow>(
       `SELECT tree_size, root, signed_at, note FROM checkpoints
         WHERE $1::bigint IS NULL OR tree_size = $1 ORDER BY tree_size DESC LIMIT 1`,
       [treeSize ?? null],
     );
-    const row = rows[0];
-    return (
-      row && {
-        treeSize: Number(row.tree_size),
-        root: new Uint8Array(row.root),
-        signedAt: row.signed_at.toISOString(),
-        note: row.note,
-      }
+    return rows[0] && storedCheckpoint(rows[0]);
+  }
+
+  async checkpoints(before: number | undefined, limit: number): Promise<StoredCheckpoint[]> {
+    const rows = await this.#query<CheckpointRow>(
+      `SELECT tree_size, root, signed_at, note FROM checkpoints
+        WHERE $1::bigint IS NULL OR tree_size < $1 ORDER BY tree_size DESC LIMIT $2`,
+      [before ?? null, limit],
     );
+    return rows.map(storedCheckpoint);
   }
 
   async publicKeys(): Promise<Ed25519PublicJwk[]> {
@@ -426,4 +427,20 @@ export async function migrate(pool: pg.Pool): Promise<void> {
   } finally {
     client.release();
   }
+}
+
+interface CheckpointRow {
+  tree_size: string;
+  root: Buffer;
+  signed_at: Date;
+  note: string;
+}
+
+function storedCheckpoint(row: CheckpointRow): StoredCheckpoint {
+  return {
+    treeSize: Number(row.tree_size),
+    root: new Uint8Array(row.root),
+    signedAt: row.signed_at.toISOString(),
+    note: row.note,
+  };
 }

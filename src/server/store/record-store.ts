@@ -67,6 +67,8 @@ export interface RecordReader {
   merkleRows(seqs: readonly number[]): Promise<ReadonlyMap<number, Uint8Array>>;
   /** The newest signed checkpoint, or the one of a given tree size. */
   checkpoint(treeSize?: number): Promise<StoredCheckpoint | undefined>;
+  /** Signed checkpoints newest first, those below tree size `before` (all when undefined), at most `limit`. */
+  checkpoints(before: number | undefined, limit: number): Promise<StoredCheckpoint[]>;
   /** The public half of every key that signed here, oldest first. */
   publicKeys(): Promise<Ed25519PublicJwk[]>;
   /** Finishes the appends under way, then closes. */

@@ -315,14 +315,20 @@ export class SqliteStore implements RecordStore {
 
   async checkpoint(treeSize?: number): Promise<StoredCheckpoint | undefined> {
     const row = this.#reader
-      .prepare<
-        [number | null, number | null],
-        { tree_size: number; root: Uint8Array; signed_at: string; note: string }
-      >(
+      .prepare<[number | null, number | null], CheckpointRow>(
         'SELECT tree_size, root, signed_at, note FROM checkpoints WHERE ? IS NULL OR tree_size = ? ORDER BY tree_size DESC LIMIT 1',
       )
       .get(treeSize ?? null, treeSize ?? null);
-    return row && { treeSize: row.tree_size, root: row.root, signedAt: row.signed_at, note: row.note };
+    return row && storedCheckpoint(row);
+  }
+
+  async checkpoints(before: number | undefined, limit: number): Promise<StoredCheckpoint[]> {
+    return this.#reader
+      .prepare<[number | null, number | null, number], CheckpointRow>(
+        'SELECT tree_size, root, signed_at, note FROM checkpoints WHERE ? IS NULL OR tree_size < ? ORDER BY tree_size DESC LIMIT ?',
+      )
+      .all(before ?? null, before ?? null, limit)
+      .map(storedCheckpoint);
   }
 
   async publicKeys(): Promise<Ed25519PublicJwk[]> {
@@ -356,4 +362,15 @@ async function closeThread(worker: Worker): Promise<void> {
   worker.postMessage({ type: 'close' });
   await closed;
   await worker.terminate();
+}
+
+interface CheckpointRow {
+  tree_size: number;
+  root: Uint8Array;
+  signed_at: string;
+  note: string;
+}
+
+function storedCheckpoint(row: CheckpointRow): StoredCheckpoint {
+  return { treeSize: row.tree_size, root: row.root, signedAt: row.signed_at, note: row.note };
 }

@@ -282,6 +282,20 @@ export function storeContract(
       expect((await store.checkpoint(2))?.note).toContain(`${TEST_ORIGIN}\n2\n`);
     });
 
+    it('lists checkpoints newest first, a page below a tree size at a time', async () => {
+      await store.close();
+      store = await h.reopen(testKeys, testCheckpoints({ everyRecords: 2 }));
+      for (let i = 0; i < 4; i++) await store.append([draft(), draft()]);
+      const sizes = async (before: number | undefined, limit: number) =>
+        (await store.checkpoints(before, limit)).map((c) => c.treeSize);
+      expect(await sizes(undefined, 10)).toEqual([8, 6, 4, 2]);
+      expect(await sizes(undefined, 2)).toEqual([8, 6]);
+      expect(await sizes(6, 2)).toEqual([4, 2]);
+      expect(await sizes(2, 2)).toEqual([]);
+      const [newest] = await store.checkpoints(undefined, 1);
+      expect(newest).toEqual(await store.checkpoint());
+    });
+
     it('covers records left after a quiet moment by a checkpoint within everySeconds', async () => {
       await store.close();
       store = await h.reopen(testKeys, testCheckpoints({ everyRecords: 1000, everySeconds: 0.3 }));
