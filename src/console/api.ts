@@ -4,7 +4,7 @@
  * URL, where it would reach history, logs and Referer headers.
  */
 import type { CheckpointAnswer, InclusionAnswer } from '../contract/proof/api.ts';
-import type { StoredRecord } from '../contract/record.ts';
+import type { RecordType, StoredRecord } from '../contract/record.ts';
 import type { ChainReport } from '../contract/chain-report.ts';
 import type { CheckpointsPage } from '../contract/checkpoints-page.ts';
 import type { RecordsPage } from '../contract/records-page.ts';
@@ -112,6 +112,20 @@ export class Api {
 
   webhooks(): Promise<{ webhooks: Webhook[] }> {
     return this.#json('/v1/webhooks');
+  }
+
+  /** Registers a webhook; the answer holds its signing secret, which is never shown again. */
+  registerWebhook(body: {
+    partner: string;
+    url: string;
+    types?: RecordType[];
+    documents?: string[];
+  }): Promise<{ webhook: Webhook; secret: string }> {
+    return this.#json('/v1/webhooks', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   }
 
   attempts(id: string): Promise<{ attempts: DeliveryAttempt[] }> {

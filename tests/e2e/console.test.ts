@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordInput } from '../../src/contract/record.ts';
 import { loadServerConfig } from '../../src/server/config.ts';
 import { startEndpoint, type RunningEndpoint } from '../../src/server/serve.ts';
+import { verifySignature } from '../../src/server/webhooks/signature.ts';
 import { buildConsole } from '../../src/site/integrations/build-console.ts';
 import { axeViolations, launchChromium } from '../helpers/e2e.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
@@ -447,7 +448,7 @@ describe('the operator console', () => {
         .getByRole('row', { name: /Shop backend/ })
         .getByRole('cell')
         .allInnerTexts(),
-    ).toEqual([receiver.url, '17', '0', '', '']);
+    ).toEqual([receiver.url, 'accepted', '17', '0', '', '']);
     await page.getByRole('button', { name: 'Show deliveries to Shop backend' }).click();
     const attempts = page.getByRole('table', { name: 'Latest deliveries to Shop backend' });
     await expect.poll(() => attempts.getByRole('row').count()).toBe(6);
@@ -481,5 +482,111 @@ describe('the operator console', () => {
     await page.getByRole('button', { name: 'English' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);
+  });
+
+  it('lets an admin register a webhook by keyboard, shows its secret once, and the partner receives signed records', async () => {
+    const partner = await startReceiver();
+    try {
+      const page = await signIn(ADMIN);
+      await page.getByRole('button', { name: 'Webhooks' }).click();
+      const form = page.getByRole('form', { name: 'Register a webhook' });
+      await form.getByLabel('Partner').fill('Travel backend');
+      const url = form.getByLabel('URL');
+      await url.fill('ftp://127.0.0.1/hooks');
+      await url.press('Enter');
+      await expect
+        .poll(() => form.getByRole('alert').innerText())
+        .toBe('Only http:// or https:// addresses can receive webhooks.');
+      expect(await url.getAttribute('aria-invalid')).toBe('true');
+      expect(await url.evaluate((input) => input.matches(':focus'))).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+
+      await url.fill(partner.url);
+      await form.getByRole('checkbox', { name: 'consent' }).focus();
+      await page.keyboard.press('Space');
+      await url.focus();
+      await page.keyboard.press('Enter');
+      const secretField = page.getByRole('textbox', { name: 'Secret' });
+      await expect.poll(() => secretField.isVisible()).toBe(true);
+      const secret = await secretField.inputValue();
+      expect(secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+      expect(await secretField.evaluate((input) => input.matches(':focus'))).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'I have kept the secret' }).click();
+      await expect
+        .poll(() => page.getByRole('status').last().innerText())
+        .toBe('The webhook for Travel backend is registered: it receives the records stored from now on.');
+      expect(await page.getByRole('textbox', { name: 'Secret' }).count()).toBe(0);
+      expect(await page.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage }))).not.toContain(
+        secret,
+      );
+      const list = page.getByRole('table', { name: 'Registered webhooks' });
+      const row = list.getByRole('row', { name: /Travel backend/ });
+      await expect.poll(() => row.getByRole('cell').nth(1).innerText()).toBe('consent');
+
+      // Records stored now: the acceptance is filtered out, each consent arrives signed with that secret.
+      const store = (records: RecordInput[]) =>
+        fetch(`${endpoint.url}/v1/records`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: PAGE_ORIGIN },
+          body: JSON.stringify(records),
+        });
+      expect((await store([acceptance(), consent({ analytics: 'granted' })])).status).toBe(201);
+      await endpoint.app.webhooks.dispatcher.round();
+      expect(partner.deliveries.map((d) => JSON.parse(d.body).type)).toEqual(['consent']);
+      const [delivered] = partner.deliveries;
+      expect(verifySignature(secret, delivered!.body, String(delivered!.headers['assent-signature']))).toBe(
+        true,
+      );
+      const seq = JSON.parse(delivered!.body).seq as number;
+
+      // The next one fails once: the console shows the failure, then the retry, and sends it again on request.
+      partner.answers.push(500);
+      expect((await store([consent({ analytics: 'denied' })])).status).toBe(201);
+      await endpoint.app.webhooks.dispatcher.round();
+      await page.getByRole('button', { name: 'Overview' }).click();
+      await page.getByRole('button', { name: 'Webhooks' }).click();
+      await expect
+        .poll(() => row.getByRole('cell').allInnerTexts())
+        .toEqual([partner.url, 'consent', String(seq), '1', 'the receiver answered 500', expect.any(String)]);
+      await page.getByRole('button', { name: 'Show deliveries to Travel backend' }).click();
+      const attempts = page.getByRole('table', { name: 'Latest deliveries to Travel backend' });
+      await expect
+        .poll(() => attempts.getByRole('row').nth(1).getByRole('cell').nth(2).innerText())
+        .toBe('failed: the receiver answered 500');
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await endpoint.app.webhooks.dispatcher.round();
+      expect(partner.deliveries.map((d) => JSON.parse(d.body).seq)).toEqual([seq, seq + 1]);
+
+      await page.getByRole('button', { name: 'Overview' }).click();
+      await page.getByRole('button', { name: 'Webhooks' }).click();
+      await page.getByRole('button', { name: 'Show deliveries to Travel backend' }).click();
+      await page.getByRole('button', { name: `Send record ${seq} again` }).click();
+      await expect
+        .poll(() => page.getByText(`Record ${seq} will be sent again within a second.`).isVisible())
+        .toBe(true);
+      await endpoint.app.webhooks.dispatcher.round();
+      const replayed = partner.deliveries.at(-1)!;
+      expect(JSON.parse(replayed.body).seq).toBe(seq);
+      expect(replayed.headers['assent-replay']).toBe('true');
+      expect(verifySignature(secret, replayed.body, String(replayed.headers['assent-signature']))).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      expect(problemsOf(page)).toEqual([]);
+    } finally {
+      await partner.close();
+    }
+  });
+
+  it('tells a Chinese admin in Chinese that a URL cannot receive webhooks', async () => {
+    const page = await signIn(ADMIN, 'zh-CN');
+    await page.getByRole('button', { name: 'Webhook' }).click();
+    const form = page.getByRole('form', { name: '注册 Webhook' });
+    await form.getByLabel('合作方').fill('商城');
+    await form.getByLabel('地址').fill('shop.example/hooks');
+    await form.getByRole('button', { name: '注册' }).click();
+    await expect
+      .poll(() => form.getByRole('alert').innerText())
+      .toBe('请填写完整地址，例如 https://shop.example/assent-hook。');
+    expect(await axeViolations(page)).toEqual([]);
   });
 });
