@@ -97,8 +97,9 @@ export class Api {
     });
   }
 
-  async subjectCsv(subject: string): Promise<Blob> {
-    const response = await this.#fetch('/v1/subject-records.csv', {
+  /** A subject's records as the endpoint streams them, JSON (`{ "records": […] }`) or CSV, to save. */
+  async subjectFile(subject: string, format: 'json' | 'csv'): Promise<Blob> {
+    const response = await this.#fetch(format === 'csv' ? '/v1/subject-records.csv' : '/v1/subject-records', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ subject }),

@@ -303,6 +303,13 @@ describe('the operator console', () => {
       page.getByRole('button', { name: 'Download JSON' }).click(),
     ]);
     expect(json.suggestedFilename()).toBe('subject-records.json');
+    const saved = JSON.parse(readFileSync(await json.path(), 'utf8')) as { records: Array<{ seq: number }> };
+    expect(saved.records.map((r) => r.seq)).toEqual([1, 2]);
+    expect(
+      readFileSync(await csv.path(), 'utf8')
+        .trimEnd()
+        .split('\r\n'),
+    ).toHaveLength(3);
     expect(await axeViolations(page)).toEqual([]);
     expect(problemsOf(page)).toEqual([]);
   });

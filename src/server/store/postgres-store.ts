@@ -328,6 +328,24 @@ export class PostgresStore implements RecordStore {
     return rows.map((r) => storedRecord(r.body, r.hash));
   }
 
+  async *subjectRecords(subjectHashes: readonly string[]): AsyncIterable<StoredRecord> {
+    // Each key's next page along records_by_subject, merged: costs the same at any depth.
+    for (let after = 0; ;) {
+      const rows = await this.#query<{ seq: string; body: string; hash: string }>(
+        `SELECT r.seq, r.body, r.hash
+           FROM (SELECT DISTINCT unnest($1::text[]) AS hash) AS s
+           CROSS JOIN LATERAL (
+             SELECT seq, body, hash FROM records WHERE subject_hash = s.hash AND seq > $2 ORDER BY seq LIMIT $3
+           ) AS r
+          ORDER BY r.seq LIMIT $3`,
+        [subjectHashes, after, PAGE_SIZE],
+      );
+      for (const row of rows) yield storedRecord(row.body, row.hash);
+      if (rows.length < PAGE_SIZE) return;
+      after = Number(rows.at(-1)!.seq);
+    }
+  }
+
   async *records(fromSeq = 1): AsyncIterable<StoredRecord> {
     for await (const link of this.#pages(fromSeq)) yield storedRecord(link.body, link.hash);
   }

@@ -54,6 +54,8 @@ export interface RecordReader {
   readonly kind: 'sqlite' | 'postgres';
   /** Every record of a subject, oldest first, by the subject's hashes under every key. */
   bySubject(subjectHashes: readonly string[]): Promise<StoredRecord[]>;
+  /** The same records a page at a time, oldest first: memory stays bounded however many there are (exports). */
+  subjectRecords(subjectHashes: readonly string[]): AsyncIterable<StoredRecord>;
   /** Every record from `fromSeq` on, oldest first, a page at a time. */
   records(fromSeq?: number): AsyncIterable<StoredRecord>;
   /** The stored chain, oldest first, for verification. */
