@@ -4,7 +4,7 @@
  */
 import type { CheckpointAnswer, ConsistencyAnswer, InclusionAnswer } from '../../contract/proof/api.ts';
 import { toBase64 } from '../../contract/proof/bytes.ts';
-import type { RecordReader } from '../store/record-store.ts';
+import type { RecordReader, StoredCheckpoint } from '../store/record-store.ts';
 import { consistencyProof, inclusionProof } from './tree-proofs.ts';
 
 /** A proof asked of sizes or records the tree does not have. */
@@ -12,14 +12,17 @@ export class ProofRangeError extends Error {}
 
 export async function checkpointAnswer(store: RecordReader): Promise<CheckpointAnswer | undefined> {
   const latest = await store.checkpoint();
-  return (
-    latest && {
-      treeSize: latest.treeSize,
-      rootHash: toBase64(latest.root),
-      signedAt: latest.signedAt,
-      note: latest.note,
-    }
-  );
+  return latest && answerOf(latest);
+}
+
+/** A stored checkpoint as the routes answer it (`GET /v1/checkpoint`, `GET /v1/checkpoints`). */
+export function answerOf(stored: StoredCheckpoint): CheckpointAnswer {
+  return {
+    treeSize: stored.treeSize,
+    rootHash: toBase64(stored.root),
+    signedAt: stored.signedAt,
+    note: stored.note,
+  };
 }
 
 export async function inclusionAnswer(

@@ -31,7 +31,7 @@ import { lockDataFolder, type DataFolderLock } from './data-folder-lock.ts';
 import { storedRecord } from './seal.ts';
 import { applyDurability, assertAssentDatabase, migrate, SQLITE_FILE } from './sqlite-file.ts';
 import type { MaintainerOptions } from './sqlite-maintainer.ts';
-import { indexedSeqs, openSubjectIndex, SUBJECTS_FILE } from './sqlite-subjects.ts';
+import { indexedSeqs, indexedSeqsAfter, openSubjectIndex, SUBJECTS_FILE } from './sqlite-subjects.ts';
 import type { WriterOptions, WriterReply, WriterRequest, WriterResult } from './sqlite-writer.ts';
 
 export { SQLITE_FILE, applyDurability } from './sqlite-file.ts';
@@ -244,6 +244,56 @@ export class SqliteStore implements RecordStore {
     return [...indexed, ...recent].sort((a, b) => a.seq - b.seq).map((r) => storedRecord(r.body, r.hash));
   }
 
+  async *subjectRecords(subjectHashes: readonly string[]): AsyncIterable<StoredRecord> {
+    if (subjectHashes.length === 0) return;
+    const index = this.#subjectIndex();
+    try {
+      const through = index ? this.#trustedReach(index) : 0;
+      const marks = subjectHashes.map(() => '?').join(',');
+      const byIndex = this.#reader.prepare<[string, ...string[]], { body: string; hash: string }>(
+        `SELECT body, hash FROM records WHERE seq IN (SELECT value FROM json_each(?)) AND subject_hash IN (${marks}) ORDER BY seq`,
+      );
+      // Each key's next page along the index, merged: the first PAGE_SIZE of them are the next page.
+      for (let after = 0; index && after < through;) {
+        const seqs = subjectHashes
+          .flatMap((hash) => indexedSeqsAfter(index, hash, { after, through, limit: PAGE_SIZE }))
+          .sort((a, b) => a - b)
+          .slice(0, PAGE_SIZE);
+        for (const row of byIndex.all(JSON.stringify(seqs), ...subjectHashes))
+          yield storedRecord(row.body, row.hash);
+        if (seqs.length < PAGE_SIZE) break;
+        after = seqs.at(-1)!;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const scan = this.#reader.prepare<unknown[], { seq: number; body: string; hash: string }>(
+        `SELECT seq, body, hash FROM records WHERE seq > ? AND subject_hash IN (${marks}) ORDER BY seq LIMIT ?`,
+      );
+      for (let from = through; ;) {
+        const rows = scan.all(from, ...subjectHashes, PAGE_SIZE);
+        for (const row of rows) yield storedRecord(row.body, row.hash);
+        if (rows.length < PAGE_SIZE) return;
+        from = rows.at(-1)!.seq;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      index?.close();
+    }
+  }
+
+  /** How far the subject index reaches, if the record it reaches is the stored one; else 0 (scan). */
+  #trustedReach(index: Database.Database): number {
+    let reach: ReturnType<typeof indexedSeqs>;
+    try {
+      reach = indexedSeqs(index, []);
+    } catch {
+      return 0;
+    }
+    const reached = this.#reader
+      .prepare<[number], { hash: string }>('SELECT hash FROM records WHERE seq = ?')
+      .get(reach.through);
+    return reach.through > 0 && reached?.hash === reach.throughHash ? reach.through : 0;
+  }
+
   /** The index file, when the maintainer has made one. */
   #subjectIndex(): Database.Database | undefined {
     try {
@@ -315,14 +365,20 @@ export class SqliteStore implements RecordStore {
 
   async checkpoint(treeSize?: number): Promise<StoredCheckpoint | undefined> {
     const row = this.#reader
-      .prepare<
-        [number | null, number | null],
-        { tree_size: number; root: Uint8Array; signed_at: string; note: string }
-      >(
+      .prepare<[number | null, number | null], CheckpointRow>(
         'SELECT tree_size, root, signed_at, note FROM checkpoints WHERE ? IS NULL OR tree_size = ? ORDER BY tree_size DESC LIMIT 1',
       )
       .get(treeSize ?? null, treeSize ?? null);
-    return row && { treeSize: row.tree_size, root: row.root, signedAt: row.signed_at, note: row.note };
+    return row && storedCheckpoint(row);
+  }
+
+  async checkpoints(before: number | undefined, limit: number): Promise<StoredCheckpoint[]> {
+    return this.#reader
+      .prepare<[number | null, number | null, number], CheckpointRow>(
+        'SELECT tree_size, root, signed_at, note FROM checkpoints WHERE ? IS NULL OR tree_size < ? ORDER BY tree_size DESC LIMIT ?',
+      )
+      .all(before ?? null, before ?? null, limit)
+      .map(storedCheckpoint);
   }
 
   async publicKeys(): Promise<Ed25519PublicJwk[]> {
@@ -356,4 +412,15 @@ async function closeThread(worker: Worker): Promise<void> {
   worker.postMessage({ type: 'close' });
   await closed;
   await worker.terminate();
+}
+
+interface CheckpointRow {
+  tree_size: number;
+  root: Uint8Array;
+  signed_at: string;
+  note: string;
+}
+
+function storedCheckpoint(row: CheckpointRow): StoredCheckpoint {
+  return { treeSize: row.tree_size, root: row.root, signedAt: row.signed_at, note: row.note };
 }

@@ -128,3 +128,21 @@ export function indexedSeqs(
     return { seqs, through, throughHash };
   })();
 }
+
+/**
+ * Up to `limit` of one subject's indexed record numbers above `after` and up to `through`, in
+ * order: a page of a subject's export, read along the index's key, so that a page costs the
+ * same however many records the subject has.
+ */
+export function indexedSeqsAfter(
+  subjects: Database.Database,
+  hash: string,
+  page: { after: number; through: number; limit: number },
+): number[] {
+  return subjects
+    .prepare<[string, number, number, number], { seq: number }>(
+      `SELECT seq FROM subjects WHERE subject = ${KEY} AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
+    )
+    .all(hash, page.after, page.through, page.limit)
+    .map((r) => r.seq);
+}

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
-import { openSqliteStore, SQLITE_FILE } from '../../../src/server/store/sqlite-store.ts';
+import type { StoredRecord } from '../../../src/contract/record.ts';
+import { PAGE_SIZE } from '../../../src/server/store/record-store.ts';
+import { openSqliteStore, SQLITE_FILE, type SqliteStore } from '../../../src/server/store/sqlite-store.ts';
 import { SUBJECTS_FILE } from '../../../src/server/store/sqlite-subjects.ts';
 import { pseudonymise } from '../../../src/server/subject-keys.ts';
 import { acceptance, draft, testKeys } from '../../helpers/records.ts';
@@ -32,15 +34,40 @@ storeContract('SQLite', () => {
   };
 });
 
+/** A subject's records as bySubject finds them, checked to be what subjectRecords streams. */
+async function found(store: SqliteStore, subject: string): Promise<StoredRecord[]> {
+  const hashes = [pseudonymise(testKeys, subject).hash];
+  const records = await store.bySubject(hashes);
+  const streamed: StoredRecord[] = [];
+  for await (const record of store.subjectRecords(hashes)) streamed.push(record);
+  expect(streamed).toEqual(records);
+  return records;
+}
+
 describe('SQLite subject index', () => {
+  it('streams a subject past a page along the index, then the records since', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assent-sqlite-'));
+    const store = openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys, maintenanceIntervalMs: 20 });
+    try {
+      const batch = Array.from({ length: PAGE_SIZE + 300 }, (_, i) =>
+        draft(acceptance({ subject: { kind: 'user', id: i % 5 ? 'alice' : 'bob' } })),
+      );
+      for (let i = 0; i < batch.length; i += 100) await store.append(batch.slice(i, i + 100));
+      await vi.waitFor(() => expect(store.subjectIndexReach()).toBe(PAGE_SIZE + 300), { timeout: 10_000 });
+      await store.append([draft(acceptance({ subject: { kind: 'user', id: 'alice' } })), draft()]);
+      expect(await found(store, 'alice')).toHaveLength(1040 + 1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('catches up shortly after commits, and lookups are complete before and after', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'assent-sqlite-'));
     const store = openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys, maintenanceIntervalMs: 20 });
     try {
       const alice = acceptance({ subject: { kind: 'user', id: 'alice' } });
       await store.append([draft(alice), draft()]);
-      const lookup = async () =>
-        (await store.bySubject([pseudonymise(testKeys, 'alice').hash])).map((r) => r.id);
+      const lookup = async () => (await found(store, 'alice')).map((r) => r.id);
       expect(await lookup()).toEqual([alice.id]);
       await vi.waitFor(() => expect(store.subjectIndexReach()).toBe(2));
       expect(await lookup()).toEqual([alice.id]);
@@ -74,7 +101,7 @@ describe('SQLite subject index', () => {
     const open = () => openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys, maintenanceIntervalMs: 20 });
     const as = (id: string) => draft(acceptance({ subject: { kind: 'user', id } }));
     const ids = async (store: ReturnType<typeof open>, subject: string) =>
-      (await store.bySubject([pseudonymise(testKeys, subject).hash])).map((r) => r.id);
+      (await found(store, subject)).map((r) => r.id);
 
     const first = open();
     await first.append([as('a')]);

@@ -4,7 +4,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, verifyChain } from '../../../src/server/record-hash.ts';
 import { IdConflictError, PAGE_SIZE, type RecordStore } from '../../../src/server/store/record-store.ts';
-import { keyFromHex, pseudonymise, type SubjectKeys } from '../../../src/server/subject-keys.ts';
+import {
+  keyFromHex,
+  pseudonymise,
+  subjectHashes,
+  type SubjectKeys,
+} from '../../../src/server/subject-keys.ts';
 import { acceptance, consent, draft, testKeys } from '../../helpers/records.ts';
 import { recordHashes, testCheckpoints, TEST_ORIGIN } from '../../helpers/proof.ts';
 import { verifyCheckpoint } from '../../../src/contract/proof/checkpoint.ts';
@@ -189,6 +194,32 @@ export function storeContract(
       ]);
     });
 
+    it('streams every record of a subject under every key, page by page, as bySubject finds them', async () => {
+      const alice = { kind: 'user' as const, id: 'alice' };
+      const batch = Array.from({ length: PAGE_SIZE + 400 }, (_, i) =>
+        draft(acceptance({ subject: i % 4 ? alice : { kind: 'user', id: 'bob' } })),
+      );
+      for (let i = 0; i < batch.length; i += 100) await store.append(batch.slice(i, i + 100));
+      await store.close();
+      const rotated: SubjectKeys = {
+        current: 2,
+        keys: new Map([...testKeys.keys, [2, keyFromHex('5e'.repeat(32))]]),
+      };
+      store = await h.reopen(rotated);
+      await store.append([
+        draft(acceptance({ subject: alice })),
+        draft(),
+        draft(acceptance({ subject: alice })),
+      ]);
+      const hashes = subjectHashes(rotated, 'alice');
+      const streamed = await all(store.subjectRecords(hashes));
+      expect(streamed).toEqual(await store.bySubject(hashes));
+      expect(streamed).toHaveLength(1050 + 2);
+      expect(streamed.map((r) => r.seq)).toEqual([...streamed.map((r) => r.seq)].sort((a, b) => a - b));
+      expect(new Set(streamed.map((r) => r.subject.keyVersion))).toEqual(new Set([1, 2]));
+      expect(await all(store.subjectRecords([]))).toEqual([]);
+    });
+
     it('reads the records page by page, from any position', async () => {
       const batch = Array.from({ length: PAGE_SIZE + 5 }, () => draft());
       for (let i = 0; i < batch.length; i += 100) await store.append(batch.slice(i, i + 100));
@@ -280,6 +311,20 @@ export function storeContract(
       expect(Buffer.from(read.rootHash)).toEqual(Buffer.from(mth(leaves.slice(0, 7))));
       expect(read.time).toBe(latest.signedAt);
       expect((await store.checkpoint(2))?.note).toContain(`${TEST_ORIGIN}\n2\n`);
+    });
+
+    it('lists checkpoints newest first, a page below a tree size at a time', async () => {
+      await store.close();
+      store = await h.reopen(testKeys, testCheckpoints({ everyRecords: 2 }));
+      for (let i = 0; i < 4; i++) await store.append([draft(), draft()]);
+      const sizes = async (before: number | undefined, limit: number) =>
+        (await store.checkpoints(before, limit)).map((c) => c.treeSize);
+      expect(await sizes(undefined, 10)).toEqual([8, 6, 4, 2]);
+      expect(await sizes(undefined, 2)).toEqual([8, 6]);
+      expect(await sizes(6, 2)).toEqual([4, 2]);
+      expect(await sizes(2, 2)).toEqual([]);
+      const [newest] = await store.checkpoints(undefined, 1);
+      expect(newest).toEqual(await store.checkpoint());
     });
 
     it('covers records left after a quiet moment by a checkpoint within everySeconds', async () => {
