@@ -31,10 +31,12 @@ import { lockDataFolder, type DataFolderLock } from './data-folder-lock.ts';
 import { storedRecord } from './seal.ts';
 import { applyDurability, assertAssentDatabase, migrate, SQLITE_FILE } from './sqlite-file.ts';
 import type { MaintainerOptions } from './sqlite-maintainer.ts';
-import { indexedSeqs, openSubjectIndex, SUBJECTS_FILE } from './sqlite-subjects.ts';
+import { SubjectIndexReader, SUBJECTS_FILE, type IndexedSeqs } from './sqlite-subjects.ts';
 import type { WriterOptions, WriterReply, WriterRequest, WriterResult } from './sqlite-writer.ts';
 
 export { SQLITE_FILE, applyDurability } from './sqlite-file.ts';
+
+const HASH_AT = 'SELECT hash FROM records WHERE seq = ?';
 
 export interface SqliteWriting {
   commitWindowMs: number;
@@ -104,6 +106,9 @@ export class SqliteStore implements RecordStore {
   #stopped: Error | undefined;
   #closing: Promise<void> | undefined;
   readonly #lock: DataFolderLock | undefined;
+  /** The subject index's reader, once the maintainer has made the index. */
+  #subjects: SubjectIndexReader | undefined;
+  readonly #statements = new Map<string, Database.Statement>();
 
   constructor(file: string, writing: SqliteWriting | undefined, lock?: DataFolderLock) {
     this.file = file;
@@ -123,6 +128,13 @@ export class SqliteStore implements RecordStore {
       }
       this.#reader.pragma('busy_timeout = 5000');
     }
+  }
+
+  /** A read statement, prepared on first use and kept: preparing costs more than most reads here. */
+  #sql<P extends unknown[], R>(sql: string): Database.Statement<P, R> {
+    let statement = this.#statements.get(sql);
+    if (!statement) this.#statements.set(sql, (statement = this.#reader.prepare(sql)));
+    return statement as Database.Statement<P, R>;
   }
 
   #startThreads(writing: SqliteWriting): Threads {
@@ -200,7 +212,7 @@ export class SqliteStore implements RecordStore {
     if (!this.#threads) throw new Error('this store was opened for reading only');
     if (this.#stopped) throw this.#stopped;
     if (this.#closing) throw new Error('the store is closing');
-    this.#reader.prepare('SELECT seq FROM records ORDER BY seq DESC LIMIT 1').get();
+    this.#sql('SELECT seq FROM records ORDER BY seq DESC LIMIT 1').get();
   }
 
   /**
@@ -210,60 +222,43 @@ export class SqliteStore implements RecordStore {
    */
   async bySubject(subjectHashes: readonly string[]): Promise<StoredRecord[]> {
     if (subjectHashes.length === 0) return [];
-    const index = this.#subjectIndex();
-    let found: ReturnType<typeof indexedSeqs>;
-    try {
-      found = indexedSeqs(index, subjectHashes);
-    } catch {
-      // An index the maintainer has not brought to this version yet: scan instead.
-      found = { seqs: [], through: 0, throughHash: null };
-    } finally {
-      index?.close();
-    }
-    let { seqs, through } = found;
-    const reached = this.#reader
-      .prepare<[number], { hash: string }>('SELECT hash FROM records WHERE seq = ?')
-      .get(through);
-    if (through > 0 && reached?.hash !== found.throughHash) {
+    let { seqs, through, throughHash } = this.#indexedSeqs(subjectHashes);
+    if (through > 0 && this.#sql<[number], { hash: string }>(HASH_AT).get(through)?.hash !== throughHash) {
       seqs = [];
       through = 0;
     }
-    const marks = subjectHashes.map(() => '?').join(',');
+    const hashes = JSON.stringify(subjectHashes);
     const indexed = seqs.length
-      ? this.#reader
-          .prepare<unknown[], { seq: number; body: string; hash: string }>(
-            `SELECT seq, body, hash FROM records WHERE seq IN (${seqs.map(() => '?').join(',')}) AND subject_hash IN (${marks})`,
-          )
-          .all(...seqs, ...subjectHashes)
+      ? this.#sql<[string, string], ChainLink>(
+          `SELECT seq, body, hash FROM records
+           WHERE seq IN (SELECT value FROM json_each(?)) AND subject_hash IN (SELECT value FROM json_each(?))`,
+        ).all(JSON.stringify(seqs), hashes)
       : [];
-    const recent = this.#reader
-      .prepare<[number, ...string[]], { seq: number; body: string; hash: string }>(
-        `SELECT seq, body, hash FROM records WHERE seq > ? AND subject_hash IN (${marks})`,
-      )
-      .all(through, ...subjectHashes);
+    const recent = this.#sql<[number, string], ChainLink>(
+      'SELECT seq, body, hash FROM records WHERE seq > ? AND subject_hash IN (SELECT value FROM json_each(?))',
+    ).all(through, hashes);
     return [...indexed, ...recent].sort((a, b) => a.seq - b.seq).map((r) => storedRecord(r.body, r.hash));
   }
 
-  /** The index file, when the maintainer has made one. */
-  #subjectIndex(): Database.Database | undefined {
+  /**
+   * What the subject index knows, on the connection kept for it (opened once the maintainer has
+   * made the file). An index being made, or not yet brought to this version, knows nothing:
+   * the caller scans instead, and the connection is opened again next time.
+   */
+  #indexedSeqs(subjectHashes: readonly string[]): IndexedSeqs {
+    const reader = (this.#subjects ??= SubjectIndexReader.open(join(dirname(this.file), SUBJECTS_FILE)));
     try {
-      return openSubjectIndex(join(dirname(this.file), SUBJECTS_FILE), { readonly: true });
+      if (reader) return reader.seqsOf(subjectHashes);
     } catch {
-      return undefined;
+      reader!.close();
+      this.#subjects = undefined;
     }
+    return { seqs: [], through: 0, throughHash: null };
   }
 
   /** How far the subject index reaches (a record number); for tests and health checks. */
   subjectIndexReach(): number {
-    const index = this.#subjectIndex();
-    try {
-      return indexedSeqs(index, ['']).through;
-    } catch {
-      // Being created, or not yet brought to this version by the maintainer.
-      return 0;
-    } finally {
-      index?.close();
-    }
+    return this.#indexedSeqs([]).through;
   }
 
   async *records(fromSeq = 1): AsyncIterable<StoredRecord> {
@@ -276,7 +271,7 @@ export class SqliteStore implements RecordStore {
 
   /** A page at a time, yielding to the event loop between pages so a long export does not stall requests. */
   async *#pages(fromSeq: number): AsyncIterable<ChainLink> {
-    const page = this.#reader.prepare<[number, number], ChainLink>(
+    const page = this.#sql<[number, number], ChainLink>(
       'SELECT seq, body, hash FROM records WHERE seq >= ? ORDER BY seq LIMIT ?',
     );
     let next = fromSeq;
@@ -290,44 +285,41 @@ export class SqliteStore implements RecordStore {
   }
 
   async count(): Promise<number> {
-    return this.#reader.prepare<[], { n: number }>('SELECT count(*) AS n FROM records').get()!.n;
+    return this.#sql<[], { n: number }>('SELECT count(*) AS n FROM records').get()!.n;
   }
 
   async hashAt(seq: number): Promise<string | undefined> {
-    return this.#reader.prepare<[number], { hash: string }>('SELECT hash FROM records WHERE seq = ?').get(seq)
-      ?.hash;
+    return this.#sql<[number], { hash: string }>(HASH_AT).get(seq)?.hash;
   }
 
   async treeSize(): Promise<number> {
-    return (
-      this.#reader.prepare<[], { n: number | null }>('SELECT max(seq) AS n FROM merkle_nodes').get()?.n ?? 0
-    );
+    return this.#sql<[], { n: number | null }>('SELECT max(seq) AS n FROM merkle_nodes').get()?.n ?? 0;
   }
 
   async merkleRows(seqs: readonly number[]): Promise<ReadonlyMap<number, Uint8Array>> {
-    const rows = this.#reader
-      .prepare<[string], { seq: number; hashes: Uint8Array }>(
-        'SELECT seq, hashes FROM merkle_nodes WHERE seq IN (SELECT value FROM json_each(?))',
-      )
-      .all(JSON.stringify(seqs));
+    const rows = this.#sql<[string], { seq: number; hashes: Uint8Array }>(
+      'SELECT seq, hashes FROM merkle_nodes WHERE seq IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(seqs));
     return new Map(rows.map((r) => [r.seq, r.hashes]));
   }
 
   async checkpoint(treeSize?: number): Promise<StoredCheckpoint | undefined> {
-    const row = this.#reader
-      .prepare<
-        [number | null, number | null],
-        { tree_size: number; root: Uint8Array; signed_at: string; note: string }
-      >(
-        'SELECT tree_size, root, signed_at, note FROM checkpoints WHERE ? IS NULL OR tree_size = ? ORDER BY tree_size DESC LIMIT 1',
-      )
-      .get(treeSize ?? null, treeSize ?? null);
+    // Two statements, not one with `? IS NULL OR tree_size = ?`: SQLite cannot use the key
+    // for that one, and scans the checkpoints (a thousand per million records) newest first.
+    type Row = { tree_size: number; root: Uint8Array; signed_at: string; note: string };
+    const row =
+      treeSize === undefined
+        ? this.#sql<[], Row>(
+            'SELECT tree_size, root, signed_at, note FROM checkpoints ORDER BY tree_size DESC LIMIT 1',
+          ).get()
+        : this.#sql<[number], Row>(
+            'SELECT tree_size, root, signed_at, note FROM checkpoints WHERE tree_size = ?',
+          ).get(treeSize);
     return row && { treeSize: row.tree_size, root: row.root, signedAt: row.signed_at, note: row.note };
   }
 
   async publicKeys(): Promise<Ed25519PublicJwk[]> {
-    return this.#reader
-      .prepare<[], { jwk: string }>('SELECT jwk FROM signing_keys ORDER BY added_at, kid')
+    return this.#sql<[], { jwk: string }>('SELECT jwk FROM signing_keys ORDER BY added_at, kid')
       .all()
       .map((r) => JSON.parse(r.jwk) as Ed25519PublicJwk);
   }
@@ -340,6 +332,7 @@ export class SqliteStore implements RecordStore {
         if (!this.#stopped) await closeThread(this.#threads.writer);
         await closeThread(this.#threads.maintainer);
       }
+      this.#subjects?.close();
       this.#reader.close();
       this.#lock?.release();
     })();

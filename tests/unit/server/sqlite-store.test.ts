@@ -42,7 +42,7 @@ describe('SQLite subject index', () => {
       const lookup = async () =>
         (await store.bySubject([pseudonymise(testKeys, 'alice').hash])).map((r) => r.id);
       expect(await lookup()).toEqual([alice.id]);
-      await vi.waitFor(() => expect(store.subjectIndexReach()).toBe(2));
+      await vi.waitFor(() => expect(store.subjectIndexReach()).toBe(2), { timeout: 10_000 });
       expect(await lookup()).toEqual([alice.id]);
       const later = acceptance({ subject: { kind: 'user', id: 'alice' }, type: 'declined' });
       await store.append([draft(later)]);
@@ -56,12 +56,12 @@ describe('SQLite subject index', () => {
     const dir = mkdtempSync(join(tmpdir(), 'assent-sqlite-'));
     const first = openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys, maintenanceIntervalMs: 20 });
     await first.append([draft(acceptance({ subject: { kind: 'user', id: 'bob' } }))]);
-    await vi.waitFor(() => expect(first.subjectIndexReach()).toBe(1));
+    await vi.waitFor(() => expect(first.subjectIndexReach()).toBe(1), { timeout: 10_000 });
     await first.close();
     rmSync(join(dir, SUBJECTS_FILE));
     const second = openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys, maintenanceIntervalMs: 20 });
     try {
-      await vi.waitFor(() => expect(second.subjectIndexReach()).toBe(1));
+      await vi.waitFor(() => expect(second.subjectIndexReach()).toBe(1), { timeout: 10_000 });
       expect(await second.bySubject([pseudonymise(testKeys, 'bob').hash])).toHaveLength(1);
     } finally {
       await second.close();
@@ -84,7 +84,7 @@ describe('SQLite subject index', () => {
     await second.append([as('c')]);
     await second.append([as('c')]);
     await second.append([as('c')]);
-    await vi.waitFor(() => expect(second.subjectIndexReach()).toBe(4));
+    await vi.waitFor(() => expect(second.subjectIndexReach()).toBe(4), { timeout: 10_000 });
     await second.close();
 
     // The records go back to the backup; the subject index, derived data, is left as it was.
@@ -96,7 +96,7 @@ describe('SQLite subject index', () => {
       const expected = b.map((d) => d.input.id);
       expect(await ids(third, 'b')).toEqual(expected);
       expect(await ids(third, 'c')).toEqual([]);
-      await vi.waitFor(() => expect(third.subjectIndexReach()).toBe(4));
+      await vi.waitFor(() => expect(third.subjectIndexReach()).toBe(4), { timeout: 10_000 });
       expect(await ids(third, 'b')).toEqual(expected);
       expect(await ids(third, 'c')).toEqual([]);
     } finally {
