@@ -38,6 +38,35 @@ export { SQLITE_FILE, applyDurability } from './sqlite-file.ts';
 
 const HASH_AT = 'SELECT hash FROM records WHERE seq = ?';
 
+interface SubjectQuery {
+  /** The subject's hashes under every key version (JSON array). */
+  hashes: string;
+  /** What the subject index lists for them (JSON array), as far as it reaches … */
+  seqs: string;
+  /** … which is this record, … */
+  through: number;
+  /** … if it still has this hash. */
+  throughHash: string | null;
+}
+
+/**
+ * A subject's records, oldest first, in one statement (one read transaction): those the subject
+ * index lists, then a scan of the records after its reach. The index counts only while the
+ * record it reached is still the one stored (not after a restore from an older backup);
+ * otherwise every record is scanned. Each record is checked to be the subject's.
+ */
+const SUBJECT_RECORDS = `
+  WITH asked AS (SELECT value AS hash FROM json_each(:hashes)),
+       reach AS (SELECT CASE WHEN (SELECT hash FROM records WHERE seq = :through) IS :throughHash
+                             THEN :through ELSE 0 END AS seq)
+  SELECT seq, body, hash FROM records
+  WHERE seq IN (SELECT value FROM json_each(:seqs)) AND seq <= (SELECT seq FROM reach)
+    AND subject_hash IN asked
+  UNION ALL
+  SELECT seq, body, hash FROM records
+  WHERE seq > (SELECT seq FROM reach) AND subject_hash IN asked
+  ORDER BY seq`;
+
 export interface SqliteWriting {
   commitWindowMs: number;
   keys: SubjectKeys;
@@ -222,22 +251,10 @@ export class SqliteStore implements RecordStore {
    */
   async bySubject(subjectHashes: readonly string[]): Promise<StoredRecord[]> {
     if (subjectHashes.length === 0) return [];
-    let { seqs, through, throughHash } = this.#indexedSeqs(subjectHashes);
-    if (through > 0 && this.#sql<[number], { hash: string }>(HASH_AT).get(through)?.hash !== throughHash) {
-      seqs = [];
-      through = 0;
-    }
-    const hashes = JSON.stringify(subjectHashes);
-    const indexed = seqs.length
-      ? this.#sql<[string, string], ChainLink>(
-          `SELECT seq, body, hash FROM records
-           WHERE seq IN (SELECT value FROM json_each(?)) AND subject_hash IN (SELECT value FROM json_each(?))`,
-        ).all(JSON.stringify(seqs), hashes)
-      : [];
-    const recent = this.#sql<[number, string], ChainLink>(
-      'SELECT seq, body, hash FROM records WHERE seq > ? AND subject_hash IN (SELECT value FROM json_each(?))',
-    ).all(through, hashes);
-    return [...indexed, ...recent].sort((a, b) => a.seq - b.seq).map((r) => storedRecord(r.body, r.hash));
+    const { seqs, through, throughHash } = this.#indexedSeqs(subjectHashes);
+    return this.#sql<[SubjectQuery], ChainLink>(SUBJECT_RECORDS)
+      .all({ hashes: JSON.stringify(subjectHashes), seqs: JSON.stringify(seqs), through, throughHash })
+      .map((r) => storedRecord(r.body, r.hash));
   }
 
   /**

@@ -124,23 +124,19 @@ export class SubjectIndexReader {
 
   private constructor(db: Database.Database) {
     this.#db = db;
-    const progress = db.prepare<[], { indexed_through: number; indexed_hash: string | null }>(
-      'SELECT indexed_through, indexed_hash FROM progress',
+    // One statement, so one read transaction: the numbers and the reach agree.
+    const read = db.prepare<[string], { through: number; hash: string | null; seqs: string }>(
+      `SELECT indexed_through AS through, indexed_hash AS hash,
+              (SELECT json_group_array(seq) FROM subjects
+               WHERE subject IN (SELECT ${KEY_OF_VALUE} FROM json_each(?))) AS seqs
+       FROM progress`,
     );
-    const seqs = db
-      .prepare<[string], number>(
-        `SELECT seq FROM subjects WHERE subject IN (SELECT ${KEY_OF_VALUE} FROM json_each(?))`,
-      )
-      .pluck();
-    // One read transaction, so the numbers and the reach agree.
-    this.#read = db.transaction((hashes: string) => {
-      const row = progress.get();
-      return {
-        seqs: seqs.all(hashes),
-        through: row?.indexed_through ?? 0,
-        throughHash: row?.indexed_hash ?? null,
-      };
-    });
+    this.#read = (hashes) => {
+      const row = read.get(hashes);
+      return row
+        ? { seqs: JSON.parse(row.seqs) as number[], through: row.through, throughHash: row.hash }
+        : { seqs: [], through: 0, throughHash: null };
+    };
   }
 
   /** The reader of the index file, or undefined when there is none yet (or not of this version). */
