@@ -38,6 +38,16 @@ export { SQLITE_FILE, applyDurability } from './sqlite-file.ts';
 
 const HASH_AT = 'SELECT hash FROM records WHERE seq = ?';
 
+/**
+ * Records whose Merkle row holds subtrees of 1,024 leaves and more: one in 1,024. About half
+ * the rows an inclusion proof reads are such rows, shared by every proof whose path passes
+ * there, so the store keeps them once read (up to UPPER_ROWS_KEPT, a few megabytes, enough for
+ * 16 M records). A row never changes once written, and while this process runs no other can
+ * write here (the data folder's lock).
+ */
+const UPPER_ROW = 1024;
+const UPPER_ROWS_KEPT = 16_384;
+
 interface SubjectQuery {
   /** The subject's hashes under every key version (JSON array). */
   hashes: string;
@@ -138,6 +148,8 @@ export class SqliteStore implements RecordStore {
   /** The subject index's reader, once the maintainer has made the index. */
   #subjects: SubjectIndexReader | undefined;
   readonly #statements = new Map<string, Database.Statement>();
+  /** Merkle rows of subtrees of 1,024 leaves and more, kept once read (see UPPER_ROW). */
+  readonly #upperRows = new Map<number, Uint8Array>();
 
   constructor(file: string, writing: SqliteWriting | undefined, lock?: DataFolderLock) {
     this.file = file;
@@ -314,10 +326,22 @@ export class SqliteStore implements RecordStore {
   }
 
   async merkleRows(seqs: readonly number[]): Promise<ReadonlyMap<number, Uint8Array>> {
+    const found = new Map<number, Uint8Array>();
+    const missing: number[] = [];
+    for (const seq of seqs) {
+      const row = this.#upperRows.get(seq);
+      if (row) found.set(seq, row);
+      else missing.push(seq);
+    }
+    if (missing.length === 0) return found;
     const rows = this.#sql<[string], { seq: number; hashes: Uint8Array }>(
       'SELECT seq, hashes FROM merkle_nodes WHERE seq IN (SELECT value FROM json_each(?))',
-    ).all(JSON.stringify(seqs));
-    return new Map(rows.map((r) => [r.seq, r.hashes]));
+    ).all(JSON.stringify(missing));
+    for (const { seq, hashes } of rows) {
+      found.set(seq, hashes);
+      if (seq % UPPER_ROW === 0 && this.#upperRows.size < UPPER_ROWS_KEPT) this.#upperRows.set(seq, hashes);
+    }
+    return found;
   }
 
   async checkpoint(treeSize?: number): Promise<StoredCheckpoint | undefined> {

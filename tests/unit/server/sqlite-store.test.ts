@@ -2,12 +2,18 @@ import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
+import { fromBase64 } from '../../../src/contract/proof/bytes.ts';
+import { recordLeafData } from '../../../src/contract/proof/merkle.ts';
+import { inclusionAnswer } from '../../../src/server/proof/proof-answers.ts';
 import { openSqliteStore, SQLITE_FILE } from '../../../src/server/store/sqlite-store.ts';
 import { SUBJECTS_FILE } from '../../../src/server/store/sqlite-subjects.ts';
 import { pseudonymise } from '../../../src/server/subject-keys.ts';
 import { acceptance, draft, testKeys } from '../../helpers/records.ts';
 import type { CheckpointSettings } from '../../../src/server/store/checkpointing.ts';
+import { recordHashes } from '../../helpers/proof.ts';
+import { mth, refVerifyInclusion } from '../proof/rfc9162-reference.ts';
 import { storeContract } from './store-contract.ts';
 
 storeContract('SQLite', () => {
@@ -101,6 +107,31 @@ describe('SQLite subject index', () => {
       expect(await ids(third, 'c')).toEqual([]);
     } finally {
       await third.close();
+    }
+  });
+});
+
+describe('SQLite Merkle rows', () => {
+  it('answers proofs that verify, read from the database and again from the rows it keeps', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assent-sqlite-'));
+    const store = openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys });
+    try {
+      // Past 2,048 records, so that rows of subtrees of 1,024 and 2,048 leaves exist.
+      for (let i = 0; i < 6; i++) await store.append(Array.from({ length: 500 }, () => draft()));
+      const leaves = (await recordHashes(store)).map(recordLeafData);
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 1, max: leaves.length }), fc.nat(), async (n, pick) => {
+          const seq = 1 + (pick % n);
+          const root = mth(leaves.slice(0, n));
+          for (let time = 0; time < 2; time++) {
+            const { path } = await inclusionAnswer(store, seq, n);
+            expect(refVerifyInclusion(seq - 1, n, leaves[seq - 1]!, path.map(fromBase64), root)).toBe(true);
+          }
+        }),
+        { numRuns: 40 },
+      );
+    } finally {
+      await store.close();
     }
   });
 });
