@@ -28,7 +28,8 @@
  * average, so the p99 goal still means something), latencies taken per response (µs
  * resolution). Also the endpoint's CPU time (all its threads) per request, which says what a
  * core gives when, as on this project's machine, other work shares the cores and requests/s
- * say more about the neighbours than about the code. The stats maintainer is off in the
+ * say more about the neighbours than about the code. Then each again one request at a time
+ * (one connection): the latency of a request that queues behind no other. The stats maintainer is off in the
  * endpoints (`ASSENT_STATS_MAINTAINER=false`): folding a million records into the rollups
  * from nothing would otherwise compete with the measure.
  *
@@ -303,14 +304,19 @@ function cpuMs(pid: number): number {
  * millisecond; and the server's CPU per request, which says what a core would give when the
  * machine is shared (requests/s then depend on what else runs).
  */
-function load(server: Server, path: () => string, headers: Record<string, string>): Promise<Measure> {
+function load(
+  server: Server,
+  path: () => string,
+  headers: Record<string, string>,
+  concurrency = connections,
+): Promise<Measure> {
   const latencies: number[] = [];
   const cpuBefore = cpuMs(server.pid);
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
         url: server.url,
-        connections,
+        connections: concurrency,
         duration: seconds,
         headers,
         requests: [{ setupRequest: (request: object) => ({ ...request, path: path() }) }],
@@ -361,6 +367,9 @@ interface Target {
   server: Server;
   standing(): Promise<Measure>;
   inclusion(): Promise<Measure>;
+  /** The same, one request at a time: latency without queueing behind the others. */
+  standingAlone(): Promise<Measure>;
+  inclusionAlone(): Promise<Measure>;
 }
 
 async function target(size: number, code: Target['code']): Promise<Target> {
@@ -400,6 +409,8 @@ async function target(size: number, code: Target['code']): Promise<Target> {
     server,
     standing: () => load(server, standingPath, auth),
     inclusion: () => load(server, inclusionPath, {}),
+    standingAlone: () => load(server, standingPath, auth, 1),
+    inclusionAlone: () => load(server, inclusionPath, {}, 1),
   };
 }
 
@@ -421,7 +432,11 @@ const targets: Target[] = [];
 // The baseline's copy is made before any endpoint opens the store.
 for (const size of sizes)
   for (const code of ['baseline', 'this'] as const) targets.push(await target(size, code));
-const measured = targets.map(() => ({ standing: [] as Measure[], inclusion: [] as Measure[] }));
+const KINDS = ['standing', 'standingAlone', 'inclusion', 'inclusionAlone'] as const;
+const measured = targets.map(
+  () =>
+    Object.fromEntries(KINDS.map((k) => [k, [] as Measure[]])) as Record<(typeof KINDS)[number], Measure[]>,
+);
 const name = (t: Target) =>
   `${t.code === 'this' ? 'this code' : `baseline ${BASELINE_COMMIT}`} at ${t.made.size}`;
 try {
@@ -432,7 +447,7 @@ try {
     });
   }
   for (let run = 1; run <= runs; run++) {
-    for (const kind of ['standing', 'inclusion'] as const) {
+    for (const kind of KINDS) {
       // Alternate the order, so that no endpoint always gets the cooler machine.
       const order = run % 2 ? targets.map((_, i) => i) : targets.map((_, i) => targets.length - 1 - i);
       for (const i of order) {
@@ -473,7 +488,9 @@ const results = {
     users: t.made.users,
     buildSeconds: t.made.buildSeconds,
     standing: summary(measured[i]!.standing),
+    standingAlone: summary(measured[i]!.standingAlone),
     inclusion: summary(measured[i]!.inclusion),
+    inclusionAlone: summary(measured[i]!.inclusionAlone),
   })),
 };
 
@@ -482,6 +499,10 @@ const row = (s: ReturnType<typeof summary>) =>
 console.table(
   Object.fromEntries([
     ...targets.map((t, i) => [`standing, ${name(t)}`, { median: row(results.endpoints[i]!.standing) }]),
+    ...targets.map((t, i) => [
+      `standing one at a time, ${name(t)}`,
+      { median: row(results.endpoints[i]!.standingAlone) },
+    ]),
     [
       'standing goal at 1000000',
       { median: `≥ ${GOALS.standingPerSecond}/s, p99 ≤ ${GOALS.standingP99Ms} ms` },
@@ -489,6 +510,10 @@ console.table(
     ...targets.map((t, i) => [
       `inclusion proof, ${name(t)}`,
       { median: row(results.endpoints[i]!.inclusion) },
+    ]),
+    ...targets.map((t, i) => [
+      `inclusion proof one at a time, ${name(t)}`,
+      { median: row(results.endpoints[i]!.inclusionAlone) },
     ]),
     ['inclusion goal at 1000000', { median: `p99 ≤ ${GOALS.inclusionP99Ms} ms` }],
   ]),
