@@ -2,8 +2,9 @@
  * bench/endpoint/proof: what proof costs the record store, and how fast proofs are answered.
  *
  * 1. Durable records per second through the SQLite store with the Merkle tree in every commit
- *    and a signed checkpoint every 1,000 records, then also with an Ed25519 receipt signed per
- *    record (as the records route does), next to proof off (the store of commit e7f09ef, the last
+ *    and a signed checkpoint every 1,000 records, then also with receipts: an Ed25519 signature
+ *    per record (a compact JWS, by Web Crypto, as GET /v1/standing signs them) and one signature
+ *    per batch (receipt-batches.ts, as POST /v1/records signs them), next to proof off (the store of commit e7f09ef, the last
  *    before any of it existed, extracted into bench/.work/ by `git archive`), same process, same run,
  *    alternating rounds. 256 concurrent one-record appends, as the endpoint's requests arrive.
  * 2. Inclusion proofs at 1,000,000 records: p50/p99 of answering `GET /v1/proof/inclusion`
@@ -21,7 +22,8 @@ import { parseArgs } from 'node:util';
 import { recordId } from '../../src/contract/record-id.ts';
 import type { RecordInput } from '../../src/contract/record.ts';
 import { inclusionAnswer } from '../../src/server/proof/proof-answers.ts';
-import { signedReceipt } from '../../src/server/proof/receipts.ts';
+import { ReceiptBatches } from '../../src/server/proof/receipt-batches.ts';
+import { receiptClaims, signedReceipt } from '../../src/server/proof/receipts.ts';
 import { generateSigningKey, signingKeyFrom } from '../../src/server/proof/signing-keys.ts';
 import { recordDraft } from '../../src/server/store/prepare-record.ts';
 import type { RecordDraft, RecordStore } from '../../src/server/store/record-store.ts';
@@ -97,8 +99,11 @@ async function baselineStore(): Promise<(dir: string) => RecordStore> {
   return (dir) => module.openSqliteStore(dir, { commitWindowMs: 2, keys }) as RecordStore;
 }
 
+const batches = new ReceiptBatches(() => signing);
+type Receipts = 'none' | 'per record' | 'per batch';
+
 /** Records per second with `connections` one-record appends always in flight. */
-async function throughput(store: RecordStore, sign: boolean): Promise<number> {
+async function throughput(store: RecordStore, receipts: Receipts): Promise<number> {
   // The writer thread is up once it has answered.
   await store.append([draftOf(input())]);
   let done = 0;
@@ -108,7 +113,8 @@ async function throughput(store: RecordStore, sign: boolean): Promise<number> {
     while (running) {
       const record = input();
       const [outcome] = await store.append([draftOf(record)]);
-      if (sign) await signedReceipt(record, outcome!.receipt, ORIGIN, signing);
+      if (receipts === 'per record') await signedReceipt(record, outcome!.receipt, ORIGIN, signing);
+      if (receipts === 'per batch') await batches.sign(receiptClaims(record, outcome!.receipt, ORIGIN));
       done++;
     }
   });
@@ -125,8 +131,19 @@ const percentile = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 const openBaseline = await baselineStore();
-const variants = ['off', 'checkpoints', 'receipts'] as const;
-const rates: Record<(typeof variants)[number], number[]> = { off: [], checkpoints: [], receipts: [] };
+const variants = ['off', 'checkpoints', 'receipts per record', 'receipts per batch'] as const;
+const receiptsOf: Record<(typeof variants)[number], Receipts> = {
+  off: 'none',
+  checkpoints: 'none',
+  'receipts per record': 'per record',
+  'receipts per batch': 'per batch',
+};
+const rates: Record<(typeof variants)[number], number[]> = {
+  off: [],
+  checkpoints: [],
+  'receipts per record': [],
+  'receipts per batch': [],
+};
 for (let run = 0; run < runs; run++) {
   for (const variant of variants) {
     const dir = mkdtempSync(join(tmpdir(), `assent-bench-proof-${variant}-`));
@@ -138,7 +155,7 @@ for (let run = 0; run < runs; run++) {
             checkpoints: { origin: ORIGIN, everyRecords: 1000, everySeconds: 10, key: signing.portable },
           })
         : openBaseline(dir);
-    const rate = await throughput(store, variant === 'receipts');
+    const rate = await throughput(store, receiptsOf[variant]);
     await store.close();
     rmSync(dir, { recursive: true, force: true });
     rates[variant].push(rate);
@@ -184,7 +201,8 @@ const results = {
     runs,
     offMedian: median(rates.off),
     checkpointsMedian: median(rates.checkpoints),
-    receiptsMedian: median(rates.receipts),
+    receiptsPerRecordMedian: median(rates['receipts per record']),
+    receiptsPerBatchMedian: median(rates['receipts per batch']),
     ...rates,
   },
   inclusion: {
@@ -201,8 +219,11 @@ console.table({
   'records/s, tree + checkpoints': {
     median: `${results.throughput.checkpointsMedian.toFixed(0)} (${((100 * results.throughput.checkpointsMedian) / results.throughput.offMedian).toFixed(1)} %)`,
   },
-  'records/s, tree + checkpoints + receipts': {
-    median: `${results.throughput.receiptsMedian.toFixed(0)} (${((100 * results.throughput.receiptsMedian) / results.throughput.offMedian).toFixed(1)} %)`,
+  'records/s, + a receipt signed per record': {
+    median: `${results.throughput.receiptsPerRecordMedian.toFixed(0)} (${((100 * results.throughput.receiptsPerRecordMedian) / results.throughput.offMedian).toFixed(1)} %)`,
+  },
+  'records/s, + receipts signed per batch': {
+    median: `${results.throughput.receiptsPerBatchMedian.toFixed(0)} (${((100 * results.throughput.receiptsPerBatchMedian) / results.throughput.offMedian).toFixed(1)} %)`,
   },
   [`inclusion proof p50 at ${treeSize} records`]: { median: `${results.inclusion.p50Ms.toFixed(3)} ms` },
   [`inclusion proof p99 at ${treeSize} records`]: { median: `${results.inclusion.p99Ms.toFixed(3)} ms` },

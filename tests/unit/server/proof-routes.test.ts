@@ -39,7 +39,23 @@ describe('signed receipts and proof routes', () => {
     expect(claims).toMatchObject({ seq: 1, jti: record.id, type: 'accepted', hash: first.json().hash });
     const retry = await post(endpoint, record);
     expect(retry.statusCode).toBe(200);
-    expect(retry.json().receipt).toBe(first.json().receipt);
+    expect(await verifyReceipt(retry.json().receipt, jwks)).toEqual(claims);
+  });
+
+  it('signs the receipts of requests committed together once, each verifying on its own', async () => {
+    const records = Array.from({ length: 6 }, () => acceptance());
+    const answers = await Promise.all(records.map((record) => post(endpoint, record)));
+    const jwks = (await get(endpoint, '/.well-known/assent-keys.json')).json();
+    const receipts: string[] = answers.map((a) => a.json().receipt);
+    // Fewer signatures than records: the JWS before the first "~" is the batch's.
+    expect(new Set(receipts.map((r) => r.split('~')[0])).size).toBeLessThan(records.length);
+    for (const [i, receipt] of receipts.entries()) {
+      await expect(verifyReceipt(receipt, jwks)).resolves.toMatchObject({ jti: records[i]!.id });
+    }
+    // A retry of one of them, alone now, is another batch: an equally valid receipt, same claims.
+    const retry = await post(endpoint, records[2]);
+    expect(retry.statusCode).toBe(200);
+    expect(await verifyReceipt(retry.json().receipt, jwks)).toEqual(await verifyReceipt(receipts[2], jwks));
   });
 
   it('gives every record of a batch its own receipt, a cookie consent one without a document', async () => {
