@@ -10,14 +10,14 @@
  *   const receipts = new ReceiptBatches(() => signing.current);
  *   const receipt = await receipts.sign(receiptClaims(input, stored, origin));
  */
-import { createHash, sign } from 'node:crypto';
+import { hash, sign } from 'node:crypto';
 import { BATCH_RECEIPT_TYPE, type ReceiptBatch, type ReceiptClaims } from '../../contract/proof/receipt.ts';
 import { LEAF_PREFIX, NODE_PREFIX } from '../../contract/proof/merkle.ts';
 import { base64url } from './signing.ts';
 import type { SigningKey } from './signing-keys.ts';
 
-const LEAF = Uint8Array.of(LEAF_PREFIX);
-const NODE = Uint8Array.of(NODE_PREFIX);
+/** The leaf prefix as a character: one byte (0x00) in UTF-8. */
+const LEAF = String.fromCharCode(LEAF_PREFIX);
 
 /**
  * The receipts of `claims`, in order, under one signature of their tree's root. Deterministic:
@@ -27,32 +27,36 @@ export function signReceiptBatch(claims: readonly ReceiptClaims[], key: SigningK
   if (claims.length === 0) return [];
   const iss = claims[0]!.iss;
   if (claims.some((c) => c.iss !== iss)) throw new Error('the receipts of one batch name one log (iss)');
-  const leaves = claims.map((c) => Buffer.from(JSON.stringify(c)));
-  const paths: Buffer[][] = leaves.map(() => []);
-  const root = subtreeHash(
-    leaves.map((leaf) => createHash('sha256').update(LEAF).update(leaf).digest()),
-    0,
-    paths,
-  );
+  // Each leaf's bytes after the leaf prefix, so that one buffer serves the hash and the receipt.
+  const prefixed = claims.map((c) => Buffer.from(`${LEAF}${JSON.stringify(c)}`));
+  const leafHashes = prefixed.map((bytes) => hash('sha256', bytes, 'buffer'));
+  const paths: Buffer[][] = claims.map(() => []);
+  const root = subtreeHash(leafHashes, 0, leafHashes.length, paths);
   const header = base64url(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ: BATCH_RECEIPT_TYPE }));
   const batch: ReceiptBatch = { iss, size: claims.length, root: base64url(root) };
   const signed = `${header}.${base64url(JSON.stringify(batch))}`;
   const jws = `${signed}.${base64url(sign(null, Buffer.from(signed), key.privateKey))}`;
-  return leaves.map((leaf, i) => `${jws}~${base64url(leaf)}~${i}~${base64url(Buffer.concat(paths[i]!))}`);
+  return prefixed.map(
+    (bytes, i) => `${jws}~${base64url(bytes.subarray(1))}~${i}~${base64url(Buffer.concat(paths[i]!))}`,
+  );
 }
 
+const nodeInput = Buffer.alloc(65, NODE_PREFIX);
+
 /**
- * MTH of `hashes` (leaf hashes from index `offset`), adding each node's sibling to the paths of
- * the leaves below it, bottom first, as RFC 9162 §2.1.3.1 orders PATH.
+ * MTH of leaves [from, to), adding each node's sibling to the paths of the leaves below it,
+ * bottom first, as RFC 9162 §2.1.3.1 orders PATH.
  */
-function subtreeHash(hashes: readonly Buffer[], offset: number, paths: Buffer[][]): Buffer {
-  if (hashes.length === 1) return hashes[0]!;
+function subtreeHash(leaves: readonly Buffer[], from: number, to: number, paths: Buffer[][]): Buffer {
+  if (to - from === 1) return leaves[from]!;
   let k = 1;
-  while (k * 2 < hashes.length) k *= 2;
-  const left = subtreeHash(hashes.slice(0, k), offset, paths);
-  const right = subtreeHash(hashes.slice(k), offset + k, paths);
-  for (let i = 0; i < hashes.length; i++) paths[offset + i]!.push(i < k ? right : left);
-  return createHash('sha256').update(NODE).update(left).update(right).digest();
+  while (k * 2 < to - from) k *= 2;
+  const left = subtreeHash(leaves, from, from + k, paths);
+  const right = subtreeHash(leaves, from + k, to, paths);
+  for (let i = from; i < to; i++) paths[i]!.push(i < from + k ? right : left);
+  left.copy(nodeInput, 1);
+  right.copy(nodeInput, 33);
+  return hash('sha256', nodeInput, 'buffer');
 }
 
 interface Waiting {

@@ -18,7 +18,8 @@ const Receipts = Type.Union([RecordReceipt, Type.Object({ records: Type.Array(Re
 export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config, store, manifest, signing } = app;
   const allowed = new Set(config.allowedOrigins);
-  // One signature for the receipts of every request a commit answers (receipt-batches.ts).
+  // One signature for the receipts of every request a commit answers (receipt-batches.ts). The
+  // SQLite writer signs them itself, off this thread; for a store that does not, they are signed here.
   const receipts = new ReceiptBatches(() => signing.current);
 
   app.post(
@@ -86,7 +87,9 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const answers = await Promise.all(
         outcomes.map(async (o, i) => ({
           ...o.receipt,
-          receipt: await receipts.sign(receiptClaims(records[i]!, o.receipt, config.logOrigin)),
+          receipt:
+            o.receipt.receipt ??
+            (await receipts.sign(receiptClaims(records[i]!, o.receipt, config.logOrigin))),
         })),
       );
       return batch ? { records: answers } : answers[0]!;
