@@ -123,8 +123,8 @@ export const RecordReceipt = Type.Object({
   /** `sha256:<hex>` of the record, chained to the one before it. */
   hash: Type.String(),
   /**
-   * The signed receipt (a compact JWS; src/contract/proof/receipt.ts): what a partner's backend
-   * checks offline with `verifyReceipt`. Present in the endpoint's answers.
+   * The signed receipt (a batch receipt or a compact JWS; src/contract/proof/receipt.ts): what
+   * a partner's backend checks offline with `verifyReceipt`. Present in the endpoint's answers.
    */
   receipt: Type.Optional(Type.String()),
 });

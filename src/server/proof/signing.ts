@@ -1,11 +1,12 @@
 /**
  * Signing what the contract side checks: checkpoints as C2SP signed notes
- * (src/contract/proof/checkpoint.ts) and receipts as compact JWS (src/contract/proof/receipt.ts).
- * Ed25519 by Node's crypto; signatures are deterministic (RFC 8032), so an identical retry
- * gets the identical receipt.
+ * (src/contract/proof/checkpoint.ts) and receipts signed alone, as compact JWS
+ * (src/contract/proof/receipt.ts; batches of receipts are receipt-batches.ts). Ed25519 by
+ * Node's crypto; signatures are deterministic (RFC 8032), so the same claims give the same
+ * receipt.
  */
 import { createHash, sign, webcrypto } from 'node:crypto';
-import { concat, fromBase64Url, toBase64, toBase64Url, utf8 } from '../../contract/proof/bytes.ts';
+import { concat, fromBase64Url, toBase64, utf8 } from '../../contract/proof/bytes.ts';
 import { checkpointText, type Checkpoint } from '../../contract/proof/checkpoint.ts';
 import { RECEIPT_TYPE, type ReceiptClaims } from '../../contract/proof/receipt.ts';
 import type { SigningKey } from './signing-keys.ts';
@@ -26,15 +27,18 @@ export function signCheckpoint(checkpoint: Checkpoint, key: SigningKey): string 
   return `${text}\n${line}\n`;
 }
 
-const headerFor = (key: SigningKey) =>
-  toBase64Url(utf8(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ: RECEIPT_TYPE })));
+/** base64url without padding (RFC 7515 §2) of bytes or of a string's UTF-8. */
+export const base64url = (data: Uint8Array | string) => Buffer.from(data).toString('base64url');
 
 /**
- * Async, by Web Crypto: Node runs the signature in its thread pool, so a receipt per record
- * costs the request thread little (measured in bench/endpoint/proof.ts).
+ * A receipt signed alone, as a compact JWS: what GET /v1/standing answers, one record at a time.
+ * POST /v1/records signs its receipts in batches instead (receipt-batches.ts), because a
+ * signature per record costs more than the rest of the append (bench/endpoint/proof.ts). Async,
+ * by Web Crypto: Node runs the signature in its thread pool, off the request thread.
  */
 export async function signReceipt(claims: ReceiptClaims, key: SigningKey): Promise<string> {
-  const signed = `${headerFor(key)}.${toBase64Url(utf8(JSON.stringify(claims)))}`;
-  const signature = await webcrypto.subtle.sign('Ed25519', key.cryptoKey, utf8(signed));
-  return `${signed}.${toBase64Url(new Uint8Array(signature))}`;
+  const header = base64url(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ: RECEIPT_TYPE }));
+  const signed = `${header}.${base64url(JSON.stringify(claims))}`;
+  const signature = await webcrypto.subtle.sign('Ed25519', key.cryptoKey, Buffer.from(signed));
+  return `${signed}.${base64url(new Uint8Array(signature))}`;
 }

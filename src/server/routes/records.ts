@@ -1,14 +1,15 @@
 /**
  * POST /v1/records: one record or a batch of up to 100, as JSON or as text/plain (what
  * navigator.sendBeacon sends). A record is answered 201 only once it is durable; an identical
- * retry gets 200 with the original receipt; a batch is stored whole or not at all.
+ * retry gets 200 and a receipt with the original's claims; a batch is stored whole or not at all.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { RecordBatch, RecordInput, RecordReceipt } from '../../contract/record.ts';
 import { recordDraft } from '../store/prepare-record.ts';
 import { Problem, ProblemError } from '../problem.ts';
-import { signedReceipt } from '../proof/receipts.ts';
+import { ReceiptBatches } from '../proof/receipt-batches.ts';
+import { receiptClaims } from '../proof/receipts.ts';
 import { checkRecord, type RecordIssue } from '../record-check.ts';
 import { IdConflictError } from '../store/record-store.ts';
 
@@ -17,6 +18,9 @@ const Receipts = Type.Union([RecordReceipt, Type.Object({ records: Type.Array(Re
 export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config, store, manifest, signing } = app;
   const allowed = new Set(config.allowedOrigins);
+  // One signature for the receipts of every request a commit answers (receipt-batches.ts). The
+  // SQLite writer signs them itself, off this thread; for a store that does not, they are signed here.
+  const receipts = new ReceiptBatches(() => signing.current);
 
   app.post(
     '/v1/records',
@@ -80,13 +84,15 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const created = outcomes.some((o) => o.status === 'created');
       reply.code(created ? 201 : 200);
-      const receipts = await Promise.all(
+      const answers = await Promise.all(
         outcomes.map(async (o, i) => ({
           ...o.receipt,
-          receipt: await signedReceipt(records[i]!, o.receipt, config.logOrigin, signing.current),
+          receipt:
+            o.receipt.receipt ??
+            (await receipts.sign(receiptClaims(records[i]!, o.receipt, config.logOrigin))),
         })),
       );
-      return batch ? { records: receipts } : receipts[0]!;
+      return batch ? { records: answers } : answers[0]!;
     },
   );
 };

@@ -88,6 +88,11 @@ export interface SqliteWriting {
   onProblem?: (message: string) => void;
   /** Sign checkpoints of the Merkle tree (kept either way). */
   checkpoints?: CheckpointSettings;
+  /**
+   * Sign the receipts of each commit as one batch in the writer thread, with the checkpoints'
+   * key and origin (default: whenever checkpoints are signed; off, the caller signs them).
+   */
+  receipts?: boolean;
 }
 
 /**
@@ -184,6 +189,7 @@ export class SqliteStore implements RecordStore {
       commitWindowMs: writing.commitWindowMs,
       keys: portableKeys(writing.keys),
       ...(writing.checkpoints ? { checkpoints: writing.checkpoints } : {}),
+      receipts: writing.receipts ?? writing.checkpoints !== undefined,
     };
     const writer = new Worker(new URL('./sqlite-writer.ts', import.meta.url), { workerData: writerOptions });
     writer.on('message', (reply: WriterReply) => {

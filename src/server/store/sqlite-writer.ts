@@ -4,8 +4,9 @@
  * group of requests at a time. Committing waits for the disk (fsync); here that wait does not stop the main thread from taking the next requests,
  * which queue as messages and form the next group.
  *
- * It also prepares the records (pseudonymises subjects), which is work the main thread is then
- * spared.
+ * It also prepares the records (pseudonymises subjects) and, when it signs checkpoints, signs
+ * the receipts of each commit as one batch (src/server/proof/receipt-batches.ts): work the
+ * request thread, which parses and answers every request, is then spared.
  *
  * Messages in: { type: 'append', requests: [{ id, drafts }] } (the main thread sends the
  * requests of one event-loop turn together) and { type: 'close' }.
@@ -16,7 +17,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { SentFields } from '../record-json.ts';
 import { keysFromPortable, type PortableKeys } from '../subject-keys.ts';
-import { publicJwkOf } from '../proof/signing-keys.ts';
+import { signReceiptBatch } from '../proof/receipt-batches.ts';
+import { receiptClaims } from '../proof/receipts.ts';
+import { publicJwkOf, signingKeyFrom } from '../proof/signing-keys.ts';
 import { extendTree } from '../proof/merkle-tree.ts';
 import { nodeHasher } from '../proof/node-hasher.ts';
 import { frontierFromRows } from '../proof/tree-proofs.ts';
@@ -45,6 +48,8 @@ export interface WriterOptions {
   keys: PortableKeys;
   /** Sign checkpoints (the tree is kept either way). */
   checkpoints?: CheckpointSettings;
+  /** Sign each commit's receipts, as one batch, with the checkpoints' key and origin. */
+  receipts: boolean;
 }
 
 export type WriterRequest =
@@ -93,6 +98,7 @@ const insertCheckpoint = db.prepare<[number, Uint8Array, string, string]>(
   'INSERT INTO checkpoints (tree_size, root, signed_at, note) VALUES (?, ?, ?, ?)',
 );
 const policy = options.checkpoints && checkpointPolicy(options.checkpoints);
+const receiptKey = options.receipts && options.checkpoints && signingKeyFrom(options.checkpoints.key);
 
 function rows(seqs: readonly number[]): Map<number, Uint8Array> {
   return new Map(treeRows.all(JSON.stringify(seqs)).map((r) => [r.seq, r.hashes]));
@@ -187,16 +193,35 @@ const timer = policy && new CheckpointTimer(policy, () => void group.submit([]).
 if (timer) void group.submit([]).catch(() => {});
 const reply = (message: WriterReply) => port.postMessage(message);
 
-// Answers of one commit go back in one message, as requests come in batches.
-let settled: WriterResult[] = [];
-function answer(result: WriterResult): void {
+// Answers of one commit go back in one message, as requests come in batches, with the
+// receipts of all their records signed together.
+let settled: Array<{ result: WriterResult; drafts: readonly RecordDraft[] }> = [];
+function answer(result: WriterResult, drafts: readonly RecordDraft[]): void {
   if (settled.length === 0) {
     setImmediate(() => {
-      reply({ type: 'settled', results: settled });
+      const results = settled;
       settled = [];
+      signReceipts(results);
+      reply({ type: 'settled', results: results.map((r) => r.result) });
     });
   }
-  settled.push(result);
+  settled.push({ result, drafts });
+}
+
+/** Adds to each outcome its receipt, all under one signature. */
+function signReceipts(
+  results: ReadonlyArray<{ result: WriterResult; drafts: readonly RecordDraft[] }>,
+): void {
+  if (!receiptKey || !options.checkpoints) return;
+  const origin = options.checkpoints.origin;
+  const receipts = results.flatMap(({ result, drafts }) =>
+    'outcomes' in result ? result.outcomes.map((o, i) => ({ o, input: drafts[i]!.input })) : [],
+  );
+  const signed = signReceiptBatch(
+    receipts.map(({ o, input }) => receiptClaims(input, o.receipt, origin)),
+    receiptKey,
+  );
+  receipts.forEach(({ o }, i) => (o.receipt.receipt = signed[i]));
 }
 
 port.on('message', (message: WriterRequest) => {
@@ -214,16 +239,17 @@ port.on('message', (message: WriterRequest) => {
     try {
       records = drafts.map((draft) => prepareRecord(draft, keys));
     } catch (error) {
-      answer({ id, failed: (error as Error).message });
+      answer({ id, failed: (error as Error).message }, drafts);
       continue;
     }
     group.submit(records).then(
-      (outcomes) => answer({ id, outcomes }),
+      (outcomes) => answer({ id, outcomes }, drafts),
       (error: unknown) =>
         answer(
           error instanceof IdConflictError
             ? { id, conflict: error.ids }
             : { id, failed: (error as Error).message },
+          drafts,
         ),
     );
   }

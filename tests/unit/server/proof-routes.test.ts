@@ -5,6 +5,7 @@ import { verifyRecordInclusion } from '../../../src/contract/proof/inclusion.ts'
 import { verifyConsistency } from '../../../src/contract/proof/merkle.ts';
 import { verifyReceipt } from '../../../src/contract/proof/receipt.ts';
 import { testEndpoint, type TestEndpoint } from '../../helpers/endpoint.ts';
+import { freshSchema, postgresSkipReason } from '../../helpers/postgres.ts';
 import { acceptance, consent, PAGE_ORIGIN } from '../../helpers/records.ts';
 
 const post = (endpoint: TestEndpoint, body: unknown) =>
@@ -39,7 +40,23 @@ describe('signed receipts and proof routes', () => {
     expect(claims).toMatchObject({ seq: 1, jti: record.id, type: 'accepted', hash: first.json().hash });
     const retry = await post(endpoint, record);
     expect(retry.statusCode).toBe(200);
-    expect(retry.json().receipt).toBe(first.json().receipt);
+    expect(await verifyReceipt(retry.json().receipt, jwks)).toEqual(claims);
+  });
+
+  it('signs the receipts of requests committed together once, each verifying on its own', async () => {
+    const records = Array.from({ length: 6 }, () => acceptance());
+    const answers = await Promise.all(records.map((record) => post(endpoint, record)));
+    const jwks = (await get(endpoint, '/.well-known/assent-keys.json')).json();
+    const receipts: string[] = answers.map((a) => a.json().receipt);
+    // Fewer signatures than records: the JWS before the first "~" is the batch's.
+    expect(new Set(receipts.map((r) => r.split('~')[0])).size).toBeLessThan(records.length);
+    for (const [i, receipt] of receipts.entries()) {
+      await expect(verifyReceipt(receipt, jwks)).resolves.toMatchObject({ jti: records[i]!.id });
+    }
+    // A retry of one of them, alone now, is another batch: an equally valid receipt, same claims.
+    const retry = await post(endpoint, records[2]);
+    expect(retry.statusCode).toBe(200);
+    expect(await verifyReceipt(retry.json().receipt, jwks)).toEqual(await verifyReceipt(receipts[2], jwks));
   });
 
   it('gives every record of a batch its own receipt, a cookie consent one without a document', async () => {
@@ -89,4 +106,33 @@ describe('signed receipts and proof routes', () => {
     expect(answer.headers['content-type']).toContain('application/problem+json');
     expect(answer.json()).toMatchObject({ code });
   });
+});
+
+describe.skipIf(postgresSkipReason !== undefined)('signed receipts on PostgreSQL', () => {
+  it(
+    'signs, in the route, one batch for requests answered together, each verifying on its own',
+    { timeout: 60_000 },
+    async () => {
+      const schema = await freshSchema();
+      const endpoint = await testEndpoint({
+        databaseUrl: schema.url,
+        logOrigin: 'records.shop.example/assent',
+      });
+      try {
+        const records = Array.from({ length: 6 }, () => acceptance());
+        const answers = await Promise.all(records.map((record) => post(endpoint, record)));
+        const jwks = (await get(endpoint, '/.well-known/assent-keys.json')).json();
+        const receipts: string[] = answers.map((a) => a.json().receipt);
+        expect(new Set(receipts.map((r) => r.split('~')[0])).size).toBeLessThan(records.length);
+        for (const [i, receipt] of receipts.entries()) {
+          await expect(
+            verifyReceipt(receipt, jwks, { issuer: 'records.shop.example/assent' }),
+          ).resolves.toMatchObject({ jti: records[i]!.id, hash: answers[i]!.json().hash });
+        }
+      } finally {
+        await endpoint.close();
+        await schema.drop();
+      }
+    },
+  );
 });

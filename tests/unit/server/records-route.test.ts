@@ -29,8 +29,8 @@ describe('POST /v1/records', () => {
       seq: 1,
       serverTime: expect.any(String),
       hash: expect.stringMatching(/^sha256:/),
-      // A compact JWS: header.payload.signature (tests/unit/server/proof-routes.test.ts checks it).
-      receipt: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+      // A batch receipt: JWS~claims~leaf index~path (tests/unit/proof/receipt-batches.test.ts checks it).
+      receipt: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+~[\w-]+~\d+~[\w-]*$/),
     });
     expect(await endpoint.rows()).toBe(1);
   });

@@ -94,6 +94,7 @@ describe('SQLite subject index', () => {
     rmSync(join(dir, SUBJECTS_FILE));
     const second = openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys, maintenanceIntervalMs: 20 });
     try {
+      // The new threads start (and load their modules) first: about a second on two busy cores.
       await vi.waitFor(() => expect(second.subjectIndexReach()).toBe(1), { timeout: 10_000 });
       expect(await second.bySubject([pseudonymise(testKeys, 'bob').hash])).toHaveLength(1);
     } finally {
