@@ -7,7 +7,6 @@ import {
   format,
   formatDate,
   html,
-  LitElement,
   type Mark,
   nothing,
   type PropertyValues,
@@ -61,7 +60,7 @@ import { acceptStyles } from './accept.styles.ts';
 export class AssentAccept extends AssentElement {
   static override tag = 'assent-accept';
   static formAssociated = true;
-  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  static override shadowRootOptions = { ...AssentElement.shadowRootOptions, delegatesFocus: true };
   static override styles = [baseStyles, acceptStyles];
   static override properties = {
     ...AssentElement.properties,

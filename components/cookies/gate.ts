@@ -9,7 +9,7 @@
  * `data-assent-type` gives the type to run it as (`module`). A frame gets its `src` from
  * `data-src` then; until then a placeholder stands in its place (see cookies.ts).
  */
-import { adoptStyles, css, baseStyles, format, html, pick, render, type UiLocale } from '../shared/index.ts';
+import { css, baseStyles, format, html, pick, render, type UiLocale } from '../shared/index.ts';
 import type { CookieConfig } from '../../src/contract/manifest.ts';
 import type { Strings } from '../shared/locales/en.ts';
 import type { Granted } from '../shared/consent.ts';
@@ -144,7 +144,7 @@ export class Gate {
     if (!holder) {
       holder = document.createElement('div');
       holder.dataset.assentPlaceholder = '';
-      adoptStyles(holder.attachShadow({ mode: 'open' }), [baseStyles, placeholderStyles]);
+      holder.attachShadow({ mode: 'open' }).adoptedStyleSheets = [baseStyles, placeholderStyles];
       // As large as the frame it stands for, so nothing moves when it loads (CSSOM: CSP-safe).
       holder.style.inlineSize = frame.width ? `${frame.width}px` : '';
       holder.style.blockSize = frame.height ? `${frame.height}px` : '';

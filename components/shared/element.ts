@@ -3,7 +3,7 @@
  * record and following it through the outbox until the endpoint confirms it, and reporting
  * failures as `assent-error` instead of throwing into the host page.
  */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { Manifest, ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
 import type { RecordInput, RecordReceipt } from '../../src/contract/record.ts';
 import { recordId } from '../../src/contract/record-id.ts';
@@ -21,6 +21,7 @@ import {
 import { format, strings, uiLocale, type UiLocale } from './i18n.ts';
 import type { Strings } from './locales/en.ts';
 import { loadManifest } from './manifest.ts';
+import { ReactiveElement } from './reactive-element.ts';
 import type { DeliveryError } from './outbox.ts';
 
 /**
@@ -43,7 +44,7 @@ export type AssentState = 'loading' | 'ready' | 'error';
 export const gpc = (): boolean =>
   (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
 
-export abstract class AssentElement extends LitElement {
+export abstract class AssentElement extends ReactiveElement {
   static tag: string;
 
   /** Registers the element (once; safe to call again) under `tag` in `registry`. */
