@@ -1,6 +1,6 @@
 import {
   AssentDeclinedEvent,
-  AssentElement,
+  AssentDocumentElement,
   baseStyles,
   fill,
   findDocument,
@@ -12,7 +12,7 @@ import {
   type PropertyValues,
   readMarks,
   writeMarks,
-} from '../shared/index.ts';
+} from '../shared/documents.ts';
 import type { ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
 import { standing } from '../shared/standing.ts';
 import { acceptStyles } from './accept.styles.ts';
@@ -57,13 +57,13 @@ import { acceptStyles } from './accept.styles.ts';
  * @cssproperty --assent-radius - Corner radius.
  * @cssproperty --assent-font - Font shorthand.
  */
-export class AssentAccept extends AssentElement {
+export class AssentAccept extends AssentDocumentElement {
   static override tag = 'assent-accept';
   static formAssociated = true;
-  static override shadowRootOptions = { ...AssentElement.shadowRootOptions, delegatesFocus: true };
+  static override shadowRootOptions = { ...AssentDocumentElement.shadowRootOptions, delegatesFocus: true };
   static override styles = [baseStyles, acceptStyles];
   static override properties = {
-    ...AssentElement.properties,
+    ...AssentDocumentElement.properties,
     document: {},
     required: { type: Boolean },
     decline: { type: Boolean },

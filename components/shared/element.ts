@@ -4,20 +4,12 @@
  * failures as `assent-error` instead of throwing into the host page.
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
-import type { Manifest, ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
+import type { Manifest } from '../../src/contract/manifest.ts';
 import type { RecordInput, RecordReceipt } from '../../src/contract/record.ts';
 import { recordId } from '../../src/contract/record-id.ts';
 import { resolveConfig } from './config.ts';
-import { anonymousId, migrateCookies, writeMarks } from './cookies.ts';
-import {
-  AssentAcceptedEvent,
-  AssentAcceptEvent,
-  AssentErrorEvent,
-  AssentRecordedEvent,
-  type DocumentDetail,
-  type ErrorDetail,
-  type RecordDetail,
-} from './events.ts';
+import { anonymousId, migrateCookies } from './cookies.ts';
+import { AssentErrorEvent, AssentRecordedEvent, type ErrorDetail } from './events.ts';
 import { format, strings, uiLocale, type UiLocale } from './i18n.ts';
 import type { Strings } from './locales/en.ts';
 import { loadManifest } from './manifest.ts';
@@ -224,43 +216,6 @@ export abstract class AssentElement extends ReactiveElement {
     );
     this.follow(record.id);
     return record;
-  }
-
-  /** Records what the user did about one version; `event` is the click on the button pressed. */
-  protected sendAbout(
-    type: 'accepted' | 'declined' | 'acknowledged',
-    event: Event,
-    about: DocumentDetail,
-  ): RecordDetail | undefined {
-    const record = this.send(type, (event.currentTarget as HTMLElement).textContent ?? '', {
-      document: { slug: about.document, version: about.version, contentHash: about.hash },
-    });
-    return record && { ...about, record: record.id };
-  }
-
-  /** What `assent-accept` and the events after it say about a version. */
-  protected detailOf(doc: ManifestDocument, version: ManifestVersion): DocumentDetail {
-    return { document: doc.slug, version: version.version, hash: version.contentHash };
-  }
-
-  /**
-   * The one acceptance path, for `<assent-accept>` and `<assent-update>`: fires the cancelable
-   * `assent-accept`, posts an `accepted` record, remembers the acceptance (and that the user
-   * has seen this version) in `assent_accept`, and fires `assent-accepted`. Undefined when the
-   * host cancelled or nothing could be recorded.
-   */
-  protected acceptVersion(event: Event, about: DocumentDetail): RecordDetail | undefined {
-    if (!this.dispatchEvent(new AssentAcceptEvent(about))) return undefined;
-    const done = this.sendAbout('accepted', event, about);
-    if (!done) return undefined;
-    const mark = { version: done.version, time: Date.now() };
-    writeMarks(
-      done.document,
-      { accepted: { ...mark, hash: done.hash, record: done.record }, notified: mark },
-      this.config.cookieDomain,
-    );
-    this.dispatchEvent(new AssentAcceptedEvent(done));
-    return done;
   }
 
   /** Shows the save status of a record, also one queued by an earlier page. */

@@ -1,0 +1,88 @@
+/**
+ * What `<assent-accept>` and `<assent-update>` share and `<assent-cookies>` does not: their base
+ * class (the one acceptance path), finding a document in the manifest, the marks kept per
+ * document in `assent_accept`, dates and their UI strings. They import it (and, through it,
+ * everything in index.ts) from here, so the bundler puts it in a chunk the two of them share:
+ * it is not on the path to the cookie banner's first paint.
+ */
+import type { ManifestDocument, ManifestVersion, Manifest } from '../../src/contract/manifest.ts';
+import { ACCEPT_COOKIE, type DocumentMarks, readAccept, writeCookie } from './cookies.ts';
+import { AssentElement } from './element.ts';
+import { AssentAcceptedEvent, AssentAcceptEvent, type DocumentDetail, type RecordDetail } from './events.ts';
+import type { UiLocale } from './i18n.ts';
+import { en, type Strings } from './locales/en.ts';
+import { zhCN } from './locales/zh-CN.ts';
+import { documentsEn, type DocumentStrings } from './locales/documents/en.ts';
+import { documentsZhCN } from './locales/documents/zh-CN.ts';
+
+export * from './index.ts';
+
+const documentStrings: Record<UiLocale, Strings & DocumentStrings> = {
+  en: { ...en, ...documentsEn },
+  'zh-CN': { ...zhCN, ...documentsZhCN },
+};
+
+export function findDocument(manifest: Manifest, slug: string | undefined): ManifestDocument {
+  const found = manifest.documents.find((d) => d.slug === slug);
+  if (!found) throw new Error(`the manifest has no document "${slug}"`);
+  return found;
+}
+
+export const readMarks = (slug: string): DocumentMarks => readAccept().documents[slug] ?? {};
+
+export function writeMarks(slug: string, marks: DocumentMarks, domain?: string): void {
+  const accept = readAccept();
+  accept.documents[slug] = { ...accept.documents[slug], ...marks };
+  writeCookie(ACCEPT_COOKIE, accept, 365, domain);
+}
+
+/** A calendar date (`2021-06-01`) or an instant (ms) as the locale writes it: `June 1, 2021`. */
+export const formatDate = (date: string | number, locale: UiLocale): string =>
+  new Intl.DateTimeFormat(locale, {
+    dateStyle: 'long',
+    ...(typeof date === 'string' ? { timeZone: 'UTC' } : {}),
+  }).format(typeof date === 'string' ? new Date(date + 'T00:00Z') : date);
+
+/** An element about one document: `<assent-accept>`, `<assent-update>`. */
+export abstract class AssentDocumentElement extends AssentElement {
+  protected override get t(): Strings & DocumentStrings {
+    return documentStrings[this.ui];
+  }
+
+  /** Records what the user did about one version; `event` is the click on the button pressed. */
+  protected sendAbout(
+    type: 'accepted' | 'declined' | 'acknowledged',
+    event: Event,
+    about: DocumentDetail,
+  ): RecordDetail | undefined {
+    const record = this.send(type, (event.currentTarget as HTMLElement).textContent ?? '', {
+      document: { slug: about.document, version: about.version, contentHash: about.hash },
+    });
+    return record && { ...about, record: record.id };
+  }
+
+  /** What `assent-accept` and the events after it say about a version. */
+  protected detailOf(doc: ManifestDocument, version: ManifestVersion): DocumentDetail {
+    return { document: doc.slug, version: version.version, hash: version.contentHash };
+  }
+
+  /**
+   * The one acceptance path, for `<assent-accept>` and `<assent-update>`: fires the cancelable
+   * `assent-accept`, posts an `accepted` record, remembers the acceptance (and that the user
+   * has seen this version) in `assent_accept`, and fires `assent-accepted`. Undefined when the
+   * host cancelled or nothing could be recorded.
+   */
+  protected acceptVersion(event: Event, about: DocumentDetail): RecordDetail | undefined {
+    if (!this.dispatchEvent(new AssentAcceptEvent(about))) return undefined;
+    const done = this.sendAbout('accepted', event, about);
+    if (!done) return undefined;
+    const mark = { version: done.version, time: Date.now() };
+    writeMarks(
+      done.document,
+      { accepted: { ...mark, hash: done.hash, record: done.record }, notified: mark },
+      this.config.cookieDomain,
+    );
+    this.dispatchEvent(new AssentAcceptedEvent(done));
+    return done;
+  }
+}
