@@ -241,7 +241,6 @@ export class AssentCookies extends AssentElement {
     this.#gate ??= import('./gate.ts').then(
       ({ Gate }) =>
         new Gate(() => ({
-          t: this.t,
           ui: this.ui,
           config: this.#config,
           allow: (event, ids) => this.#allow(event, ids),
@@ -363,7 +362,6 @@ export class AssentCookies extends AssentElement {
 
   #dialog(): unknown {
     return this.dialog?.({
-      t: this.t,
       ui: this.ui,
       config: this.#config,
       draft: this.draft,

@@ -5,12 +5,14 @@
  */
 import { format, html, nothing, pick, type TemplateResult, type UiLocale } from '../shared/index.ts';
 import type { CookieCategory, CookieConfig } from '../../src/contract/manifest.ts';
-import type { Strings } from '../shared/locales/en.ts';
+import { dialogEn } from '../shared/locales/dialog/en.ts';
+import { dialogZhCN } from '../shared/locales/dialog/zh-CN.ts';
 import type { Granted } from '../shared/consent.ts';
 
 /** What the dialog shows and what its controls call, from the element. */
+const strings = { en: dialogEn, 'zh-CN': dialogZhCN };
+
 export interface Preferences {
-  t: Strings;
   ui: UiLocale;
   config: CookieConfig;
   draft: Granted;
@@ -28,7 +30,7 @@ export interface Preferences {
 function cookieList(c: CookieCategory, p: Preferences): unknown {
   if (!c.cookies.length) return nothing;
   return html`<details>
-    <summary>${format(p.t.cookieList, c.cookies.length)}</summary>
+    <summary>${format(strings[p.ui].cookieList, c.cookies.length)}</summary>
     <ul>
       ${c.cookies.map(
         (k) =>
@@ -61,13 +63,14 @@ function category(c: CookieCategory, p: Preferences): TemplateResult {
       />
     </label>
     <p id="about-${c.id}">
-      ${pick(c.description, p.ui)}${c.mode === 'necessary' ? ` (${p.t.alwaysOn})` : ''}
+      ${pick(c.description, p.ui)}${c.mode === 'necessary' ? ` (${strings[p.ui].alwaysOn})` : ''}
     </p>
     ${cookieList(c, p)}
   </div>`;
 }
 
 export function preferences(p: Preferences): TemplateResult {
+  const t = strings[p.ui];
   return html`<dialog
     part="dialog"
     class="panel"
@@ -75,12 +78,12 @@ export function preferences(p: Preferences): TemplateResult {
     @keydown=${p.keydown}
     @close=${p.closed}
   >
-    <h2 id="title">${p.t.preferencesTitle}</h2>
+    <h2 id="title">${t.preferencesTitle}</h2>
     ${p.gpcLine} ${p.config.categories.map((c) => category(c, p))}
     <div class="actions">
       ${p.all}
-      <button part="button save" class="secondary" @click=${p.save}>${p.t.save}</button>
-      <button part="button close" class="secondary" @click=${p.close}>${p.t.close}</button>
+      <button part="button save" class="secondary" @click=${p.save}>${t.save}</button>
+      <button part="button close" class="secondary" @click=${p.close}>${t.close}</button>
     </div>
     ${p.status}
   </dialog>`;

@@ -1,7 +1,8 @@
 /**
- * English UI strings every element may use: the cookie banner, its dialog and placeholders, and
- * the save status. (`<assent-accept>` and `<assent-update>` add theirs from documents/, which
- * load with them rather than before the banner.) `{0}`, `{1}` are filled by `format()`; every
+ * English UI strings on the path to the first paint: the cookie banner and the save status.
+ * The chunks loaded later bring their own, in the folders beside this file: documents/
+ * (`<assent-accept>`, `<assent-update>`), dialog/ (the preferences dialog), placeholder/ (a
+ * gated frame's placeholder). `{0}`, `{1}` are filled by `format()`; every
  * locale has the same keys (`Strings`), so a missing translation is a type error.
  */
 export const en = {
@@ -19,15 +20,6 @@ export const en = {
   acceptAll: 'Accept all',
   rejectAll: 'Reject all',
   preferences: 'Preferences',
-  preferencesTitle: 'Cookie preferences',
-  save: 'Save choices',
-  close: 'Close',
-  alwaysOn: 'Always on',
-  cookieList: 'Cookies ({0})',
-  /** A gated frame's placeholder: `{0}` names its categories. */
-  embedBlocked: 'This content loads only if you allow {0} cookies.',
-  loadOnce: 'Load once',
-  alwaysAllow: 'Always allow {0}',
 };
 
 export type Strings = typeof en;

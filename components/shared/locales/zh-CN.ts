@@ -14,12 +14,4 @@ export const zhCN: Strings = {
   acceptAll: '全部接受',
   rejectAll: '全部拒绝',
   preferences: '偏好设置',
-  preferencesTitle: 'Cookie 偏好设置',
-  save: '保存选择',
-  close: '关闭',
-  alwaysOn: '始终开启',
-  cookieList: 'Cookie（{0} 个）',
-  embedBlocked: '您允许{0}后，此内容才会加载。',
-  loadOnce: '加载一次',
-  alwaysAllow: '始终允许{0}',
 };
