@@ -27,8 +27,8 @@ import { cookiesStyles } from './cookies.styles.ts';
 import type { Gate } from './gate.ts';
 import type { preferences } from './preferences.ts';
 
-let loadingPreferences: Promise<typeof preferences> | undefined;
-const loadPreferences = () => (loadingPreferences ??= import('./preferences.ts').then((m) => m.preferences));
+let loadingPreferences: Promise<typeof import('./preferences.ts')> | undefined;
+const loadPreferences = () => (loadingPreferences ??= import('./preferences.ts'));
 
 /** Deletes the cookies of refused categories, by name or `prefix*`. */
 function deleteRefusedCookies(config: CookieConfig, granted: Granted): void {
@@ -208,7 +208,13 @@ export class AssentCookies extends AssentElement {
     if (!changed.has('open') || !this.open) return;
     if (this.loaded) this.catching(() => (this.draft = this.#current()));
     loadPreferences().then(
-      (view) => (this.dialog = view),
+      ({ preferences, preferencesStyles }) => {
+        // The dialog's rules come with it: not on the path to the banner.
+        const root = this.renderRoot;
+        if (!root.adoptedStyleSheets.includes(preferencesStyles))
+          root.adoptedStyleSheets = [...root.adoptedStyleSheets, preferencesStyles];
+        this.dialog = preferences;
+      },
       (error) => this.fail(error),
     );
   }
@@ -367,7 +373,8 @@ export class AssentCookies extends AssentElement {
       draft: this.draft,
       gpcLine: this.#gpcLine(),
       all: this.#all(),
-      status: this.statusLine(),
+      status: this.status,
+      error: this.error,
       toggle: (id, on) => (this.draft = { ...this.draft, [id]: on }),
       save: (e) =>
         this.#choose(
@@ -376,7 +383,6 @@ export class AssentCookies extends AssentElement {
         ),
       close: () => this.hide(),
       closed: () => this.hide(),
-      keydown: (e) => this.trapFocus(e),
     });
   }
 }

@@ -8,6 +8,11 @@ import type { CookieCategory, CookieConfig } from '../../src/contract/manifest.t
 import { dialogEn } from '../shared/locales/dialog/en.ts';
 import { dialogZhCN } from '../shared/locales/dialog/zh-CN.ts';
 import type { Granted } from '../shared/consent.ts';
+import { statusLine, trapFocus } from '../shared/controls.ts';
+import type { SaveStatus } from '../shared/element.ts';
+import type { ErrorDetail } from '../shared/events.ts';
+
+export { preferencesStyles } from './preferences.styles.ts';
 
 /** What the dialog shows and what its controls call, from the element. */
 const strings = { en: dialogEn, 'zh-CN': dialogZhCN };
@@ -19,12 +24,13 @@ export interface Preferences {
   /** The GPC sentence and the Accept all / Reject all buttons, shared with the banner. */
   gpcLine: unknown;
   all: unknown;
-  status: unknown;
+  /** The save status of the last choice, and why it failed. */
+  status?: SaveStatus;
+  error?: ErrorDetail;
   toggle(id: string, on: boolean): void;
   save(event: Event): void;
   close(): void;
   closed(): void;
-  keydown(event: KeyboardEvent): void;
 }
 
 function cookieList(c: CookieCategory, p: Preferences): unknown {
@@ -75,7 +81,7 @@ export function preferences(p: Preferences): TemplateResult {
     part="dialog"
     class="panel"
     aria-labelledby="title"
-    @keydown=${p.keydown}
+    @keydown=${trapFocus}
     @close=${p.closed}
   >
     <h2 id="title">${t.preferencesTitle}</h2>
@@ -85,6 +91,6 @@ export function preferences(p: Preferences): TemplateResult {
       <button part="button save" class="secondary" @click=${p.save}>${t.save}</button>
       <button part="button close" class="secondary" @click=${p.close}>${t.close}</button>
     </div>
-    ${p.status}
+    ${statusLine(p.status, p.error, p.ui)}
   </dialog>`;
 }

@@ -1,12 +1,14 @@
 /**
  * What `<assent-accept>` and `<assent-update>` share and `<assent-cookies>` does not: their base
- * class (the one acceptance path), finding a document in the manifest, the marks kept per
+ * class (the one acceptance path, the save status, the focus trap), finding a document in the manifest, the marks kept per
  * document in `assent_accept`, dates and their UI strings. They import it (and, through it,
  * everything in index.ts) from here, so the bundler puts it in a chunk the two of them share:
  * it is not on the path to the cookie banner's first paint.
  */
-import type { ManifestDocument, ManifestVersion, Manifest } from '../../src/contract/manifest.ts';
+import type { TemplateResult } from 'lit/html.js';
+import type { Manifest, ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
 import { ACCEPT_COOKIE, type DocumentMarks, readAccept, writeCookie } from './cookies.ts';
+import { statusLine, trapFocus } from './controls.ts';
 import { AssentElement } from './element.ts';
 import { AssentAcceptedEvent, AssentAcceptEvent, type DocumentDetail, type RecordDetail } from './events.ts';
 import type { UiLocale } from './i18n.ts';
@@ -47,6 +49,16 @@ export const formatDate = (date: string | number, locale: UiLocale): string =>
 export abstract class AssentDocumentElement extends AssentElement {
   protected override get t(): Strings & DocumentStrings {
     return documentStrings[this.ui];
+  }
+
+  /** The live region that says whether the last record is saved. */
+  protected statusLine(): TemplateResult {
+    return statusLine(this.status, this.error, this.ui);
+  }
+
+  /** Keeps Tab and Shift+Tab inside a modal dialog (keydown listener on the dialog). */
+  protected trapFocus(event: KeyboardEvent): void {
+    trapFocus(event);
   }
 
   /** Records what the user did about one version; `event` is the click on the button pressed. */

@@ -3,14 +3,14 @@
  * record and following it through the outbox until the endpoint confirms it, and reporting
  * failures as `assent-error` instead of throwing into the host page.
  */
-import { html, nothing, type TemplateResult } from 'lit/html.js';
+import { nothing } from 'lit/html.js';
 import type { Manifest } from '../../src/contract/manifest.ts';
 import type { RecordInput, RecordReceipt } from '../../src/contract/record.ts';
 import { recordId } from '../../src/contract/record-id.ts';
 import { resolveConfig } from './config.ts';
 import { anonymousId, migrateCookies } from './cookies.ts';
 import { AssentErrorEvent, AssentRecordedEvent, type ErrorDetail } from './events.ts';
-import { format, strings, uiLocale, type UiLocale } from './i18n.ts';
+import { strings, uiLocale, type UiLocale } from './i18n.ts';
 import type { Strings } from './locales/en.ts';
 import { loadManifest } from './manifest.ts';
 import { ReactiveElement } from './reactive-element.ts';
@@ -244,26 +244,5 @@ export abstract class AssentElement extends ReactiveElement {
       if (!error.retrying) this.refused(id);
       this.fail(error.message, { ...error, record: id });
     }
-  }
-
-  /** Keeps Tab and Shift+Tab inside a modal dialog (keydown listener on the dialog). */
-  protected trapFocus(event: KeyboardEvent): void {
-    if (event.key !== 'Tab') return;
-    const items = [
-      ...(event.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('a,button,input:enabled,summary'),
-    ];
-    const edge = event.shiftKey ? items[0] : items.at(-1);
-    if (this.shadowRoot?.activeElement === edge) {
-      event.preventDefault();
-      (event.shiftKey ? items.at(-1) : items[0])?.focus();
-    }
-  }
-
-  /** The live region that says whether the last record is saved. */
-  protected statusLine(): TemplateResult {
-    const s = this.status;
-    return html`<p part="status" role="status">
-      ${s === 'failed' ? format(this.t.failed, this.error?.message) : s ? this.t[s] : ''}
-    </p>`;
   }
 }

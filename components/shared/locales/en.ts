@@ -1,15 +1,11 @@
 /**
- * English UI strings on the path to the first paint: the cookie banner and the save status.
- * The chunks loaded later bring their own, in the folders beside this file: documents/
- * (`<assent-accept>`, `<assent-update>`), dialog/ (the preferences dialog), placeholder/ (a
- * gated frame's placeholder). `{0}`, `{1}` are filled by `format()`; every
+ * English UI strings on the path to the first paint: the cookie banner's. The chunks loaded
+ * later bring their own, in the folders beside this file: documents/ (`<assent-accept>`,
+ * `<assent-update>`), dialog/ (the preferences dialog), placeholder/ (a gated frame's
+ * placeholder), status/ (whether a record is saved). `{0}`, `{1}` are filled by `format()`; every
  * locale has the same keys (`Strings`), so a missing translation is a type error.
  */
 export const en = {
-  saving: 'Saving…',
-  saved: 'Saved.',
-  retrying: 'Not saved yet. Retrying…',
-  failed: 'Could not be saved: {0}',
   cookiesTitle: 'Cookies',
   cookiesIntro:
     'We use cookies the site needs, and others only if you allow them. You can change this at any time.',

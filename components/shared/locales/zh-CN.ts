@@ -2,10 +2,6 @@ import type { Strings } from './en.ts';
 
 /** 简体中文界面文字（与 en.ts 的键一一对应）。 */
 export const zhCN: Strings = {
-  saving: '正在保存……',
-  saved: '已保存。',
-  retrying: '尚未保存，正在重试……',
-  failed: '保存失败：{0}',
   cookiesTitle: 'Cookie',
   cookiesIntro: '本网站使用运行所必需的 Cookie；其他 Cookie 仅在您同意后使用。您可随时更改。',
   cookiePolicy: 'Cookie 政策',
