@@ -8,7 +8,7 @@
  * minified, gzip (level 9, each file on its own, as a browser fetches it) and brotli size of
  * every published module and chunk; then two sums: the critical path (what must load before
  * the cookie banner paints: assent.js, assent-cookies.js and every chunk they import
- * statically, which holds the UI strings) and the whole kit (every .js file); then the shipped dist
+ * statically, which hold the banner's strings) and the whole kit (every .js file); then the shipped dist
  * files of vanilla-cookieconsent (JS + CSS) and Klaro (its default build, CSS inside the JS)
  * from node_modules. Budgets (1 KB = 1,000 bytes, as in the issue): critical path at most
  * 10,000 bytes gzip, whole kit at most 15,000. Writes bench/results/bundle.json; exits 1 when
