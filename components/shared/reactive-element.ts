@@ -7,7 +7,8 @@
  *
  * Same contract as Lit for what the elements and their users touch:
  * - `static properties`: `attribute` (a name, or false), `type` (`Boolean`, `Number`, else a
- *   string), `reflect`, `state` (internal: no attribute). The attribute is the lowercased
+ *   string) or `converter` (a function of the attribute's value), `reflect`, `state` (internal:
+ *   no attribute). The attribute is the lowercased
  *   property name unless named. A property set on the element before its module loaded (a
  *   framework rendering early) is taken over when it connects.
  * - Updates are batched in a microtask and start once the element is connected:
@@ -30,6 +31,8 @@ export interface PropertyOptions {
   attribute?: string | false;
   /** How the attribute reads: `Boolean` (present or not), `Number`; default a string. */
   type?: typeof Boolean | typeof Number;
+  /** Reads the attribute instead of `type` (Lit's `converter` as a function: `fromAttribute`). */
+  converter?: (value: string | null, type?: unknown) => unknown;
   /** Also write the property to its attribute after each change. */
   reflect?: boolean;
   /** Internal state: re-renders, but has no attribute. */
@@ -123,10 +126,15 @@ export abstract class ReactiveElement extends HTMLElement {
   attributeChangedCallback(attribute: string, _old: string | null, value: string | null): void {
     const name = attributeProperties.get(this.constructor)?.get(attribute);
     if (!name || this.#reflecting === name) return;
-    const type = this.#options[name]!.type;
+    const { type, converter } = this.#options[name]!;
     this.#reflecting = name;
-    fields(this)[name] =
-      type === Boolean ? value !== null : type === Number && value !== null ? Number(value) : value;
+    fields(this)[name] = converter
+      ? converter(value, type)
+      : type === Boolean
+        ? value !== null
+        : type === Number && value !== null
+          ? Number(value)
+          : value;
     this.#reflecting = undefined;
   }
 

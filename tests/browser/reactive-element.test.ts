@@ -19,6 +19,7 @@ class Probe extends ReactiveElement {
     label: { attribute: 'aria-text' },
     mode: { reflect: true },
     secret: { state: true },
+    level: { converter: (value: string | null) => (value === 'high' ? value : value !== null) },
   };
   static override styles = [
     css`
@@ -34,6 +35,7 @@ class Probe extends ReactiveElement {
   declare label?: string;
   declare mode: string;
   declare secret?: string;
+  declare level?: boolean | 'high';
   renders = 0;
   log: string[] = [];
   changes: PropertyValues[] = [];
@@ -76,10 +78,12 @@ function make(markup = ''): Probe {
 afterEach(() => document.body.replaceChildren());
 
 describe('ReactiveElement', () => {
-  it('reads attributes as typed properties: strings, numbers, booleans, named attributes', async () => {
-    const el = make('name="Ada" count="3" open aria-text="hi" secret="no"');
+  it('reads attributes as typed properties: strings, numbers, booleans, converters, named attributes', async () => {
+    const el = make('name="Ada" count="3" open aria-text="hi" secret="no" level');
     await el.updateComplete;
-    expect([el.name, el.count, el.open, el.label]).to.deep.equal(['Ada', 3, true, 'hi']);
+    expect([el.name, el.count, el.open, el.label, el.level]).to.deep.equal(['Ada', 3, true, 'hi', true]);
+    el.setAttribute('level', 'high');
+    expect(el.level, 'read by its converter').to.equal('high');
     // Internal state has no attribute.
     expect(el.secret).to.equal(undefined);
     el.removeAttribute('open');
