@@ -50,6 +50,40 @@ describe('the component bundle', () => {
       expect([onDemand.includes(lazy.file), eager.includes(lazy.file)], lazy.file).toEqual([true, false]);
   });
 
+  it("keeps what the banner does not show off its path: accept's and update's code, the dialog's and the status' strings", () => {
+    const byName = new Map(built.map((f) => [f.file, f]));
+    const closure = (file: string, into = new Set<string>()): Set<string> => {
+      if (!into.has(file)) {
+        into.add(file);
+        for (const imported of byName.get(file)!.imports) closure(imported, into);
+      }
+      return into;
+    };
+    const banner = [...closure('assent-cookies.js', closure('assent.js'))].map(read).join('\n');
+    expect(banner).toContain('Reject all');
+    expect(banner).toContain('全部拒绝');
+    for (const elsewhere of [
+      'Accept and continue', // documents/ (accept, update)
+      'the manifest has no document', // documents.ts
+      'Save choices', // dialog/
+      'Load once', // placeholder/
+      'Saving…', // status/
+      'input:enabled', // the focus trap (controls.ts)
+      'role=switch', // the dialog's CSS
+    ])
+      expect(banner, elsewhere).not.toContain(elsewhere);
+    const all = built.map((f) => read(f.file)).join('\n');
+    for (const shipped of [
+      'Accept and continue',
+      'Save choices',
+      'Load once',
+      'Saving…',
+      'input:enabled',
+      'role=switch',
+    ])
+      expect(all, shipped).toContain(shipped);
+  });
+
   it('minifies the text of html and css templates and keeps the Lit bindings', () => {
     const preferences = read(built.find((f) => f.file.startsWith('preferences-'))!.file);
     expect(preferences).toContain('.checked=${');
