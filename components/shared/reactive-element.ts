@@ -52,8 +52,9 @@ export const css = (text: TemplateStringsArray): CSSStyleSheet => {
 /** An element's properties by name. */
 const fields = (element: HTMLElement) => element as unknown as Record<string, unknown>;
 
-/** Per element class: attribute name → property name (made when the class is defined). */
-const attributeProperties = new WeakMap<object, Map<string, string>>();
+/** A property's attribute: its own name, or the property's lowercased; none for state. */
+const attributeOf = (name: string, options: PropertyOptions): string | false =>
+  !options.state && (options.attribute ?? name.toLowerCase());
 
 export abstract class ReactiveElement extends HTMLElement {
   static properties: Record<string, PropertyOptions> = {};
@@ -65,7 +66,7 @@ export abstract class ReactiveElement extends HTMLElement {
    * prototype, and names the attributes to observe.
    */
   static get observedAttributes(): string[] {
-    const attributes = new Map<string, string>();
+    const attributes: string[] = [];
     for (const [name, options] of Object.entries(this.properties)) {
       Object.defineProperty(this.prototype, name, {
         get(this: ReactiveElement) {
@@ -76,11 +77,10 @@ export abstract class ReactiveElement extends HTMLElement {
         },
         configurable: true,
       });
-      const attribute = !options.state && (options.attribute ?? name.toLowerCase());
-      if (attribute) attributes.set(attribute, name);
+      const attribute = attributeOf(name, options);
+      if (attribute) attributes.push(attribute);
     }
-    attributeProperties.set(this, attributes);
-    return [...attributes.keys()];
+    return attributes;
   }
 
   declare renderRoot: ShadowRoot;
@@ -124,9 +124,10 @@ export abstract class ReactiveElement extends HTMLElement {
   disconnectedCallback(): void {}
 
   attributeChangedCallback(attribute: string, _old: string | null, value: string | null): void {
-    const name = attributeProperties.get(this.constructor)?.get(attribute);
-    if (!name || this.#reflecting === name) return;
-    const { type, converter } = this.#options[name]!;
+    const [name, { type, converter }] = Object.entries(this.#options).find(
+      ([name, options]) => attributeOf(name, options) === attribute,
+    )!;
+    if (this.#reflecting === name) return;
     this.#reflecting = name;
     fields(this)[name] = converter
       ? converter(value, type)
@@ -180,12 +181,14 @@ export abstract class ReactiveElement extends HTMLElement {
       this.willUpdate(changed);
       value = this.render();
       for (const name of this.#reflect) {
-        const { attribute = name.toLowerCase(), type } = this.#options[name]!;
+        const options = this.#options[name]!;
+        const attribute = attributeOf(name, options) as string;
+        const type = options.type;
         const v = fields(this)[name];
         const text = type === Boolean ? (v ? '' : null) : (v as string | null);
         this.#reflecting = name;
-        if (text == null) this.removeAttribute(attribute as string);
-        else this.setAttribute(attribute as string, text);
+        if (text == null) this.removeAttribute(attribute);
+        else this.setAttribute(attribute, text);
         this.#reflecting = undefined;
       }
     } finally {
