@@ -10,7 +10,7 @@ import type { Manifest, ManifestDocument, ManifestVersion } from '../../src/cont
 import { ACCEPT_COOKIE, type DocumentMarks, readAccept, writeCookie } from './cookies.ts';
 import { statusLine, trapFocus } from './controls.ts';
 import { AssentElement } from './element.ts';
-import { AssentAcceptedEvent, AssentAcceptEvent, type DocumentDetail, type RecordDetail } from './events.ts';
+import { eventClass, type DocumentDetail, type RecordDetail } from './events.ts';
 import type { UiLocale } from './i18n.ts';
 import { en, type Strings } from './locales/en.ts';
 import { zhCN } from './locales/zh-CN.ts';
@@ -18,6 +18,16 @@ import { documentsEn, type DocumentStrings } from './locales/documents/en.ts';
 import { documentsZhCN } from './locales/documents/zh-CN.ts';
 
 export * from './index.ts';
+
+// The events only these two elements fire (their types are in events.ts, with the others').
+/** `assent-accept`: before a record is made; cancel it to stop the acceptance. */
+export const AssentAcceptEvent = /* @__PURE__ */ eventClass<DocumentDetail>('assent-accept', true);
+/** `assent-accepted`: the user accepted; the record is queued. */
+export const AssentAcceptedEvent = /* @__PURE__ */ eventClass<RecordDetail>('assent-accepted');
+/** `assent-declined`: the user declined; a `declined` record is queued. */
+export const AssentDeclinedEvent = /* @__PURE__ */ eventClass<RecordDetail>('assent-declined');
+/** `assent-acknowledged`: the user dismissed an update notice; an `acknowledged` record is queued. */
+export const AssentAcknowledgedEvent = /* @__PURE__ */ eventClass<RecordDetail>('assent-acknowledged');
 
 const documentStrings: Record<UiLocale, Strings & DocumentStrings> = {
   en: { ...en, ...documentsEn },
