@@ -40,11 +40,18 @@ export function startProcess(args: string[], env: Record<string, string> = {}): 
   });
 }
 
-/** `assent serve` on a free port, taking records from the benchmark's origin, without a rate limit. */
-export function startEndpoint(storeArgs: string[], env: Record<string, string> = {}): Promise<Server> {
+/**
+ * `assent serve` on a free port, taking records from the benchmark's origin, without a rate limit;
+ * from another checkout of the project when `code` names one (a baseline to compare against).
+ */
+export function startEndpoint(
+  storeArgs: string[],
+  env: Record<string, string> = {},
+  code = root,
+): Promise<Server> {
   return startProcess(
     [
-      join(root, 'src/cli/assent.ts'),
+      join(code, 'src/cli/assent.ts'),
       'serve',
       '--port',
       '0',

@@ -8,11 +8,17 @@
  *
  *   node bench/endpoint/scale-out.ts [--seconds 10] [--connections 256] [--runs 3] [--instances 1,2,4]
  *                                    [--database postgres://…]   (default: an embedded server, fsync on)
+ *                                    [--baseline <commit>]   (also run that commit's endpoint, taking turns)
+ *
+ * With --baseline, the endpoint of another commit (`git archive` into a temporary folder, with
+ * this checkout's node_modules, so pick one with the same dependencies, such as
+ * `$(git merge-base HEAD main)`) runs every instance count too, in the same runs, so that a
+ * change is compared side by side with what it changes.
  *
  * What it samples while the load runs (every 10 ms, pg_stat_activity of the bench database):
- * - head held: the share of samples in which some transaction is past BEGIN and not waiting
- *   for a lock. Every append takes the chain head's row lock first thing, so this is the share
- *   of time the single head is taken; near 100 %, more instances cannot commit more often.
+ * - head held: the share of samples in which a transaction holds the chain head's row lock
+ *   (the backend whose transaction id is the head row's xmax, the row locker's). Near 100 %,
+ *   more instances cannot commit more often.
  *   Divided by the commits, it is how long each commit holds the head: commits/s can never
  *   pass its inverse. Split by what the holder is doing: waiting for the endpoint (`client`:
  *   a round trip, or the endpoint's event loop busy with other requests), flushing the WAL
@@ -23,9 +29,18 @@
  *   the load generator and the PostgreSQL server's processes.
  * It also checks that every request answered 2xx is in the database.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -39,12 +54,31 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     instances: { type: 'string', default: '1,2,4' },
     database: { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const runs = Number(values.runs);
 const counts = values.instances.split(',').map(Number);
+
+/** The endpoints compared: this checkout, and the baseline commit when one is given. */
+interface Variant {
+  name: string;
+  code: string;
+}
+
+/** The project at `rev`, extracted into a temporary folder that uses this checkout's node_modules. */
+function checkout(rev: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'assent-baseline-'));
+  const tar = execFileSync('git', ['archive', '--format=tar', rev], { cwd: root, maxBuffer: 1 << 30 });
+  execFileSync('tar', ['-x', '-C', dir], { input: tar });
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+const variants: Variant[] = [{ name: 'this', code: root }];
+if (values.baseline) variants.push({ name: values.baseline, code: checkout(values.baseline) });
 
 /** An embedded PostgreSQL with fsync on (tests/setup/embedded-postgres.ts --durable), or the one given. */
 async function postgres(): Promise<{ url: string; stop(): Promise<void> }> {
@@ -125,6 +159,8 @@ function sampleActivity(client: pg.Client, database: string) {
   let running = true;
   const done = (async () => {
     while (running) {
+      // The head's row lock is kept in the row itself: its xmax is the locking transaction's id
+      // (until the next one locks it). Other writers (stats, webhooks) are not counted.
       const { rows } = await client.query<{
         wal: boolean;
         server: boolean;
@@ -134,7 +170,8 @@ function sampleActivity(client: pg.Client, database: string) {
         `WITH holders AS (
            SELECT * FROM pg_stat_activity
             WHERE datname = $1 AND backend_type = 'client backend' AND pid <> pg_backend_pid()
-              AND xact_start IS NOT NULL AND wait_event_type IS DISTINCT FROM 'Lock')
+              AND backend_xid = (SELECT xmax FROM chain_head WHERE id = 1)
+              AND wait_event_type IS DISTINCT FROM 'Lock')
          SELECT coalesce(bool_or(wait_event ILIKE 'wal%'), false) AS wal,
                 coalesce(bool_or(state = 'active'), false) AS server,
                 coalesce(bool_or(state LIKE 'idle in transaction%'), false) AS client,
@@ -157,6 +194,7 @@ function sampleActivity(client: pg.Client, database: string) {
 }
 
 interface Measured extends Load {
+  variant: string;
   instances: number;
   stored: number;
   commitsPerSecond: number;
@@ -173,14 +211,20 @@ interface Measured extends Load {
   postgresCores: number;
 }
 
-async function scaleRun(server: string, admin: pg.Client, instances: number): Promise<Measured> {
+async function scaleRun(
+  server: string,
+  admin: pg.Client,
+  variant: Variant,
+  instances: number,
+): Promise<Measured> {
   const database = `assent_bench_${randomUUID().slice(0, 8)}`;
   await admin.query(`CREATE DATABASE ${database}`);
   const url = withDatabase(server, database);
   const endpoints: Server[] = [];
   const monitor = new pg.Client({ connectionString: url });
   try {
-    for (let i = 0; i < instances; i++) endpoints.push(await startEndpoint(['--database', url]));
+    for (let i = 0; i < instances; i++)
+      endpoints.push(await startEndpoint(['--database', url], {}, variant.code));
     await monitor.connect();
     const postmaster = await monitor
       .query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
@@ -222,6 +266,7 @@ async function scaleRun(server: string, admin: pg.Client, instances: number): Pr
     const headHeld = share();
     return {
       ...result,
+      variant: variant.name,
       instances,
       stored,
       commitsPerSecond,
@@ -274,26 +319,33 @@ await admin.connect();
 const { rows: settings } = await admin.query<{ name: string; setting: string }>(
   "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'server_version')",
 );
-const samples = new Map<number, Measured[]>(counts.map((n) => [n, []]));
+const key = (variant: Variant | string, n: number) =>
+  `${typeof variant === 'string' ? variant : variant.name}/${n}`;
+const samples = new Map<string, Measured[]>(variants.flatMap((v) => counts.map((n) => [key(v, n), []])));
 const raw: number[] = [];
+/** The machine's load averages (1, 5, 15 minutes), as `uptime` shows them. */
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
+const loadBefore = loadAverage();
 try {
   for (let run = 1; run <= runs; run++) {
     for (const n of counts) {
-      const measured = await scaleRun(server.url, admin, n);
-      samples.get(n)!.push(measured);
-      console.error(
-        `run ${run}/${runs}, ${n} instance(s): ${measured.requestsPerSecond.toFixed(0)} records/s, ${measured.commitsPerSecond.toFixed(0)} commits/s, head held ${(measured.headHeld * 100).toFixed(0)} %, machine busy ${(measured.machineBusy * 100).toFixed(0)} %`,
-      );
+      for (const variant of variants) {
+        const measured = await scaleRun(server.url, admin, variant, n);
+        samples.get(key(variant, n))!.push(measured);
+        console.error(
+          `run ${run}/${runs}, ${variant.name}, ${n} instance(s): ${measured.requestsPerSecond.toFixed(0)} records/s, ${measured.commitsPerSecond.toFixed(0)} commits/s, head held ${(measured.headHeld * 100).toFixed(0)} % (${measured.heldPerCommitMs.toFixed(1)} ms per commit), machine busy ${(measured.machineBusy * 100).toFixed(0)} %`,
+        );
+      }
     }
     raw.push(await rawCommitsPerSecond(server.url, admin));
   }
 } finally {
   await admin.end();
   await server.stop();
+  for (const variant of variants.slice(1)) rmSync(variant.code, { recursive: true, force: true });
 }
 
-const med = (n: number, pick: (m: Measured) => number) => median(samples.get(n)!.map(pick));
-const one = med(counts[0]!, (m) => m.requestsPerSecond);
+const med = (k: string, pick: (m: Measured) => number) => median(samples.get(k)!.map(pick));
 const result = {
   date: new Date().toISOString(),
   node: process.version,
@@ -301,28 +353,38 @@ const result = {
   seconds,
   connections,
   runs,
+  loadAverageBefore: loadBefore,
+  loadAverageAfter: loadAverage(),
   rawSingleRowCommitsPerSecond: median(raw),
-  instances: counts.map((n) => ({
-    instances: n,
-    recordsPerSecond: med(n, (m) => m.requestsPerSecond),
-    ratioToFirst: med(n, (m) => m.requestsPerSecond) / one,
-    p50: med(n, (m) => m.p50),
-    p99: med(n, (m) => m.p99),
-    errors: samples.get(n)!.reduce((sum, m) => sum + m.errors, 0),
-    commitsPerSecond: med(n, (m) => m.commitsPerSecond),
-    recordsPerCommit: med(n, (m) => m.recordsPerCommit),
-    headHeld: med(n, (m) => m.headHeld),
-    heldPerCommitMs: med(n, (m) => m.heldPerCommitMs),
-    heldByClient: med(n, (m) => m.heldBy.client),
-    heldByWal: med(n, (m) => m.heldBy.wal),
-    heldByServer: med(n, (m) => m.heldBy.server),
-    lockWaiters: med(n, (m) => m.lockWaiters),
-    lockWaitPerCommitMs: med(n, (m) => m.lockWaitPerCommitMs),
-    machineBusy: med(n, (m) => m.machineBusy),
-    endpointCores: med(n, (m) => m.endpointCores),
-    loadCores: med(n, (m) => m.loadCores),
-    postgresCores: med(n, (m) => m.postgresCores),
-  })),
+  instances: variants.flatMap((variant) =>
+    counts.map((n) => {
+      const k = key(variant, n);
+      const recordsPerSecond = med(k, (m) => m.requestsPerSecond);
+      return {
+        variant: variant.name,
+        instances: n,
+        recordsPerSecond,
+        ratioToFirst: recordsPerSecond / med(key(variant, counts[0]!), (m) => m.requestsPerSecond),
+        ratioToThisOnFirstVariant: recordsPerSecond / med(key(variants[0]!, n), (m) => m.requestsPerSecond),
+        p50: med(k, (m) => m.p50),
+        p99: med(k, (m) => m.p99),
+        errors: samples.get(k)!.reduce((sum, m) => sum + m.errors, 0),
+        commitsPerSecond: med(k, (m) => m.commitsPerSecond),
+        recordsPerCommit: med(k, (m) => m.recordsPerCommit),
+        headHeld: med(k, (m) => m.headHeld),
+        heldPerCommitMs: med(k, (m) => m.heldPerCommitMs),
+        heldByClient: med(k, (m) => m.heldBy.client),
+        heldByWal: med(k, (m) => m.heldBy.wal),
+        heldByServer: med(k, (m) => m.heldBy.server),
+        lockWaiters: med(k, (m) => m.lockWaiters),
+        lockWaitPerCommitMs: med(k, (m) => m.lockWaitPerCommitMs),
+        machineBusy: med(k, (m) => m.machineBusy),
+        endpointCores: med(k, (m) => m.endpointCores),
+        loadCores: med(k, (m) => m.loadCores),
+        postgresCores: med(k, (m) => m.postgresCores),
+      };
+    }),
+  ),
 };
 
 const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
@@ -330,12 +392,14 @@ console.log(
   `PostgreSQL ${result.postgres.server_version} (fsync ${result.postgres.fsync}, synchronous_commit ${result.postgres.synchronous_commit}); medians of ${runs} runs of ${seconds} s, ${connections} connections, ${process.version}`,
 );
 console.log(
-  `raw single-row durable inserts, one connection: ${result.rawSingleRowCommitsPerSecond.toFixed(0)} commits/s`,
+  `raw single-row durable inserts, one connection: ${result.rawSingleRowCommitsPerSecond.toFixed(0)} commits/s; load average ${result.loadAverageBefore.join(' ')} before, ${result.loadAverageAfter.join(' ')} after`,
 );
 const header = [
+  'endpoint',
   'instances',
   'records/s',
   'vs 1',
+  'vs this',
   'p50 ms',
   'p99 ms',
   'commits/s',
@@ -354,9 +418,11 @@ console.log(header.join(' | '));
 for (const r of result.instances) {
   console.log(
     [
+      r.variant,
       r.instances,
       r.recordsPerSecond.toFixed(0),
       `${r.ratioToFirst.toFixed(2)}×`,
+      `${r.ratioToThisOnFirstVariant.toFixed(2)}×`,
       r.p50,
       r.p99,
       r.commitsPerSecond.toFixed(0),

@@ -7,14 +7,21 @@ import {
   format,
   formatDate,
   html,
-  type Mark,
   nothing,
   type PropertyValues,
   readMarks,
   writeMarks,
 } from '../shared/documents.ts';
 import type { ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
-import { standing } from '../shared/standing.ts';
+import {
+  askStanding,
+  queued,
+  standing,
+  withStanding,
+  type ProvenMark,
+  type RemoteStanding,
+  type StandingError,
+} from '../shared/standing.ts';
 import { acceptStyles } from './accept.styles.ts';
 
 /**
@@ -24,8 +31,14 @@ import { acceptStyles } from './accept.styles.ts';
  * `declined`. What was accepted is kept in the `assent_accept` cookie, so a returning user sees
  * "accepted on …" until a `required` version takes effect.
  *
- * Form-associated: with `name`, the accepted version is submitted as the value; with
- * `required`, the form does not submit until the user accepts (native validation message).
+ * Form-associated: with `name`, the value submitted is the endpoint's signed receipt once it
+ * confirmed the acceptance (check it with `verifyReceipt`), the accepted version until then;
+ * `required` keeps the form from submitting until the user accepts, `required="recorded"`
+ * until the endpoint confirmed it (native validation messages).
+ *
+ * With `subject-token` (minted by the partner's backend), the endpoint is asked for the
+ * subject's standing, so an acceptance made on another device shows as accepted here. A token
+ * that fails leaves the element as without one, and fires `assent-error` (detail `subjectToken: true`).
  *
  * `state` (reflected: `loading`, `ready`, `error`) and `error` (the last `assent-error`
  * detail) can be read at any time, also by a script that runs after the event fired.
@@ -36,7 +49,7 @@ import { acceptStyles } from './accept.styles.ts';
  * @fires assent-accepted - The user accepted; detail adds `record` (the record id).
  * @fires assent-declined - The user declined; detail as `assent-accepted`.
  * @fires assent-recorded - The endpoint confirmed the record. detail: record, receipt.
- * @fires assent-error - The manifest did not load or a record was not (yet) stored. detail: message, status, retrying, record.
+ * @fires assent-error - The manifest did not load, a record was not (yet) stored, or standing was refused. detail: message, status, retrying, record, subjectToken.
  *
  * @csspart base - The panel around everything.
  * @csspart notice - The sentence naming the document (and, once accepted, when).
@@ -65,7 +78,8 @@ export class AssentAccept extends AssentDocumentElement {
   static override properties = {
     ...AssentDocumentElement.properties,
     document: {},
-    required: { type: Boolean },
+    required: { converter: (value: string | null) => (value === 'recorded' ? value : value !== null) },
+    subjectToken: { attribute: 'subject-token' },
     decline: { type: Boolean },
     keyClauses: { type: Boolean, attribute: 'key-clauses' },
     control: {},
@@ -77,8 +91,10 @@ export class AssentAccept extends AssentDocumentElement {
 
   /** The document's slug in the manifest. */
   declare document?: string;
-  /** Inside a form: block submission until accepted. */
-  declare required: boolean;
+  /** Inside a form: block submission until accepted (`true`), or until the endpoint confirmed it (`'recorded'`). */
+  declare required: boolean | 'recorded';
+  /** A subject token from the partner's backend: ask the endpoint for the subject's standing. */
+  declare subjectToken?: string;
   /** Also offer a Decline button (posts a `declined` record). */
   declare decline: boolean;
   /** Show the version's key clauses, expandable. */
@@ -95,16 +111,27 @@ export class AssentAccept extends AssentDocumentElement {
   #internals = this.attachInternals();
   #doc?: ManifestDocument;
   #version?: ManifestVersion;
-  #mark?: Mark;
+  #mark?: ProvenMark;
+  /** The signed receipt of the acceptance shown, once the endpoint's is at hand. */
+  #receipt?: string;
+  /** Receipts the endpoint gave for records made or followed here, by record id. */
+  #receipts = new Map<string, string>();
+  /** What the endpoint holds for the token's subject; null while asking. */
+  #remote?: RemoteStanding | null;
+  #asked?: string;
 
   constructor() {
     super();
     this.required = this.decline = this.keyClauses = this.accepted = this.checked = this.declined = false;
+    this.addEventListener('assent-recorded', ({ detail }) => {
+      if (detail.receipt.receipt) this.#receipts.set(detail.record, detail.receipt.receipt);
+      this.requestUpdate();
+    });
   }
 
-  /** The accepted version, as the form submits it; empty until accepted. */
+  /** As the form submits it: the signed receipt once recorded, the accepted version until then; empty until accepted. */
   get value(): string {
-    return this.#mark?.version ?? '';
+    return this.#receipt ?? this.#mark?.version ?? '';
   }
 
   get form(): HTMLFormElement | null {
@@ -130,26 +157,58 @@ export class AssentAccept extends AssentDocumentElement {
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     this.catching(() => {
-      if (!this.loaded) return;
+      this.#ask();
+      // While the endpoint is asked, the controls wait as they do for the manifest.
+      if (!this.loaded || this.#remote === null) return;
       const doc = (this.#doc = findDocument(this.loaded, this.document));
-      const marks = readMarks(doc.slug);
+      const own = readMarks(doc.slug);
+      const marks = this.#remote
+        ? withStanding(doc, own, this.#remote, (id) => queued(id) || this.#receipts.has(id!))
+        : own;
       const now = standing(doc, marks);
       if (!now.current) throw new Error(`"${doc.slug}" has no version in effect yet`);
       this.#version = now.current;
-      this.#mark = now.accepted ? marks.accepted : undefined;
-      this.accepted = now.accepted;
+      const mark: ProvenMark | undefined = now.accepted ? marks.accepted : undefined;
+      this.#receipt = mark && (mark.receipt ?? this.#receipts.get(mark.record!));
+      // `recorded` asks for proof: an acceptance whose receipt this page cannot have (confirmed
+      // on an earlier page, no subject token) is asked for again.
+      this.#mark = this.required !== 'recorded' || this.#receipt || queued(mark?.record) ? mark : undefined;
+      this.accepted = !!this.#mark;
       if (changed.has('loaded')) this.follow(this.#mark?.record);
     });
+  }
+
+  /** Asks the endpoint for the token's subject's standing, once per token. */
+  #ask(): void {
+    const { endpoint } = this.config;
+    const token = this.subjectToken;
+    const key = token && endpoint && this.document && `${endpoint} ${token} ${this.document}`;
+    if (key === this.#asked) return;
+    this.#asked = key;
+    this.#remote = key ? null : undefined;
+    if (!key) return;
+    askStanding(endpoint!, token!, this.document!)
+      .then(
+        (remote) => key === this.#asked && (this.#remote = remote),
+        (error: StandingError) => {
+          if (key !== this.#asked) return;
+          this.#remote = undefined;
+          this.fail(error, { ...error, subjectToken: true });
+        },
+      )
+      .finally(() => this.requestUpdate());
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const title = this.#version?.title ?? this.document;
-    this.#internals.setFormValue(this.#mark?.version ?? null);
-    if (this.required && !this.accepted)
+    const t = this.t;
+    this.#internals.setFormValue(this.value || null);
+    const unproven = this.required === 'recorded' && !this.#receipt;
+    if (this.required && (!this.accepted || unproven))
       this.#internals.setValidity(
         { valueMissing: true },
-        format(this.t.required, title),
+        format(!this.accepted ? t.required : this.status === 'saving' ? t.recording : t.notRecorded, title),
         this.renderRoot.querySelector<HTMLElement>('input,button') ?? undefined,
       );
     else this.#internals.setValidity({});

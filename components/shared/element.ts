@@ -170,11 +170,11 @@ export abstract class AssentElement extends ReactiveElement {
     }
   }
 
-  protected fail(error: unknown, detail: Partial<DeliveryError> & { record?: string } = {}): void {
+  protected fail(error: unknown, detail: Omit<ErrorDetail, 'message'> = {}): void {
     const message = (error as Error)?.message ?? String(error);
     this.error = { ...detail, message };
-    // A record not stored (yet) leaves the element working; anything else stops it.
-    if (!detail.record) this.state = 'error';
+    // A record not stored (yet), or standing not had, leaves the element working; anything else stops it.
+    if (!detail.record && !detail.subjectToken) this.state = 'error';
     this.dispatchEvent(new AssentErrorEvent(this.error));
   }
 
@@ -227,7 +227,10 @@ export abstract class AssentElement extends ReactiveElement {
       this.#stopListening ??= this.isConnected
         ? outbox.listen((id, receipt, error) => this.#heard(id, receipt, error))
         : undefined;
-      if (!outbox.pending(id) && this.status === 'saving') this.status = 'saved';
+      // Confirmed before this element listened (sent on load, from an earlier page's outbox).
+      const receipt = outbox.confirmed.get(id);
+      if (receipt) this.#heard(id, receipt);
+      else if (!outbox.pending(id) && this.status === 'saving') this.status = 'saved';
     });
   }
 

@@ -38,6 +38,8 @@ export interface ErrorDetail extends Partial<DeliveryError> {
   message: string;
   /** The record concerned, if any. */
   record?: string;
+  /** True when the subject token was refused or standing could not be asked (the element works on as without one). */
+  subjectToken?: boolean;
 }
 
 export class AssentEvent<T> extends Event {

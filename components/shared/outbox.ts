@@ -46,6 +46,8 @@ const FORMAT = 2;
 const MAX_DELAY = 60_000;
 
 export class Outbox {
+  /** Receipts of the records confirmed since the page loaded, for an element that follows one late. */
+  readonly confirmed = new Map<string, RecordReceipt>();
   #memory: Entry[] = [];
   #listeners = new Set<DeliveryListener>();
   #timer?: ReturnType<typeof setTimeout>;
@@ -120,6 +122,7 @@ export class Outbox {
       others.push({ ...entry, attempts: entry.attempts + 1, notBefore: Date.now() + delay });
     }
     this.#write(others);
+    if (confirmed) this.confirmed.set(entry.record.id, body);
     const error: DeliveryError | undefined = confirmed
       ? undefined
       : {

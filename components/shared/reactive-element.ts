@@ -14,7 +14,8 @@
  * - Updates are batched in a microtask and start once the element is connected:
  *   `willUpdate(changed)` → `render()` → reflected attributes → lit-html renders into the
  *   shadow root (events bound to the element) → `updated(changed)`; `changed` maps each changed
- *   property to its previous value. `updateComplete` settles after the pending update.
+ *   property to its previous value. `updateComplete` settles after the pending update;
+ *   `hasUpdated` says whether the first one has rendered.
  * - `static styles`: constructed style sheets (`css`), adopted by the shadow root: no `<style>`
  *   element, so no `'unsafe-inline'` under a strict CSP. `static shadowRootOptions`.
  *
@@ -84,6 +85,8 @@ export abstract class ReactiveElement extends HTMLElement {
   }
 
   declare renderRoot: ShadowRoot;
+  /** Whether the element has rendered once (true from the first `updated` on). */
+  hasUpdated = false;
   #values = new Map<string, unknown>();
   #changed: PropertyValues = new Map();
   #reflect = new Set<string>();
@@ -197,6 +200,7 @@ export abstract class ReactiveElement extends HTMLElement {
       this.#pending = false;
     }
     renderTemplate(value, this.renderRoot, { host: this });
+    this.hasUpdated = true;
     this.updated(changed);
   }
 

@@ -12,7 +12,7 @@ import {
   writeMarks,
 } from '../shared/documents.ts';
 import type { Manifest, ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
-import { standing } from '../shared/standing.ts';
+import { askStanding, queued, standing, withStanding, type RemoteStanding } from '../shared/standing.ts';
 import { updateStyles } from './update.styles.ts';
 
 interface Shown {
@@ -32,6 +32,11 @@ interface Shown {
  * changes; an announced version is shown as upcoming, with its date. On a first visit nothing
  * is shown: the version in effect is remembered, to compare with next time.
  *
+ * With `subject-token` (minted by the partner's backend), what the endpoint holds for the
+ * subject counts too, so a required version pops up on every device until it is accepted on
+ * one. A token that fails leaves the element as without one, and fires `assent-error`
+ * (detail `subjectToken: true`).
+ *
  * `state` (reflected: `loading`, `ready`, `error`) and `error` (the last `assent-error`
  * detail) can be read at any time, also by a script that runs after the event fired.
  *
@@ -41,7 +46,7 @@ interface Shown {
  * @fires assent-accepted - The user accepted the required version; detail adds `record`.
  * @fires assent-acknowledged - The user dismissed a notice; detail as `assent-accepted`.
  * @fires assent-recorded - The endpoint confirmed the record. detail: record, receipt.
- * @fires assent-error - The manifest did not load or the record was not (yet) stored.
+ * @fires assent-error - The manifest did not load, the record was not (yet) stored, or standing was refused.
  *
  * @csspart dialog - The modal dialog for a required change.
  * @csspart notice - The notice for a notice change or an announced version.
@@ -67,18 +72,42 @@ export class AssentUpdate extends AssentDocumentElement {
   static override properties = {
     ...AssentDocumentElement.properties,
     document: {},
+    subjectToken: { attribute: 'subject-token' },
     shown: { state: true },
   };
 
   /** The document's slug in the manifest. */
   declare document?: string;
+  /** A subject token from the partner's backend: ask the endpoint for the subject's standing. */
+  declare subjectToken?: string;
   declare private shown?: Shown;
 
   #doc?: ManifestDocument;
 
   protected override ready(manifest: Manifest): void {
     const doc = (this.#doc = findDocument(manifest, this.document));
-    const marks = readMarks(doc.slug);
+    const { endpoint } = this.config;
+    const token = this.subjectToken;
+    if (!token || !endpoint) return this.#decide(doc);
+    askStanding(endpoint, token, doc.slug).then(
+      (remote) => token === this.subjectToken && this.catching(() => this.#decide(doc, remote)),
+      (error) => {
+        this.fail(error, { ...error, subjectToken: true });
+        this.catching(() => this.#decide(doc));
+      },
+    );
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    // A token given (or renewed) after the manifest arrived: ask again.
+    if (changed.has('subjectToken') && this.hasUpdated && this.loaded) this.ready(this.loaded);
+  }
+
+  /** What to show, from this browser's marks and, with a token, the endpoint's standing. */
+  #decide(doc: ManifestDocument, remote?: RemoteStanding): void {
+    const own = readMarks(doc.slug);
+    const marks = remote ? withStanding(doc, own, remote, queued) : own;
     const { current, upcoming, unseen } = standing(doc, marks);
     if (!current) return;
     if (!marks.accepted && !marks.notified)

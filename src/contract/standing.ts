@@ -17,6 +17,17 @@ export const Needed = Type.Union([
 ]);
 export type Needed = Static<typeof Needed>;
 
+const AssentType = Type.Union([Type.Literal('accepted'), Type.Literal('acknowledged')]);
+
+/** A record of the subject's, as standing names it. */
+const assentFields = {
+  version: Type.String(),
+  seq: Type.Integer(),
+  serverTime: Type.String(),
+  /** The record's signed receipt (a compact JWS; verify it with `verifyReceipt`). */
+  receipt: Type.String(),
+};
+
 export const DocumentStanding = Type.Object({
   document: Type.String(),
   /** The version in effect today, or null before the first one takes effect. */
@@ -29,17 +40,12 @@ export const DocumentStanding = Type.Object({
     Type.Null(),
   ]),
   /** The subject's latest `accepted` or `acknowledged` record of the document, or null. */
-  latest: Type.Union([
-    Type.Object({
-      version: Type.String(),
-      type: Type.Union([Type.Literal('accepted'), Type.Literal('acknowledged')]),
-      seq: Type.Integer(),
-      serverTime: Type.String(),
-      /** The record's signed receipt (a compact JWS; verify it with `verifyReceipt`). */
-      receipt: Type.String(),
-    }),
-    Type.Null(),
-  ]),
+  latest: Type.Union([Type.Object({ ...assentFields, type: AssentType }), Type.Null()]),
+  /**
+   * The subject's latest `accepted` record of the document (the same as `latest` unless a notice
+   * was acknowledged since), or null: what `<assent-accept>` shows and submits on another device.
+   */
+  accepted: Type.Union([Type.Object(assentFields), Type.Null()]),
   needed: Needed,
 });
 export type DocumentStanding = Static<typeof DocumentStanding>;
@@ -55,7 +61,8 @@ const Slug = Type.String({ pattern: SLUG_PATTERN, maxLength: 100 });
 
 export const StandingQuery = Type.Object(
   {
-    subject: Type.String({ minLength: 1, maxLength: 256 }),
+    /** Required with a partner key; with a subject token, the token names the subject. */
+    subject: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
     /** One or more slugs: `?document=a&document=b`. */
     document: Type.Array(Slug, { minItems: 1, maxItems: 20 }),
   },

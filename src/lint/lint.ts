@@ -13,8 +13,10 @@ import { bracketWidth } from './bracket-width.ts';
 import { clauseNumbering } from './clause-numbering.ts';
 import { createBodyContext, type BodyRule } from './body-context.ts';
 import { duplicateAnchor } from './duplicate-anchor.ts';
+import { footnoteRule } from './footnote.ts';
 import { applyLintControl, LINT_CONTROL_RULE } from './lint-control.ts';
 import { pageBreak } from './page-break.ts';
+import { underscoreBold } from './underscore-bold.ts';
 import { unnumberedHeading } from './unnumbered-heading.ts';
 
 /**
@@ -23,6 +25,8 @@ import { unnumberedHeading } from './unnumbered-heading.ts';
  */
 export const BODY_RULES: Record<string, BodyRule> = {
   'bold-balance': boldBalance,
+  'underscore-bold': underscoreBold,
+  footnote: footnoteRule,
   'broken-link': brokenLink,
   'raw-html': rawHtml,
   'duplicate-anchor': duplicateAnchor,

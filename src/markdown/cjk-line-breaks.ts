@@ -16,7 +16,7 @@ const HANGUL = /\p{Script=Hangul}/u;
 
 export function cjkLineBreaks(md: MarkdownIt): void {
   md.core.ruler.push('assent_cjk_line_breaks', (state: StateCore) => {
-    for (const token of state.tokens) if (token.type === 'inline') joinBreaks(token.children ?? []);
+    for (const token of state.tokens) if (token.type === 'inline') joinCjkBreaks(token.children ?? []);
   });
   const softbreak = md.renderer.rules.softbreak!;
   md.renderer.rules.softbreak = (tokens, idx, options, env, self) =>
@@ -28,7 +28,8 @@ export function isJoinedBreak(token: Token): boolean {
   return token.type === 'softbreak' && (token.meta as { joined?: boolean } | null)?.joined === true;
 }
 
-function joinBreaks(children: Token[]): void {
+/** Marks the soft breaks between two CJK characters as joined (footnotes.ts calls it for notes). */
+export function joinCjkBreaks(children: Token[]): void {
   for (let i = 0; i < children.length; i++) {
     if (children[i]!.type !== 'softbreak') continue;
     const before = neighbour(children, i, -1);

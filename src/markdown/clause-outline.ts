@@ -20,9 +20,9 @@
  * A list whose items all carry the same number (`1.` on every item, valid CommonMark and shown
  * 1, 2, 3 by every renderer) is numbered 1, 2, 3 here too; otherwise numbers stay as written.
  * Unnumbered headings may name their anchor, `## Definitions {#definitions}` (or kramdown's
- * `{: #definitions}`); otherwise their GitHub-style text slug is their anchor (`#contact-us`),
- * and only when that cannot be used a positional one (`#h-2`, with a lint warning). Blocks
- * without a number belong to the clause before them.
+ * `{: #definitions}`, at the end or on the line below); otherwise their GitHub-style text slug
+ * is their anchor (`#contact-us`), and only when that cannot be used a positional one (`#h-2`,
+ * with a lint warning). Blocks without a number belong to the clause before them.
  */
 import type { MarkdownIt, StateCore, Token } from 'markdown-it';
 import {
@@ -364,15 +364,48 @@ function findLast<T>(items: readonly T[], test: (item: T) => boolean): T | undef
   return i >= 0 ? items[i] : undefined;
 }
 
-/** Takes every heading's explicit id off its text, so that neither shows nor slugs it. */
-function takeExplicitIds(tokens: readonly Token[]): Map<Token, string> {
+/**
+ * Takes every heading's explicit id off its text, so that neither shows nor slugs it: a
+ * trailing `{#id}`, or kramdown's block attribute list on the line right after the heading
+ * (`## Scope` then `{: #scope}`), which would otherwise show as a paragraph of its own.
+ */
+function takeExplicitIds(tokens: Token[]): Map<Token, string> {
   const ids = new Map<Token, string>();
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i]!.type !== 'heading_open') continue;
-    const id = takeExplicitId(tokens[i + 1]!);
+    const id = takeExplicitId(tokens[i + 1]!) ?? takeNextLineId(tokens, i);
     if (id) ids.set(tokens[i]!, id);
   }
   return ids;
+}
+
+/** kramdown's block IAL, alone on its line: `{: #id}` (other attributes are ignored). */
+const NEXT_LINE_ID = /^\{:\s*#([A-Za-z][\w-]*)[^}]*\}\s*$/;
+
+/**
+ * The id of a `{: #id}` line right below the heading at `open`, removed from the paragraph it
+ * starts (the whole paragraph when it is only that line).
+ */
+function takeNextLineId(tokens: Token[], open: number): string | undefined {
+  const heading = tokens[open]!;
+  const [paragraph, inline] = [tokens[open + 3], tokens[open + 4]];
+  if (paragraph?.type !== 'paragraph_open' || inline?.type !== 'inline') return undefined;
+  if (!heading.map || paragraph.map?.[0] !== heading.map[1]) return undefined;
+  const children = inline.children ?? [];
+  const breakAt = children.findIndex((c) => c.type === 'softbreak' || c.type === 'hardbreak');
+  const firstLine = (breakAt < 0 ? children : children.slice(0, breakAt)).map((c) => c.content).join('');
+  const match = NEXT_LINE_ID.exec(firstLine.trim());
+  if (!match || children.slice(0, breakAt < 0 ? undefined : breakAt).some((c) => c.type !== 'text'))
+    return undefined;
+  if (breakAt < 0) {
+    tokens.splice(open + 3, 3);
+  } else {
+    inline.children = children.slice(breakAt + 1);
+    inline.content = inline.content.slice(inline.content.indexOf('\n') + 1);
+    paragraph.map = [paragraph.map[0] + 1, paragraph.map[1]];
+    inline.map = paragraph.map;
+  }
+  return match[1];
 }
 
 /** Removes a trailing `{#id}` (or `{: #id}`) from a heading's text and returns the id. */

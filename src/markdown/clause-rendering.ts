@@ -18,6 +18,12 @@ export interface ClauseLabels {
   linkToClause(label: string): string;
   /** Title of a GitHub alert without one of its own: `note` → `Note`, `注意`. */
   alertTitle?(type: string): string;
+  /** Accessible name of a footnote's superscript number: `Footnote 2`, `脚注 2`. */
+  footnote?(n: string): string;
+  /** Accessible name of a footnote's link back to where it is referred to. */
+  backToReference?(n: string): string;
+  /** Accessible name of the list of footnotes at the end of the body. */
+  footnotes?: string;
 }
 
 /** Rendering reads its labels from `env.labels`, so one instance serves every locale. */

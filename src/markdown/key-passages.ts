@@ -18,7 +18,13 @@ export function keyPassages(md: MarkdownIt): void {
     for (const clause of env.outline) if (clause.marker) numbers.set(clause.anchor, clause.label);
     let clause = 'preamble';
     let inHeading = false;
+    let inFootnotes = false;
     for (const token of state.tokens) {
+      // Footnotes (footnotes.ts) are references and asides, listed after the last clause: bold
+      // there belongs to no clause, and the digest would send the reader to the wrong one.
+      if (token.type === 'footnote_block_open') inFootnotes = true;
+      if (token.type === 'footnote_block_close') inFootnotes = false;
+      if (inFootnotes) continue;
       const anchor = clauseMeta(token).anchor ?? clauseMeta(token).clause;
       if (token.nesting === 1 && anchor) clause = anchor;
       if (token.type === 'heading_open') inHeading = true;

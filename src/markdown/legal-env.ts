@@ -52,6 +52,21 @@ export interface LegalEnv extends Env {
   targets: string[];
   /** HTML comments (`<!-- … -->`), never shown: what lint control reads. */
   comments: LegalComment[];
+  /** `[^label]: …` definitions in document order (footnotes.ts); `referenced` once parsed. */
+  footnoteDefinitions: FootnoteDefinition[];
+  /**
+   * Each footnote the page shows, by the footnote plugin's note index: its id (`#fn-<id>`) and
+   * its number. (`env.footnotes` is the plugin's own.)
+   */
+  shownFootnotes: Array<{ id: string; number: number } | undefined>;
+}
+
+export interface FootnoteDefinition {
+  label: string;
+  /** 0-based body line of the note's text. */
+  line: number;
+  /** Whether the text refers to it; a note nothing refers to is not shown. */
+  referenced?: boolean;
 }
 
 export interface LegalComment {
@@ -64,5 +79,14 @@ export interface LegalComment {
 }
 
 export function createLegalEnv(): LegalEnv {
-  return { outline: [], toc: [], keyPassages: [], positionalHeadings: [], targets: [], comments: [] };
+  return {
+    outline: [],
+    toc: [],
+    keyPassages: [],
+    positionalHeadings: [],
+    targets: [],
+    comments: [],
+    footnoteDefinitions: [],
+    shownFootnotes: [],
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * The Markdown pipeline for legal documents: markdown-it with raw HTML off and its default
  * link validation (no `javascript:` or `data:` URLs), CJK-friendly emphasis and line breaks,
- * HTML comments kept out of sight, GitHub alerts, clauses split at numbered lines, clause
+ * HTML comments kept out of sight, GitHub alerts, footnotes, clauses split at numbered lines, clause
  * anchors and heading aliases, key passages and as-written numbering. Pure: text in, HTML and
  * outline out.
  *
@@ -13,6 +13,7 @@ import markdownIt, { type MarkdownIt, type Token } from 'markdown-it';
 import cjkFriendly from 'markdown-it-cjk-friendly';
 import { alerts } from './alerts.ts';
 import { brTags } from './br-tags.ts';
+import { footnotes } from './footnotes.ts';
 import { cjkLineBreaks } from './cjk-line-breaks.ts';
 import { clauseLines } from './clause-lines.ts';
 import { clauseOutline } from './clause-outline.ts';
@@ -29,7 +30,8 @@ export function createLegalMarkdown(): MarkdownIt {
   const md = markdownIt({ html: false, linkify: false, typographer: false });
   // Core rules run in this order: split numbered lines, join CJK lines, outline, slugs, key passages.
   md.use(cjkFriendly).use(htmlComments).use(brTags).use(alerts).use(clauseLines).use(cjkLineBreaks);
-  md.use(clauseOutline).use(headingSlugs).use(keyPassages);
+  // Footnotes after heading slugs: a note's id must not take a clause's or a heading's.
+  md.use(clauseOutline).use(headingSlugs).use(footnotes).use(keyPassages);
   clauseRendering(md);
   return md;
 }

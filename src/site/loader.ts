@@ -63,6 +63,9 @@ async function loadAll(
         const key = `doc.alert.${type}`;
         return isMessageKey(key) ? t(locale, key) : type;
       },
+      footnote: (n) => t(locale, 'doc.footnote', { n }),
+      backToReference: (n) => t(locale, 'doc.backToReference', { n }),
+      footnotes: t(locale, 'doc.footnotes'),
     }),
   });
 

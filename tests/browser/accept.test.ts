@@ -170,7 +170,7 @@ describe('<assent-accept>', () => {
     expect(part(el, '[part~=version]').textContent).to.contain(current.version);
   });
 
-  it('blocks form submission until accepted with a native message, then submits the accepted version', async () => {
+  it('blocks form submission until accepted with a native message, then submits the accepted version, and the signed receipt once recorded', async () => {
     const form = await fixture<HTMLFormElement>(html`
       <form>
         <assent-accept
@@ -199,12 +199,17 @@ describe('<assent-accept>', () => {
 
     part<HTMLInputElement>(el, '[part~=checkbox]').click();
     await el.updateComplete;
+    const recorded = nextEvent<AssentRecordedEvent>(el, 'assent-recorded');
     part(el, '[part~=accept]').click();
     await el.updateComplete;
     expect(form.checkValidity()).to.be.true;
     form.requestSubmit();
     expect(submitted).to.equal(1);
     expect(new FormData(form).get('terms')).to.equal(current.version);
+    const { receipt } = (await recorded).detail;
+    await el.updateComplete;
+    expect(receipt.receipt).to.match(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(new FormData(form).get('terms')).to.equal(receipt.receipt);
   });
 
   it('can be accepted with the keyboard alone', async () => {

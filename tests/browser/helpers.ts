@@ -14,6 +14,12 @@ export async function endpointUrl(): Promise<string> {
 export const stopEndpoint = () => executeServerCommand('assent-endpoint-stop');
 export const startEndpoint = () => executeServerCommand('assent-endpoint-start');
 
+/** A subject token for `subject` from the partner's "backend" (the test runner); `ageSeconds` ago. */
+export async function subjectToken(subject: string, ageSeconds = 0): Promise<string> {
+  return ((await executeServerCommand('assent-subject-token', { subject, ageSeconds })) as { token: string })
+    .token;
+}
+
 export async function storedRecords(): Promise<StoredRecord[]> {
   return (await executeServerCommand('assent-records')) as StoredRecord[];
 }

@@ -136,9 +136,10 @@ describe('ReactiveElement', () => {
     const el = document.createElement(name) as Probe;
     el.name = 'early';
     await new Promise((r) => setTimeout(r));
-    expect(el.renders).to.equal(0);
+    expect([el.renders, el.hasUpdated]).to.deep.equal([0, false]);
     document.body.append(el);
     await el.updateComplete;
+    expect(el.hasUpdated).to.be.true;
     expect(el.renderRoot.textContent!.trim()).to.contain('early');
   });
 

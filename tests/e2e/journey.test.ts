@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Manifest } from '../../src/contract/manifest.ts';
 import { localDate } from '../../src/contract/dates.ts';
+import { verifyReceipt } from '../../src/contract/proof/receipt.ts';
 import { assent } from '../helpers/cli.ts';
 import { axeViolations, launchChromium, startAssent, type Assent } from '../helpers/e2e.ts';
 
@@ -134,7 +135,14 @@ describe('the sign-up form', () => {
     await expect.poll(() => acceptBox(page).locator('[part~="status"]').textContent()).toContain('已保存');
     await page.getByRole('button', { name: '注册' }).click();
     await page.waitForURL(/\/demo\/welcome\//);
-    expect(new URL(page.url()).searchParams.get('terms')).toBe('2018-06-01');
+    // The form submitted the endpoint's signed receipt, which the partner's backend checks offline.
+    const jwks = await (await fetch(new URL('/.well-known/assent-keys.json', site.endpointUrl))).json();
+    const receipt = await verifyReceipt(new URL(page.url()).searchParams.get('terms'), jwks, {
+      subject: 'demo-user-42',
+      document: 'weisure-service-agreement',
+      version: '2018-06-01',
+    });
+    expect(receipt.type).toBe('accepted');
 
     const agreement = (await manifest(site)).documents.find((d) => d.slug === 'weisure-service-agreement')!;
     const accepted = (await site.records()).filter((r) => r.type === 'accepted');

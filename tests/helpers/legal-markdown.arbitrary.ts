@@ -75,6 +75,9 @@ const marker = fc.constantFrom(
 
 const text = fc.array(word, { minLength: 1, maxLength: 8 }).map((w) => w.join(''));
 
+/** Labels as editors write them, some clashing with a heading slug or a clause anchor once prefixed. */
+const footnoteLabel = fc.constantFrom('1', '2', 'a', 'gdpr', '注1', 'note 1', 'definitions', '1_2');
+
 const inlinePiece: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: text },
   { weight: 2, arbitrary: text.map((t) => `**${t}**`) },
@@ -110,6 +113,9 @@ const inlinePiece: fc.Arbitrary<string> = fc.oneof(
     ),
   },
   { weight: 2, arbitrary: fc.tuple(fc.constantFrom('\n', '  \n', '\\\n'), marker).map(([br, m]) => br + m) },
+  // Footnote references, defined or not (a block below defines some labels), and inline notes.
+  { weight: 1, arbitrary: footnoteLabel.map((label) => `[^${label}]`) },
+  { weight: 1, arbitrary: text.map((t) => `^[${t}]`) },
 );
 
 export const inline = fc.array(inlinePiece, { minLength: 1, maxLength: 10 }).map((pieces) => pieces.join(''));
@@ -121,7 +127,14 @@ const heading = fc
     fc.integer({ min: 1, max: 6 }),
     marker,
     inline,
-    fc.constantFrom('', '', ' {#definitions}', ' {: #grant }'),
+    fc.constantFrom(
+      '',
+      '',
+      ' {#definitions}',
+      ' {: #grant }',
+      '\n{: #grant}',
+      '\n{: #scope .wide}\nText under it.',
+    ),
   )
   .map(([level, m, t, id]) => `${'#'.repeat(level)} ${m}${t.replace(/\n/g, ' ')}${id}`);
 
@@ -198,6 +211,8 @@ const block: fc.Arbitrary<string> = fc.oneof(
     ),
   },
   { weight: 1, arbitrary: fc.constantFrom('```\ncode **x**\n```', '---', '    indented code') },
+  { weight: 1, arbitrary: fc.tuple(footnoteLabel, inline).map(([label, t]) => `[^${label}]: ${t}`) },
+  { weight: 1, arbitrary: fc.constantFrom('## Fn 1', '## FN-gdpr', '## fnref 1') },
 );
 
 /** A whole document body: blocks joined by blank lines, or sometimes by a single line break. */

@@ -15,6 +15,7 @@ describe('assent CLI', () => {
       'lint',
       'diff',
       'hash',
+      'pdf',
       'serve',
       'verify',
       'checkpoint',

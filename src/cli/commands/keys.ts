@@ -19,7 +19,9 @@ version in effect of a document (GET /v1/standing, "Authorization: Bearer <key>"
 only ask about its documents; a request that carries an Origin header (a browser's) must come
 from one of its origins. Only the SHA-256 of a key is stored, beside the records: "create"
 prints the key once, so keep it then. Keys take effect, and revocations too, on the next
-request; the endpoint need not restart.
+request; the endpoint need not restart. A key (with its id) also mints the short-lived
+subject tokens that let a browser on one of its origins ask for one subject's standing
+(README: "Subject tokens"); only their public check key is stored.
 
   --name NAME       who the key is for (shown by "list")
   --document SLUG   a document the key may ask about (repeat for more)
@@ -111,6 +113,7 @@ function describe(all: PartnerKey[]): string {
         `  documents: ${k.documents.join(', ')}`,
         `  origins:   ${k.origins.length ? k.origins.join(', ') : '(server-to-server only)'}`,
         `  created:   ${k.createdAt}`,
+        `  tokens:    ${k.tokenKey ? 'mints subject tokens' : 'none (made before subject tokens: make a new key to mint them)'}`,
       ].join('\n'),
     )
     .join('\n');

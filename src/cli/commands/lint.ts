@@ -9,8 +9,9 @@ export const lint: Command = {
   help: `Usage: assent lint [paths...]
 
 Checks the Markdown of every document version: front matter, file names, unbalanced **,
-clause numbers that skip or repeat, duplicate clause anchors, paragraphs split by a PDF page
-break, mixed full- and half-width brackets, and the order of versions.
+__bold__ beside Chinese text (not bold there), footnotes with no note or no reference, clause
+numbers that skip or repeat, duplicate clause anchors, paragraphs split by a PDF page break,
+mixed full- and half-width brackets, broken in-page links, and the order of versions.
 
 Paths are files or folders; the default is $ASSENT_CONTENT_DIR, or content/. Each finding is printed as
   file:line:column: error|warning: message [rule]

@@ -5,7 +5,8 @@
  * the records (a `partner_keys` table, migration 003, in SQLite or PostgreSQL); the key itself
  * is shown once, when it is made. Both stores pass tests/unit/server/partner-keys-contract.ts.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
+import { ED25519_PKCS8_PREFIX, SUBJECT_TOKEN_SEED_LABEL } from '../../contract/subject-token.ts';
 
 export interface PartnerKey {
   /** Public handle, for `assent keys list|revoke` and the logs; never a credential. */
@@ -18,6 +19,11 @@ export interface PartnerKey {
   createdAt: string;
   /** When it was revoked (ISO 8601), or null while it works. */
   revokedAt: string | null;
+  /**
+   * The public Ed25519 key (32 bytes, base64url) that checks the subject tokens minted with
+   * this key (src/contract/subject-token.ts); null for a key made before subject tokens.
+   */
+  tokenKey: string | null;
 }
 
 export interface PartnerKeyStore {
@@ -27,6 +33,8 @@ export interface PartnerKeyStore {
   list(): Promise<PartnerKey[]>;
   /** The key whose secret hashes to `keyHash`, revoked or not. */
   byHash(keyHash: string): Promise<PartnerKey | undefined>;
+  /** The key with this id, revoked or not (a subject token names its key by id). */
+  byId(id: string): Promise<PartnerKey | undefined>;
   /** Marks a key revoked; false when no key has that id or it was already revoked. */
   revoke(id: string, at: string): Promise<boolean>;
   close(): Promise<void>;
@@ -40,6 +48,21 @@ export function hashPartnerKey(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
+/**
+ * The public half of the key that signs a partner key's subject tokens: its seed is
+ * HMAC-SHA256(partner key, "assent-subject-token"), as mintSubjectToken derives it. Only this
+ * half is stored, so the store can check tokens but not make them.
+ */
+export function subjectTokenKey(secret: string): string {
+  const seed = createHmac('sha256', secret).update(SUBJECT_TOKEN_SEED_LABEL).digest();
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  return createPublicKey(privateKey).export({ format: 'jwk' }).x!;
+}
+
 /** A new key: its record, the secret to show once, and the hash to store. */
 export function newPartnerKey(
   fields: Pick<PartnerKey, 'name' | 'origins' | 'documents'>,
@@ -51,6 +74,7 @@ export function newPartnerKey(
     ...fields,
     createdAt: now.toISOString(),
     revokedAt: null,
+    tokenKey: subjectTokenKey(secret),
   };
   return { key, secret, keyHash: hashPartnerKey(secret) };
 }
@@ -69,7 +93,7 @@ export function originProblem(origin: string): string | undefined {
 }
 
 /** The stored columns of a key, in the order `partnerKeyValues` gives them (then its hash). */
-export const PARTNER_KEY_COLUMNS = 'id, name, origins, documents, created_at, revoked_at';
+export const PARTNER_KEY_COLUMNS = 'id, name, origins, documents, created_at, revoked_at, token_key';
 
 export function partnerKeyValues(key: PartnerKey, keyHash: string): unknown[] {
   return [
@@ -79,6 +103,7 @@ export function partnerKeyValues(key: PartnerKey, keyHash: string): unknown[] {
     JSON.stringify(key.documents),
     key.createdAt,
     key.revokedAt,
+    key.tokenKey,
     keyHash,
   ];
 }

@@ -19,6 +19,7 @@ interface Row {
   documents: string[];
   created_at: Date;
   revoked_at: Date | null;
+  token_key: string | null;
 }
 
 const partnerKey = (r: Row): PartnerKey => ({
@@ -28,6 +29,7 @@ const partnerKey = (r: Row): PartnerKey => ({
   documents: r.documents,
   createdAt: r.created_at.toISOString(),
   revokedAt: r.revoked_at?.toISOString() ?? null,
+  tokenKey: r.token_key,
 });
 
 export class PostgresPartnerKeys implements PartnerKeyStore {
@@ -63,7 +65,7 @@ export class PostgresPartnerKeys implements PartnerKeyStore {
 
   async add(key: PartnerKey, keyHash: string): Promise<void> {
     await this.#query(
-      `INSERT INTO partner_keys (${COLUMNS}, key_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      `INSERT INTO partner_keys (${COLUMNS}, key_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       partnerKeyValues(key, keyHash),
     );
   }
@@ -80,6 +82,11 @@ export class PostgresPartnerKeys implements PartnerKeyStore {
     const { rows } = await this.#query<Row>(`SELECT ${COLUMNS} FROM partner_keys WHERE key_hash = $1`, [
       keyHash,
     ]);
+    return rows[0] && partnerKey(rows[0]);
+  }
+
+  async byId(id: string): Promise<PartnerKey | undefined> {
+    const { rows } = await this.#query<Row>(`SELECT ${COLUMNS} FROM partner_keys WHERE id = $1`, [id]);
     return rows[0] && partnerKey(rows[0]);
   }
 

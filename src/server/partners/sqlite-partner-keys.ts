@@ -21,6 +21,7 @@ interface Row {
   documents: string;
   created_at: string;
   revoked_at: string | null;
+  token_key: string | null;
 }
 
 const partnerKey = (r: Row): PartnerKey => ({
@@ -30,11 +31,13 @@ const partnerKey = (r: Row): PartnerKey => ({
   documents: JSON.parse(r.documents),
   createdAt: r.created_at,
   revokedAt: r.revoked_at,
+  tokenKey: r.token_key,
 });
 
 export class SqlitePartnerKeys implements PartnerKeyStore {
   readonly #db: Database.Database;
   readonly #byHash: Database.Statement<[string], Row>;
+  readonly #byId: Database.Statement<[string], Row>;
 
   constructor(dataDir: string) {
     makePrivateDir(dataDir);
@@ -44,11 +47,12 @@ export class SqlitePartnerKeys implements PartnerKeyStore {
     applyDurability(this.#db);
     migrate(this.#db);
     this.#byHash = this.#db.prepare(`SELECT ${COLUMNS} FROM partner_keys WHERE key_hash = ?`);
+    this.#byId = this.#db.prepare(`SELECT ${COLUMNS} FROM partner_keys WHERE id = ?`);
   }
 
   async add(key: PartnerKey, keyHash: string): Promise<void> {
     this.#db
-      .prepare(`INSERT INTO partner_keys (${COLUMNS}, key_hash) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .prepare(`INSERT INTO partner_keys (${COLUMNS}, key_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(...partnerKeyValues(key, keyHash));
   }
 
@@ -61,6 +65,11 @@ export class SqlitePartnerKeys implements PartnerKeyStore {
 
   async byHash(keyHash: string): Promise<PartnerKey | undefined> {
     const row = this.#byHash.get(keyHash);
+    return row && partnerKey(row);
+  }
+
+  async byId(id: string): Promise<PartnerKey | undefined> {
+    const row = this.#byId.get(id);
     return row && partnerKey(row);
   }
 

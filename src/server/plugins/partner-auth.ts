@@ -1,13 +1,20 @@
 /**
  * Partner keys as `app.partnerKeys` (kept beside the records: partners/partner-keys.ts), and
  * `app.partnerRoute()`: route options that admit a request carrying a working partner key
- * (`Authorization: Bearer <key>`), sent without an Origin header (a backend) or from one of the
- * key's origins (a browser), and put the key on `request.partner`. Which documents the key may
- * ask about is the route's to check, once it has read its query. Keys are looked up on every
- * request, so `assent keys create|revoke` take effect without a restart. Wrong keys are counted
- * per address, like wrong operator tokens.
+ * (`Authorization: Bearer <key>`), or a subject token minted with one (a compact JWS:
+ * src/contract/subject-token.ts), sent without an Origin header (a backend) or from one of the
+ * key's origins (a browser), and put the key on `request.partner` (and the token's claims on
+ * `request.subjectToken`). Which documents the key may ask about is the route's to check, once
+ * it has read its query. Keys are looked up on every request, so `assent keys create|revoke`
+ * take effect without a restart. Wrong keys and forged tokens are counted per address, like
+ * wrong operator tokens.
+ *
+ * CORS for these routes answers an origin that some working key lists (a preflight carries no
+ * credential to narrow it further); which key may be used from where is checked above, so a
+ * page only ever reads standing with a key or token that lists its origin.
  *
  *   app.get('/v1/standing', { ...app.partnerRoute(), schema }, handler)
+ *   app.options('/v1/standing', app.partnerRoute(), preflightOnly)
  */
 import { dirname } from 'node:path';
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
@@ -16,12 +23,28 @@ import { AuthFailures } from '../auth-failures.ts';
 import { hashPartnerKey, type PartnerKey, type PartnerKeyStore } from '../partners/partner-keys.ts';
 import { PostgresPartnerKeys } from '../partners/postgres-partner-keys.ts';
 import { SqlitePartnerKeys } from '../partners/sqlite-partner-keys.ts';
-import { ProblemError } from '../problem.ts';
+import {
+  isSubjectToken,
+  readSubjectToken,
+  SubjectTokenError,
+  verifySubjectToken,
+  type SubjectTokenClaims,
+} from '../../contract/subject-token.ts';
+import { ProblemError, type ProblemCode } from '../problem.ts';
 import type { SqliteStore } from '../store/sqlite-store.ts';
 
 export interface PartnerRouteOptions {
   onRequest: onRequestHookHandler[];
-  config: { rateLimit: false };
+  config: {
+    rateLimit: false;
+    /** @fastify/cors, for this route: GET from an origin some working key lists, with Authorization. */
+    cors: {
+      origin: (origin: string | undefined) => Promise<boolean>;
+      methods: string[];
+      allowedHeaders: string[];
+      maxAge: number;
+    };
+  };
 }
 
 declare module 'fastify' {
@@ -31,13 +54,16 @@ declare module 'fastify' {
     partnerRoute(): PartnerRouteOptions;
   }
   interface FastifyRequest {
-    /** The partner key the request carried, once checked. */
+    /** The partner key the request carried (or whose subject token it carried), once checked. */
     partner: PartnerKey | null;
+    /** The subject token the request carried, once checked; null for a partner key. */
+    subjectToken: SubjectTokenClaims | null;
   }
 }
 
-const refused = (detail: string) =>
-  new ProblemError('partner-key-refused', detail, undefined, { 'www-authenticate': 'Bearer realm="assent"' });
+const refused = (detail: string, code: ProblemCode = 'partner-key-refused') =>
+  new ProblemError(code, detail, undefined, { 'www-authenticate': 'Bearer realm="assent"' });
+const tokenRefused = (detail: string) => refused(detail, 'subject-token-refused');
 
 export const partnerAuthPlugin = fp(
   async (app) => {
@@ -48,6 +74,7 @@ export const partnerAuthPlugin = fp(
         : await PostgresPartnerKeys.open(config.databaseUrl!, (message) => app.log.warn(message));
     app.decorate('partnerKeys', keys);
     app.decorateRequest('partner', null);
+    app.decorateRequest('subjectToken', null);
     app.addHook('onClose', async () => keys.close());
     const failures = new AuthFailures();
 
@@ -64,26 +91,66 @@ export const partnerAuthPlugin = fp(
       const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
       if (!match)
         throw refused('send a partner key as "Authorization: Bearer <key>" (made by `assent keys create`)');
-      const key = await keys.byHash(hashPartnerKey(match[1]!));
+      const credential = match[1]!;
+      const token = isSubjectToken(credential) ? await checkToken(request, credential) : undefined;
+      const key = token ? token.key : await keys.byHash(hashPartnerKey(credential));
       if (!key) {
         failures.add(request.ip);
         throw refused(
           'this is not a partner key of this endpoint; check the key `assent keys create` printed',
         );
       }
-      if (key.revokedAt) throw refused(`partner key ${key.id} was revoked at ${key.revokedAt}`);
+      if (key.revokedAt) {
+        throw token
+          ? tokenRefused(`the subject token's partner key ${key.id} was revoked at ${key.revokedAt}`)
+          : refused(`partner key ${key.id} was revoked at ${key.revokedAt}`);
+      }
       const origin = request.headers.origin;
       if (origin !== undefined && !key.origins.includes(origin)) {
         throw new ProblemError(
           'partner-origin-not-allowed',
-          `partner key ${key.id} may not be used from ${origin}; ${
-            key.origins.length
-              ? `its origins are ${key.origins.join(', ')}`
-              : 'it is for server-to-server requests only'
-          } (assent keys create --origin)`,
+          token
+            ? `subject tokens of partner key ${key.id} may not be used from ${origin} (assent keys create --origin)`
+            : `partner key ${key.id} may not be used from ${origin}; ${
+                key.origins.length
+                  ? `its origins are ${key.origins.join(', ')}`
+                  : 'it is for server-to-server requests only'
+              } (assent keys create --origin)`,
         );
       }
+      request.subjectToken = token?.claims ?? null;
       request.partner = key;
+    };
+
+    /**
+     * The token's key and claims once its signature verifies; refusals never depend on the
+     * subject. A malformed or forged token counts as a wrong key; an expired one does not (a
+     * page left open past its token's life is no attack).
+     */
+    const checkToken = async (request: FastifyRequest, token: string) => {
+      try {
+        const unchecked = readSubjectToken(token);
+        const key = await keys.byId(unchecked.partner);
+        if (!key?.tokenKey)
+          throw new SubjectTokenError(
+            'forged',
+            `the subject token names partner key ${unchecked.partner}, which cannot sign tokens here`,
+          );
+        return { key, claims: await verifySubjectToken(token, key.tokenKey) };
+      } catch (error) {
+        if (!(error instanceof SubjectTokenError)) throw error;
+        if (error.reason === 'malformed' || error.reason === 'forged') failures.add(request.ip);
+        throw tokenRefused(error.message);
+      }
+    };
+
+    // Preflights carry no credential: an origin is answered when any working key lists it.
+    const cors = {
+      origin: async (origin: string | undefined) =>
+        origin !== undefined && (await keys.list()).some((k) => !k.revokedAt && k.origins.includes(origin)),
+      methods: ['GET'],
+      allowedHeaders: ['authorization'],
+      maxAge: 600,
     };
 
     // As for operator routes: the general rate limit counts the request before the key is checked.
@@ -93,7 +160,7 @@ export const partnerAuthPlugin = fp(
 
     app.decorate('partnerRoute', (): PartnerRouteOptions => ({
       onRequest: [...(limit ? [limit] : []), authorize as onRequestHookHandler],
-      config: { rateLimit: false },
+      config: { rateLimit: false, cors },
     }));
   },
   { name: 'assent-partner-auth', fastify: '5.x', dependencies: ['assent-config', 'assent-store'] },

@@ -1,6 +1,8 @@
 /**
  * `GET /v1/standing?subject=…&document=…`, for a partner's backend with a partner key
- * (plugins/partner-auth.ts): per document, the version in effect today (by the manifest the
+ * (plugins/partner-auth.ts), and `GET /v1/standing?document=…` for a browser holding a subject
+ * token minted with one (the token names the subject; a token answers for its subject only,
+ * and CORS admits the key's origins): per document, the version in effect today (by the manifest the
  * endpoint serves), the subject's latest acceptance or acknowledgement with its signed receipt,
  * and what is needed now (src/contract/standing.ts). The subject's records are found under every
  * HMAC key version. A subject without records gets the same shape as any other (`latest: null`),
@@ -39,7 +41,19 @@ export const standingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const partner = request.partner!;
-      const { subject, document: slugs } = request.query;
+      const token = request.subjectToken;
+      const { document: slugs } = request.query;
+      const subject = token ? token.sub : request.query.subject;
+      if (subject === undefined)
+        throw new ProblemError('invalid-query', "(query) must have required property 'subject'", [
+          { pointer: '', message: "must have required property 'subject'" },
+        ]);
+      // Told without looking anything up: the answer is the same whoever the other subject is.
+      if (token && request.query.subject !== undefined && request.query.subject !== token.sub)
+        throw new ProblemError(
+          'subject-not-in-token',
+          'a subject token answers only for the subject it names; leave `subject` out of the query',
+        );
       const documents = [...new Set(slugs)];
       const refused = documents.filter((slug) => !partner.documents.includes(slug));
       if (refused.length > 0) {
@@ -65,6 +79,22 @@ export const standingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
         // bySubject gives the oldest first.
         const last = own.at(-1);
+        const lastAccepted = own.findLast((r) => r.type === 'accepted');
+        const named = async (r: Assenting) => ({
+          version: r.document.version,
+          seq: r.seq,
+          serverTime: r.serverTime,
+          receipt: await signedReceipt(
+            { id: r.id, type: r.type, document: r.document, subject: { id: subject } },
+            r,
+            config.logOrigin,
+            signing.current,
+          ),
+        });
+        const [latest, accepted] = await Promise.all([
+          last && named(last),
+          lastAccepted && lastAccepted !== last ? named(lastAccepted) : undefined,
+        ]);
         return {
           document: slug,
           inEffect: inEffect
@@ -74,24 +104,16 @@ export const standingRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 contentHash: inEffect.contentHash,
               }
             : null,
-          latest: last
-            ? {
-                version: last.document.version,
-                type: last.type,
-                seq: last.seq,
-                serverTime: last.serverTime,
-                receipt: await signedReceipt(
-                  { id: last.id, type: last.type, document: last.document, subject: { id: subject } },
-                  last,
-                  config.logOrigin,
-                  signing.current,
-                ),
-              }
-            : null,
+          latest: latest ? { ...latest, type: last!.type } : null,
+          accepted: (lastAccepted === last ? latest : accepted) ?? null,
           needed,
         };
       });
       return { today, documents: await Promise.all(answers) };
     },
+  );
+  // A browser's preflight for the token's Authorization header; CORS answers it (partnerRoute).
+  app.options('/v1/standing', { config: app.partnerRoute().config }, (_request, reply) =>
+    reply.callNotFound(),
   );
 };

@@ -6,7 +6,10 @@
  * the chain, grow the tree by their leaves, and sign a checkpoint when one is due. It reads and
  * writes nothing itself: the store reads the state and looks up ids inside its write
  * transaction, calls `planAppend`, then writes what the plan says in that same transaction, so
- * records, tree and checkpoints never disagree.
+ * records, tree and checkpoints never disagree. A store that seals in the database instead
+ * (PostgreSQL, so that no round trip to the endpoint happens under its lock) uses the halves:
+ * `classifyAppend` before the lock, `outcomesOf` with the receipts the database made, and
+ * `checkpointIfDue` after.
  *
  *   const plan = planAppend(state, new Date().toISOString(), requests, (id) => stored.get(id));
  *   insert(plan.sealed); insertTree(plan.treeRows); saveCheckpoint(plan.checkpoint); saveHead(plan.head);
@@ -81,6 +84,75 @@ export interface AppendPlan {
   checkpoint: PlannedCheckpoint | undefined;
 }
 
+/** Where a record of a request stands before anything is sealed. */
+export type Placement =
+  /** Stored before this group: an idempotent retry. */
+  | { kind: 'stored'; receipt: RecordReceipt }
+  /** `fresh[index]`, stored by this request. */
+  | { kind: 'new'; index: number }
+  /** `fresh[index]`, stored by an earlier request of the group, or earlier in this one. */
+  | { kind: 'repeat'; index: number };
+
+export interface Classified {
+  /** Per request, in order: where each of its records stands, or the conflict that stores nothing of it. */
+  placements: Array<Placement[] | IdConflictError>;
+  /** The records to store, in chain order. */
+  fresh: PreparedRecord[];
+}
+
+/**
+ * The first half of planning, which needs no lock: per request, an idempotent retry, an id
+ * conflict, or new records. Records of the group count as stored for the requests after them.
+ */
+export function classifyAppend(
+  requests: ReadonlyArray<readonly PreparedRecord[]>,
+  stored: (id: string) => StoredEntry | undefined,
+): Classified {
+  const fresh: PreparedRecord[] = [];
+  const known = new Map<string, { placement: Placement; sent(): SentFields } | undefined>();
+  const lookup = (id: string) => {
+    if (!known.has(id)) {
+      const entry = stored(id);
+      known.set(
+        id,
+        entry && { placement: { kind: 'stored', receipt: { id, ...entry.receipt } }, sent: entry.sent },
+      );
+    }
+    return known.get(id);
+  };
+  const placements = requests.map((records) => {
+    const conflicts = conflictingIds(records, (id) => lookup(id)?.sent());
+    if (conflicts.length) return new IdConflictError(conflicts);
+    return records.map((record): Placement => {
+      const earlier = lookup(record.id);
+      if (earlier)
+        return earlier.placement.kind === 'new'
+          ? { ...earlier.placement, kind: 'repeat' }
+          : earlier.placement;
+      const placement: Placement = { kind: 'new', index: fresh.push(record) - 1 };
+      known.set(record.id, { placement, sent: () => record });
+      return placement;
+    });
+  });
+  return { placements, fresh };
+}
+
+/** The second half: each request's outcomes, once `fresh[i]` is stored under `receipts[i]`. */
+export function outcomesOf(
+  { placements }: Classified,
+  receipts: readonly RecordReceipt[],
+): Array<AppendOutcome[] | IdConflictError> {
+  return placements.map((placement) =>
+    placement instanceof IdConflictError
+      ? placement
+      : placement.map((p): AppendOutcome =>
+          p.kind === 'stored'
+            ? { status: 'existing', receipt: p.receipt }
+            : { status: p.kind === 'new' ? 'created' : 'existing', receipt: receipts[p.index]! },
+        ),
+  );
+}
+
 /**
  * `now` is the clock read under the write lock. The time stamped on the new records never goes
  * back along the chain, even if the system clock is stepped back (NTP): evidence times follow
@@ -95,27 +167,13 @@ export function planAppend(
 ): AppendPlan {
   const { head } = state;
   const serverTime = now > head.serverTime ? now : head.serverTime;
+  const classified = classifyAppend(requests, stored);
   let { seq, hash } = head;
-  const sealed: SealedRecord[] = [];
-  // Records of this group count as stored for the requests after them.
-  const known = new Map<string, StoredEntry | undefined>();
-  const lookup = (id: string) => {
-    if (!known.has(id)) known.set(id, stored(id));
-    return known.get(id);
-  };
-  const results = requests.map((records) => {
-    const conflicts = conflictingIds(records, (id) => lookup(id)?.sent());
-    if (conflicts.length) return new IdConflictError(conflicts);
-    return records.map((record): AppendOutcome => {
-      const earlier = lookup(record.id);
-      if (earlier) return { status: 'existing', receipt: { id: record.id, ...earlier.receipt } };
-      const next = seal(record, seq + 1, hash, serverTime);
-      sealed.push(next);
-      known.set(record.id, { receipt: { seq: next.seq, serverTime, hash: next.hash }, sent: () => record });
-      seq = next.seq;
-      hash = next.hash;
-      return { status: 'created', receipt: receiptOf(next) };
-    });
+  const sealed = classified.fresh.map((record) => {
+    const next = seal(record, seq + 1, hash, serverTime);
+    seq = next.seq;
+    hash = next.hash;
+    return next;
   });
   const tree = extendTree(
     nodeHasher,
@@ -123,19 +181,27 @@ export function planAppend(
     sealed.map((record) => recordLeafData(record.hash)),
   );
   const treeRows = tree.rows.map((row, i) => ({ seq: sealed[i]!.seq, hashes: concatHashes(row) }));
-  let checkpoint: PlannedCheckpoint | undefined;
-  if (policy && checkpointDelay(state.lastCheckpoint, seq, serverTime, policy) === 0) {
-    const root = rootOf(nodeHasher, tree.frontier);
-    const note = policy.sign({ origin: policy.origin, treeSize: seq, rootHash: root, time: serverTime });
-    checkpoint = { treeSize: seq, root, signedAt: serverTime, note };
-  }
   return {
-    results,
+    results: outcomesOf(classified, sealed.map(receiptOf)),
     sealed,
     head: sealed.length ? { seq, hash, serverTime } : head,
     treeRows,
-    checkpoint,
+    checkpoint: checkpointIfDue(state.lastCheckpoint, tree.frontier, serverTime, policy),
   };
+}
+
+/** A checkpoint of the tree given by its frontier, signed at `serverTime`, when the policy says one is due. */
+export function checkpointIfDue(
+  last: LastCheckpoint | undefined,
+  frontier: readonly NodeHash[],
+  serverTime: string,
+  policy: CheckpointPolicy | undefined,
+): PlannedCheckpoint | undefined {
+  const size = frontier.reduce((n, node) => n + 2 ** node.level, 0);
+  if (!policy || checkpointDelay(last, size, serverTime, policy) !== 0) return undefined;
+  const root = rootOf(nodeHasher, frontier);
+  const note = policy.sign({ origin: policy.origin, treeSize: size, rootHash: root, time: serverTime });
+  return { treeSize: size, root, signedAt: serverTime, note };
 }
 
 /**

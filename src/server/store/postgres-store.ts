@@ -1,7 +1,8 @@
 /**
  * The store for operators who outgrow one machine: several stateless endpoint instances in
  * front of one PostgreSQL database. Every append locks the chain head, so the records of all
- * instances form one chain; each instance still groups its own requests into one transaction.
+ * instances form one chain; each instance still groups its own requests into one statement,
+ * assent_append (migration 005), which holds the head only while the database runs it.
  * A record is acknowledged after COMMIT (with PostgreSQL's default synchronous_commit, durable).
  */
 import pg from 'pg';
@@ -12,15 +13,16 @@ import { migrations } from './migrations.ts';
 import { asStoreError } from './postgres-errors.ts';
 import { recordLeafData } from '../../contract/proof/merkle.ts';
 import type { Ed25519PublicJwk } from '../../contract/proof/keys.ts';
-import { extendTree } from '../proof/merkle-tree.ts';
+import { extendTree, HASH_SIZE, perfectSubtrees, type NodeHash } from '../proof/merkle-tree.ts';
 import { nodeHasher } from '../proof/node-hasher.ts';
 import { publicJwkOf } from '../proof/signing-keys.ts';
 import { frontierOf } from '../proof/tree-proofs.ts';
 import {
-  planAppend,
+  checkpointIfDue,
+  classifyAppend,
+  outcomesOf,
   type CheckpointPolicy,
-  type LastCheckpoint,
-  type LogState,
+  type PlannedCheckpoint,
   type StoredEntry,
 } from './append-plan.ts';
 import { checkpointPolicy, CheckpointTimer, type CheckpointSettings } from './checkpointing.ts';
@@ -36,7 +38,7 @@ import {
   type StoredCheckpoint,
 } from './record-store.ts';
 import { maskCredentials } from '../secret-text.ts';
-import type { SentFields } from '../record-json.ts';
+import { recordBody, type SentFields } from '../record-json.ts';
 import type { SubjectKeys } from '../subject-keys.ts';
 import { prepareRecord } from './prepare-record.ts';
 import { storedRecord } from './seal.ts';
@@ -45,7 +47,10 @@ export interface PostgresOptions {
   commitWindowMs: number;
   keys: SubjectKeys;
   poolSize?: number;
-  /** Told when an idle pooled connection is lost (the pool replaces it on the next request). */
+  /**
+   * Told of what goes wrong outside any request: an idle pooled connection lost (the pool
+   * replaces it on the next request), a checkpoint not stored (the next one is signed anyway).
+   */
   onProblem?: (message: string) => void;
   /** Start even if synchronous_commit is off (see `checkDurability`). */
   allowAsynchronousCommit?: boolean;
@@ -76,12 +81,60 @@ async function insertTreeRows(db: Queryable, rows: ReadonlyArray<{ seq: number; 
   ]);
 }
 
-async function lastCheckpoint(db: Queryable): Promise<LastCheckpoint | undefined> {
-  const { rows } = await db.query<{ tree_size: string; signed_at: Date }>(
-    'SELECT tree_size, signed_at FROM checkpoints ORDER BY tree_size DESC LIMIT 1',
+/** How many times a group is tried when other instances keep taking its ids meanwhile. */
+const ID_RACE_ATTEMPTS = 5;
+
+/** The unique index on `records.id` refused a record: another instance stored that id first. */
+function idTaken(error: unknown): boolean {
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === 'records_id_key';
+}
+
+async function lookUpIds(db: Queryable, ids: readonly string[]): Promise<Map<string, StoredEntry>> {
+  const stored = new Map<string, StoredEntry>();
+  if (ids.length === 0) return stored;
+  const { rows } = await db.query<{ id: string; seq: string; server_time: Date; hash: string; body: string }>(
+    'SELECT id, seq, server_time, hash, body FROM records WHERE id = ANY($1::text[])',
+    [ids],
   );
-  const row = rows[0];
-  return row && { treeSize: Number(row.tree_size), signedAt: row.signed_at.toISOString() };
+  for (const row of rows) {
+    stored.set(row.id, {
+      receipt: { seq: Number(row.seq), serverTime: row.server_time.toISOString(), hash: row.hash },
+      sent: () => JSON.parse(row.body) as SentFields,
+    });
+  }
+  return stored;
+}
+
+/**
+ * A new record's canonical JSON (recordBody) around the three members the chain decides,
+ * which are adjacent in it, for assent_append (migration 005) to fill in.
+ */
+const CHAIN_MEMBERS = '"prevHash":"","seq":0,"serverTime":""';
+
+function bodyAround(record: PreparedRecord): { before: string; after: string } {
+  const body = recordBody({ ...record, prevHash: '', seq: 0, serverTime: '' });
+  const at = body.indexOf(CHAIN_MEMBERS);
+  if (at < 0) throw new Error(`a record body without ${CHAIN_MEMBERS} in it: ${body}`);
+  return { before: `${body.slice(0, at)}"prevHash":"`, after: body.slice(at + CHAIN_MEMBERS.length - 1) };
+}
+
+interface Appended {
+  new_seqs: string[];
+  new_hashes: string[];
+  at_time: string;
+  chain_size: string;
+  frontier: Buffer;
+  last_checkpoint_size: string | null;
+  last_checkpoint_at: Date | null;
+}
+
+/** The frontier of a tree of `size` leaves from its hashes, left to right. */
+function frontierFrom(size: number, hashes: Uint8Array): NodeHash[] {
+  return perfectSubtrees(0, size).map((subtree, i) => ({
+    ...subtree,
+    hash: hashes.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE),
+  }));
 }
 
 /**
@@ -202,10 +255,12 @@ export class PostgresStore implements RecordStore {
   readonly #keys: SubjectKeys | undefined;
   readonly #policy: CheckpointPolicy | undefined;
   readonly #timer: CheckpointTimer | undefined;
+  readonly #onProblem: (message: string) => void;
 
   constructor(pool: pg.Pool, writing: PostgresOptions | undefined) {
     this.#pool = pool;
     this.#keys = writing?.keys;
+    this.#onProblem = writing?.onProblem ?? (() => {});
     this.#group = new GroupCommit((requests) => this.#commit(requests), writing?.commitWindowMs ?? 0);
     if (writing?.checkpoints) {
       const policy = checkpointPolicy(writing.checkpoints);
@@ -223,87 +278,77 @@ export class PostgresStore implements RecordStore {
     return this.#group.submit(drafts.map((draft) => prepareRecord(draft, keys)));
   }
 
+  /**
+   * Commits a group in one statement, so that the chain head is held only while the database
+   * runs it and flushes the commit: the ids are looked up and the bodies made first, then
+   * assent_append (migration 005) locks the head, seals the records, grows the tree and moves
+   * the head. A checkpoint that is due is signed here and stored next, outside the lock.
+   */
   async #commit(requests: Array<readonly PreparedRecord[]>): Promise<Array<AppendOutcome[] | Error>> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.#pool.connect();
-    } catch (error) {
-      throw asStoreError(error);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#commitOnce(requests);
+      } catch (error) {
+        // Another instance stored one of the ids between the look-up and the lock: look again,
+        // which now finds it (an identical retry or a conflict).
+        if (idTaken(error) && attempt < ID_RACE_ATTEMPTS) continue;
+        throw asStoreError(error);
+      }
     }
-    // A checked-out client whose connection dies emits 'error' as well as failing its query;
-    // the failed query is what this commit answers, the event only needs a listener.
-    const ignore = () => {};
-    client.on('error', ignore);
-    let broken: Error | undefined;
+  }
+
+  async #commitOnce(requests: Array<readonly PreparedRecord[]>): Promise<Array<AppendOutcome[] | Error>> {
+    // Stored records never change, so what the look-up finds stays true under the lock.
+    const ids = [...new Set(requests.flatMap((records) => records.map((r) => r.id)))];
+    const stored = await lookUpIds(this.#pool, ids);
+    const classified = classifyAppend(requests, (id) => stored.get(id));
+    const { fresh } = classified;
+    const bodies = fresh.map(bodyAround);
+    const { rows } = await this.#pool.query<Appended>('SELECT * FROM assent_append($1, $2, $3, $4)', [
+      fresh.map((r) => r.id),
+      fresh.map((r) => r.subject.hash),
+      bodies.map((b) => b.before),
+      bodies.map((b) => b.after),
+    ]);
+    const appended = rows[0]!;
+    const receipts = fresh.map((record, i) => ({
+      id: record.id,
+      seq: Number(appended.new_seqs[i]),
+      serverTime: appended.at_time,
+      hash: appended.new_hashes[i]!,
+    }));
+    const size = Number(appended.chain_size);
+    const last =
+      appended.last_checkpoint_size === null
+        ? undefined
+        : {
+            treeSize: Number(appended.last_checkpoint_size),
+            signedAt: appended.last_checkpoint_at!.toISOString(),
+          };
+    const frontier = frontierFrom(size, appended.frontier);
+    const checkpoint = checkpointIfDue(last, frontier, appended.at_time, this.#policy);
+    this.#timer?.after(size, (checkpoint && (await this.#keep(checkpoint))) ?? last);
+    return outcomesOf(classified, receipts);
+  }
+
+  /**
+   * Stores a signed checkpoint; the records it covers are already committed. If that fails
+   * they stay acknowledged, and the checkpoint timer signs again. Two instances may sign the
+   * same size: one note is kept.
+   */
+  async #keep(checkpoint: PlannedCheckpoint): Promise<PlannedCheckpoint | undefined> {
     try {
-      await client.query('BEGIN');
-      // Lock the end of the chain, and read the clock after the lock so times follow the chain.
-      const locked = await client.query<{ seq: string; hash: string; last: Date | null; now: Date }>(
-        `SELECT h.seq, h.hash, (SELECT server_time FROM records WHERE seq = h.seq) AS last,
-                clock_timestamp() AS now
-           FROM chain_head h WHERE h.id = 1 FOR UPDATE`,
+      await this.#pool.query(
+        `INSERT INTO checkpoints (tree_size, root, signed_at, note) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (tree_size) DO NOTHING`,
+        [checkpoint.treeSize, bytea(checkpoint.root), checkpoint.signedAt, checkpoint.note],
       );
-      const row = locked.rows[0]!;
-      const head = { seq: Number(row.seq), hash: row.hash, serverTime: row.last?.toISOString() ?? '' };
-      const state: LogState = {
-        head,
-        frontier: await frontierOf((seqs) => treeRows(client, seqs), head.seq),
-        lastCheckpoint: await lastCheckpoint(client),
-      };
-
-      const ids = [...new Set(requests.flatMap((records) => records.map((r) => r.id)))];
-      const stored = new Map<string, StoredEntry>();
-      const found = await client.query<{
-        id: string;
-        seq: string;
-        server_time: Date;
-        hash: string;
-        body: string;
-      }>('SELECT id, seq, server_time, hash, body FROM records WHERE id = ANY($1::text[])', [ids]);
-      for (const row of found.rows) {
-        stored.set(row.id, {
-          receipt: { seq: Number(row.seq), serverTime: row.server_time.toISOString(), hash: row.hash },
-          sent: () => JSON.parse(row.body) as SentFields,
-        });
-      }
-
-      const plan = planAppend(state, row.now.toISOString(), requests, (id) => stored.get(id), this.#policy);
-      const { sealed, checkpoint } = plan;
-      if (sealed.length > 0) {
-        await client.query(
-          `INSERT INTO records (seq, id, subject_hash, server_time, body, hash)
-           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])`,
-          [
-            sealed.map((s) => s.seq),
-            sealed.map((s) => s.id),
-            sealed.map((s) => s.subjectHash),
-            sealed.map((s) => s.serverTime),
-            sealed.map((s) => s.body),
-            sealed.map((s) => s.hash),
-          ],
-        );
-        await insertTreeRows(client, plan.treeRows);
-        await client.query('UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1', [
-          plan.head.seq,
-          plan.head.hash,
-        ]);
-      }
-      if (checkpoint) {
-        await client.query(
-          'INSERT INTO checkpoints (tree_size, root, signed_at, note) VALUES ($1, $2, $3, $4)',
-          [checkpoint.treeSize, bytea(checkpoint.root), checkpoint.signedAt, checkpoint.note],
-        );
-      }
-      await client.query('COMMIT');
-      this.#timer?.after(plan.head.seq, checkpoint ?? state.lastCheckpoint);
-      return plan.results;
+      return checkpoint;
     } catch (error) {
-      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
-      throw asStoreError(error);
-    } finally {
-      client.off('error', ignore);
-      // A connection that failed even to roll back is destroyed rather than pooled again.
-      client.release(broken);
+      this.#onProblem(
+        `the checkpoint of ${checkpoint.treeSize} records was not stored: ${(error as Error).message}`,
+      );
+      return undefined;
     }
   }
 

@@ -11,7 +11,10 @@
  *   that tests can stop and start again on the same port (commands below).
  *
  * Commands for tests (`executeServerCommand`): `assent-endpoint` → `{ url }`,
- * `assent-endpoint-stop`, `assent-endpoint-start`, `assent-records` → every stored record.
+ * `assent-endpoint-stop`, `assent-endpoint-start`, `assent-records` → every stored record,
+ * `assent-subject-token` `{ subject, ageSeconds? }` → a subject token minted as a partner's
+ * backend would, with a partner key (made once) for the agreement and the privacy policy, allowed
+ * from the test page's origin; `ageSeconds` mints it that long ago (an expired token).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
@@ -21,6 +24,9 @@ import type { TestRunnerPlugin } from '@web/test-runner';
 import { localDate } from '../../../src/contract/dates.ts';
 import { astroBuild } from '../../../src/site/astro-build.ts';
 import type { StoredRecord } from '../../../src/contract/record.ts';
+import { mintSubjectToken } from '../../../src/contract/subject-token.ts';
+import { newPartnerKey } from '../../../src/server/partners/partner-keys.ts';
+import { SqlitePartnerKeys } from '../../../src/server/partners/sqlite-partner-keys.ts';
 
 const projectRoot = join(import.meta.dirname, '../../..');
 const OPERATOR_TOKEN = 'browser-tests-operator-token';
@@ -131,6 +137,31 @@ export class EndpointProcess {
     });
   }
 
+  #partner?: Promise<{ id: string; secret: string }>;
+
+  /** A subject token for `subject`, minted `ageSeconds` ago, with this endpoint's one partner key. */
+  async subjectToken(subject: string, ageSeconds = 0): Promise<string> {
+    this.#partner ??= (async () => {
+      const keys = new SqlitePartnerKeys(this.dataDir);
+      const made = newPartnerKey({
+        name: 'browser tests',
+        origins: [this.origin],
+        documents: ['weisure-service-agreement', 'besttrav-privacy-policy'],
+      });
+      await keys.add(made.key, made.keyHash);
+      await keys.close();
+      return { id: made.key.id, secret: made.secret };
+    })();
+    const { id, secret } = await this.#partner;
+    return mintSubjectToken({
+      partnerKey: secret,
+      partnerId: id,
+      subject,
+      seconds: 300,
+      now: Date.now() - ageSeconds * 1000,
+    });
+  }
+
   async records(): Promise<StoredRecord[]> {
     const response = await fetch(`${this.url}/v1/export?format=ndjson`, {
       headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
@@ -174,7 +205,7 @@ export function assentServer({ origin }: { origin: string }): TestRunnerPlugin {
       if (!existsSync(file)) return undefined;
       return { body: readFileSync(file, 'utf8'), type: TYPES[extname(file)] ?? 'text/plain' };
     },
-    async executeCommand({ command }) {
+    async executeCommand({ command, payload }) {
       if (!endpoint) return undefined;
       switch (command) {
         case 'assent-endpoint':
@@ -187,6 +218,10 @@ export function assentServer({ origin }: { origin: string }): TestRunnerPlugin {
           return true;
         case 'assent-records':
           return endpoint.records();
+        case 'assent-subject-token': {
+          const { subject, ageSeconds } = payload as { subject: string; ageSeconds?: number };
+          return { token: await endpoint.subjectToken(subject, ageSeconds) };
+        }
         default:
           return undefined;
       }

@@ -115,9 +115,14 @@ function expectWellPlaced(findings: readonly Finding[], files: readonly SourceFi
 }
 
 const runs = { numRuns: 150 };
+/**
+ * Each property lints or renders 150 random libraries: about 5 s on an idle machine, past the
+ * 20 s default when other work shares the cores. The limit is not a timing.
+ */
+const slow = { timeout: 90_000 };
 
 describe('on random legal Markdown', () => {
-  it('lintLibrary never throws, and every finding points at a real place with a known rule', () => {
+  it('lintLibrary never throws, and every finding points at a real place with a known rule', slow, () => {
     fc.assert(
       fc.property(sources, (files) => {
         expectWellPlaced(lintLibrary(libraryOf(files), md).findings, files);
@@ -126,23 +131,27 @@ describe('on random legal Markdown', () => {
     );
   });
 
-  it('the loader’s core never throws, renders every readable published version and places every finding', () => {
-    fc.assert(
-      fc.property(sources, (files) => {
-        const library = libraryOf(files);
-        const { entries, findings } = renderLibrary(library, {
-          buildDate: '2030-01-01',
-          labels: () => ({ linkToClause: (n) => `Link to ${n}` }),
-          md,
-        });
-        expectWellPlaced(findings, files);
-        const failed = new Set(findings.filter((f) => f.rule === 'internal').map((f) => f.file));
-        const readable = library.documents.flatMap((d) => d.versions).filter((v) => !failed.has(v.file));
-        expect(entries.map((e) => e.file)).toEqual(readable.map((v) => v.file));
-      }),
-      runs,
-    );
-  });
+  it(
+    'the loader’s core never throws, renders every readable published version and places every finding',
+    slow,
+    () => {
+      fc.assert(
+        fc.property(sources, (files) => {
+          const library = libraryOf(files);
+          const { entries, findings } = renderLibrary(library, {
+            buildDate: '2030-01-01',
+            labels: () => ({ linkToClause: (n) => `Link to ${n}` }),
+            md,
+          });
+          expectWellPlaced(findings, files);
+          const failed = new Set(findings.filter((f) => f.rule === 'internal').map((f) => f.file));
+          const readable = library.documents.flatMap((d) => d.versions).filter((v) => !failed.has(v.file));
+          expect(entries.map((e) => e.file)).toEqual(readable.map((v) => v.file));
+        }),
+        runs,
+      );
+    },
+  );
 
   it('every lint rule handles every document the pipeline parses, without failing', () => {
     fc.assert(

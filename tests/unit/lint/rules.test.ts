@@ -21,6 +21,36 @@ describe('lint rules', () => {
     expect(rules('**特别提示：**请您审慎阅读。')).toEqual([]);
   });
 
+  it('reports footnotes that would not show as written', () => {
+    const body = 'Text[^1] and[^2], literally \\[^3].\n\n[^1]: One.\n[^unused]: Never cited.\n[^1]: Again.';
+    expect(lint(body).map((f) => [f.rule, f.severity, f.line, f.column])).toEqual([
+      ['footnote', 'warning', 14, 1],
+      ['footnote', 'error', 15, 1],
+      ['footnote', 'error', 11, 13],
+    ]);
+    expect(lint(body).map((f) => f.message)).toEqual([
+      'footnote [^unused] is defined but nothing refers to it, so the page leaves it out: add [^unused] where it applies, or remove the note',
+      'footnote [^1] is already defined on line 13; the page would show only this text: give one of them another label',
+      'footnote [^2] has no text: add a line `[^2]: …` (anywhere, usually at the end), or write \\[^2] if the brackets are meant literally',
+    ]);
+    expect(rules('引用[^注1]。\n\n[^注1]: 注释。')).toEqual([]);
+  });
+
+  it('warns about __bold__ beside Chinese text, which shows its underscores', () => {
+    expect(lint('本协议__重要条款__适用。')).toMatchObject([
+      {
+        rule: 'underscore-bold',
+        severity: 'warning',
+        line: 11,
+        column: 4,
+        message:
+          '`__重要条款__` is not bold here: underscores next to Chinese characters show as written; write `**重要条款**` to make it bold',
+      },
+    ]);
+    // Bold that works, English bold, escaped underscores and identifiers are left alone.
+    expect(rules('本协议 __重要条款__ 适用。__Bold__ text, \\__x__ 中文, snake__case__name.')).toEqual([]);
+  });
+
   it('reports a duplicate clause number as an error naming the first one', () => {
     const findings = lint('3.1 第一次。\n\n3.1 第二次。');
     expect(findings).toMatchObject([{ rule: 'duplicate-anchor', severity: 'error', line: 13 }]);

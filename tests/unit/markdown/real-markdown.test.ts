@@ -1,11 +1,12 @@
 /**
  * The shapes real legal Markdown takes that the seeds do not show: nested and lazily numbered
  * lists, lettered headings and in-page links to them, comments, GitHub alerts, clause numbers on
- * continuation lines, bold labels. Each case is a small sample of a class found in public
+ * continuation lines, bold labels, footnotes. Each case is a small sample of a class found in public
  * policies (see tests/fixtures/corpus/); the corpus test checks the whole documents.
  */
 import { describe, expect, it } from 'vitest';
 import { clauseBlocks } from '../../../src/markdown/clause-blocks.ts';
+import { createLegalMarkdown, renderLegal } from '../../../src/markdown/pipeline.ts';
 import { parse, render, renderDom } from '../../helpers/markdown.ts';
 
 const ids = (source: string) => [...renderDom(source).querySelectorAll('[id]:not(.alias)')].map((e) => e.id);
@@ -166,6 +167,108 @@ describe('GitHub alerts', () => {
     const body = renderDom('> [!WARNING] <img src=x onerror=alert(1)>\n> Text.\n');
     expect(body.querySelector('img')).toBeNull();
     expect(body.querySelector('.alert-title')?.textContent).toBe('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('kramdown attribute lists', () => {
+  it('name a heading’s anchor from the line below it, which never shows', () => {
+    const source = '## Scope of use\n{: #scope}\nThese terms apply.\n\n## Contact\n{: #contact .wide}\n';
+    expect(anchors(source)).toEqual(['scope', 'contact']);
+    const dom = renderDom(source);
+    expect(dom.textContent).not.toContain('{:');
+    expect(dom.querySelector('p')?.textContent).toBe('These terms apply.');
+    // The paragraph keeps its own line, for lint messages.
+    expect(parse(source).tokens.find((t) => t.type === 'paragraph_open')?.map).toEqual([2, 3]);
+  });
+
+  it('leave a `{: #id}` that is not right below a heading as written', () => {
+    expect(renderDom('## Scope\n\n{: #other}\n').querySelector('p')?.textContent).toBe('{: #other}');
+  });
+});
+
+describe('footnotes', () => {
+  const policy = [
+    'We keep your data as the law requires[^retention] and no longer.',
+    '',
+    '1. We share data with processors[^gdpr].',
+    '2. Processors are bound by contract[^gdpr]. 我们会告知您^[以书面形式]。',
+    '',
+    '[^gdpr]: Art. 28 **GDPR**.',
+    '[^retention]: 依据《网络安全法》第二十一条，',
+    '    日志留存不少于六个月。',
+  ].join('\n');
+
+  it('number the notes by first reference and link each number to its note and back', () => {
+    const dom = renderDom(policy);
+    const refs = [...dom.querySelectorAll('sup.footnote-ref a')];
+    expect(refs.map((a) => [a.textContent, a.getAttribute('href'), a.id])).toEqual([
+      ['1', '#fn-retention', 'fnref-retention'],
+      ['2', '#fn-gdpr', 'fnref-gdpr'],
+      ['2', '#fn-gdpr', 'fnref-gdpr-2'],
+      ['3', '#fn-3', 'fnref-3'],
+    ]);
+    const notes = [...dom.querySelectorAll('section.footnotes li.footnote-item')];
+    expect(notes.map((li) => li.id)).toEqual(['fn-retention', 'fn-gdpr', 'fn-3']);
+    expect(notes[1]!.querySelectorAll('a.footnote-backref')).toHaveLength(2);
+    expect([...notes[1]!.querySelectorAll('a.footnote-backref')].map((a) => a.getAttribute('href'))).toEqual([
+      '#fnref-gdpr',
+      '#fnref-gdpr-2',
+    ]);
+    // A note's Chinese lines join without a space, as in the body.
+    expect(notes[0]!.textContent).toContain('第二十一条，日志留存');
+    expect(parse(policy).env.targets).toEqual(expect.arrayContaining(['fn-gdpr', 'fnref-gdpr-2', 'fn-3']));
+  });
+
+  it('keep the ids of named notes when a note is added above them', () => {
+    const before = renderDom('A[^gdpr].\n\n[^gdpr]: Art. 28.');
+    const after = renderDom('New[^new]. A[^gdpr].\n\n[^new]: New note.\n[^gdpr]: Art. 28.');
+    expect(before.querySelector('li.footnote-item')?.id).toBe('fn-gdpr');
+    expect([...after.querySelectorAll('li.footnote-item')].map((li) => li.id)).toEqual(['fn-new', 'fn-gdpr']);
+  });
+
+  it('are no clauses, headings or key passages, and leave the clause numbering alone', () => {
+    const parsed = parse(policy);
+    expect(parsed.env.outline.map((c) => c.anchor)).toEqual(['c1', 'c2']);
+    expect(parsed.env.keyPassages).toEqual([]);
+    const numbered = parse('1. First[^1].\n\n[^1]: 2. Not a clause.\n');
+    expect(numbered.env.outline.map((c) => c.anchor)).toEqual(['c1']);
+  });
+
+  it('are compared by the version diff under their own ids, not as part of the last clause', () => {
+    const blocks = clauseBlocks(parse(policy));
+    expect(blocks.filter((b) => b.key.startsWith('fn-')).map((b) => [b.key, b.anchor, b.text])).toEqual([
+      ['fn-retention', 'fn-retention', '依据《网络安全法》第二十一条，日志留存不少于六个月。'],
+      ['fn-gdpr', 'fn-gdpr', 'Art. 28 GDPR.'],
+      ['fn-3', 'fn-3', '以书面形式'],
+    ]);
+  });
+
+  it('give way to a clause or heading that already holds the id', () => {
+    const dom = renderDom('## Fn a\n\nText[^a].\n\n[^a]: Note.');
+    expect(dom.querySelector('h2')?.id).toBe('fn-a');
+    expect(dom.querySelector('li.footnote-item')?.id).toBe('fn-a_2');
+    expect(dom.querySelector('sup.footnote-ref a')?.getAttribute('href')).toBe('#fn-a_2');
+  });
+
+  it('leave out a note nothing refers to, and what only it refers to', () => {
+    const dom = renderDom('Text[^a].\n\n[^a]: A.\n[^u]: Unused, citing[^c].\n[^c]: C.');
+    expect([...dom.querySelectorAll('li.footnote-item')].map((li) => li.id)).toEqual(['fn-a']);
+    expect(dom.querySelectorAll('a.footnote-backref')).toHaveLength(1);
+  });
+
+  it('name their numbers and back links for screen readers, in the page’s language', () => {
+    const zh = {
+      linkToClause: (n: string) => `指向“${n}”的链接`,
+      footnote: (n: string) => `脚注 ${n}`,
+      backToReference: (n: string) => `返回脚注 ${n} 的引用处`,
+      footnotes: '脚注',
+    };
+    const html = renderLegal(createLegalMarkdown(), parse('条款[^1]。\n\n[^1]: 注释。'), zh);
+    expect(html).toContain('aria-label="脚注 1"');
+    expect(html).toContain('aria-label="返回脚注 1 的引用处"');
+    expect(html).toContain('<section class="footnotes" aria-label="脚注">');
+    const english = renderDom('Text[^1].\n\n[^1]: Note.');
+    expect(english.querySelector('sup a')?.getAttribute('aria-label')).toBe('Footnote 1');
   });
 });
 

@@ -82,6 +82,7 @@ describe('GET /v1/standing', () => {
         contentHash: accepted.document!.contentHash,
       },
       latest: { version: '2018-06-01', type: 'accepted', seq: 1 },
+      accepted: { version: '2018-06-01', seq: 1, receipt: agreement.latest.receipt },
       needed: 'nothing',
     });
     const jwks = (await endpoint.app.inject({ method: 'GET', url: '/.well-known/assent-keys.json' })).json();
@@ -100,6 +101,25 @@ describe('GET /v1/standing', () => {
       latest: { version: '2020-12-01', type: 'acknowledged', seq: 2 },
       needed: 'acknowledge',
     });
+  });
+
+  it('names the latest acceptance beside the latest record, also when a notice was acknowledged since', async () => {
+    const accepted = privacyRecord('accepted', privacy[0]!);
+    await post(endpoint, accepted);
+    await post(endpoint, privacyRecord('acknowledged', privacy[1]!));
+    const [policy, agreement] = (
+      await standing(endpoint, `subject=user-42&document=${PRIVACY}&document=${AGREEMENT}`, auth)
+    ).json().documents;
+    expect(policy.latest).toMatchObject({ version: privacy[1]!.version, type: 'acknowledged', seq: 2 });
+    expect(policy.accepted).toMatchObject({ version: privacy[0]!.version, seq: 1 });
+    expect(policy.accepted).not.toHaveProperty('type');
+    const jwks = (await endpoint.app.inject({ method: 'GET', url: '/.well-known/assent-keys.json' })).json();
+    const claims = await verifyReceipt(policy.accepted.receipt, jwks, {
+      subject: 'user-42',
+      document: PRIVACY,
+    });
+    expect(claims).toMatchObject({ jti: accepted.id, type: 'accepted' });
+    expect(agreement).toMatchObject({ latest: null, accepted: null });
   });
 
   it('says nothing is needed once the notice in effect is acknowledged, and accept for a subject who never accepted', async () => {

@@ -13,6 +13,9 @@ export const documentsEn = {
   declined: 'You declined.',
   acceptedOn: 'You accepted {0}, version {1}, on {2}.',
   required: 'Please accept the {0} to continue.',
+  /** `required="recorded"`: accepted, the endpoint has not confirmed yet. */
+  recording: 'Recording your acceptance of the {0}…',
+  notRecorded: 'Not recorded yet: the record service cannot be reached. Please try again shortly.',
   keyClauses: 'Key clauses ({0})',
   loadFailed: 'Could not load this notice.',
   updatedTitle: '{0} has changed',

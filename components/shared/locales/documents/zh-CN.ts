@@ -10,6 +10,8 @@ export const documentsZhCN: DocumentStrings = {
   declined: '您已选择不同意。',
   acceptedOn: '您已于 {2} 同意{0}（版本 {1}）。',
   required: '请先同意{0}再继续。',
+  recording: '正在记录您对{0}的同意……',
+  notRecorded: '尚未记录：暂时无法连接记录服务，请稍后再试。',
   keyClauses: '重点条款（{0} 条）',
   loadFailed: '无法加载此提示。',
   updatedTitle: '{0}已更新',
