@@ -4,7 +4,9 @@
  * URL, where it would reach history, logs and Referer headers.
  */
 import type { CheckpointAnswer, InclusionAnswer } from '../contract/proof/api.ts';
-import type { StoredRecord } from '../contract/record.ts';
+import type { RecordType, StoredRecord } from '../contract/record.ts';
+import type { ChainReport } from '../contract/chain-report.ts';
+import type { CheckpointsPage } from '../contract/checkpoints-page.ts';
 import type { RecordsPage } from '../contract/records-page.ts';
 import type { Stats, StatsQuery } from '../contract/stats.ts';
 import type { DeliveryAttempt, Webhook } from '../contract/webhooks.ts';
@@ -15,9 +17,7 @@ const TOKEN_KEY = 'assent-console-token';
 
 export type Role = 'admin' | 'auditor';
 
-export type ChainReport =
-  | { ok: true; records: number; lastSeq: number; lastHash: string }
-  | { ok: false; records: number; brokenAt: number; reason: string };
+export type { ChainReport } from '../contract/chain-report.ts';
 
 /** A refusal or failure, with the endpoint's problem details when it gave them. */
 export class ApiError extends Error {
@@ -97,8 +97,9 @@ export class Api {
     });
   }
 
-  async subjectCsv(subject: string): Promise<Blob> {
-    const response = await this.#fetch('/v1/subject-records.csv', {
+  /** A subject's records as the endpoint streams them, JSON (`{ "records": […] }`) or CSV, to save. */
+  async subjectFile(subject: string, format: 'json' | 'csv'): Promise<Blob> {
+    const response = await this.#fetch(format === 'csv' ? '/v1/subject-records.csv' : '/v1/subject-records', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ subject }),
@@ -112,6 +113,20 @@ export class Api {
 
   webhooks(): Promise<{ webhooks: Webhook[] }> {
     return this.#json('/v1/webhooks');
+  }
+
+  /** Registers a webhook; the answer holds its signing secret, which is never shown again. */
+  registerWebhook(body: {
+    partner: string;
+    url: string;
+    types?: RecordType[];
+    documents?: string[];
+  }): Promise<{ webhook: Webhook; secret: string }> {
+    return this.#json('/v1/webhooks', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   }
 
   attempts(id: string): Promise<{ attempts: DeliveryAttempt[] }> {
@@ -129,6 +144,13 @@ export class Api {
   /** The newest signed checkpoint (`404 no-checkpoint` before the first). */
   checkpoint(): Promise<CheckpointAnswer> {
     return this.#json('/v1/checkpoint');
+  }
+
+  /** Signed checkpoints, newest first, below tree size `before` (the previous page's `next`). */
+  checkpoints(before?: number, limit = 10): Promise<CheckpointsPage> {
+    return this.#json(
+      withQuery('/v1/checkpoints', { before: before ? String(before) : undefined, limit: String(limit) }),
+    );
   }
 
   /** The proof that record `seq` is in the tree of `size` records. */

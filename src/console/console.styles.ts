@@ -162,5 +162,42 @@ export const consoleStyles = [
       inline-size: 100%;
       block-size: 1.25rem;
     }
+    form.register {
+      display: grid;
+      gap: 0.75rem;
+      max-inline-size: 40rem;
+    }
+    fieldset {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem 1rem;
+      border: 1px solid var(--_border);
+      border-radius: calc(var(--_radius) / 2);
+      margin: 0;
+    }
+    legend {
+      font-size: 0.9em;
+    }
+    label.check {
+      flex-direction: row;
+      align-items: center;
+      gap: 0.35rem;
+    }
+    label.check input {
+      min-block-size: auto;
+    }
+    [aria-invalid='true'] {
+      border-color: light-dark(#b3261e, #f2b8b5);
+    }
+    .secret {
+      padding: 0.75rem 1rem;
+      border: 2px solid var(--_accent);
+      border-radius: var(--_radius);
+      margin-block-end: 1rem;
+    }
+    .secret input {
+      inline-size: 100%;
+      box-sizing: border-box;
+    }
   `,
 ];

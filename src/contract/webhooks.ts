@@ -37,3 +37,25 @@ export interface DeliveryAttempt {
   /** Sent again on an operator's request. */
   replay: boolean;
 }
+
+/** Why a URL cannot receive webhooks: not an absolute URL, or not http(s). */
+export type WebhookUrlProblem = 'not-a-url' | 'not-http';
+
+/**
+ * Whether a URL can receive webhooks: absolute, `http:` or `https:` (the endpoint POSTs with
+ * fetch, which speaks nothing else). The endpoint refuses others with a clear message; the
+ * console checks first, to say so in the reader's language.
+ *
+ *   webhookUrlProblem('https://shop.example/assent-hook') // undefined
+ *   webhookUrlProblem('ftp://shop.example/')              // 'not-http'
+ */
+export function webhookUrlProblem(text: string): WebhookUrlProblem | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'not-a-url';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'not-http';
+  return url.hostname ? undefined : 'not-a-url';
+}

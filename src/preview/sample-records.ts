@@ -27,12 +27,14 @@ export interface SampleOptions {
   /** Server times spread evenly over the `days` before now. */
   days: number;
   keys: SubjectKeys;
+  /** Every acceptance, refusal and notice is this user's (a subject export's worst case). */
+  subject?: string;
 }
 
 /** The `n`th sample record, as a component would post it. */
 export function sampleRecord(
   n: number,
-  options: Pick<SampleOptions, 'manifest' | 'slug' | 'origin'>,
+  options: Pick<SampleOptions, 'manifest' | 'slug' | 'origin' | 'subject'>,
 ): RecordInput {
   const { manifest, origin = 'https://shop.example' } = options;
   const document = manifest.documents.find((d) => d.slug === options.slug) ?? manifest.documents[0]!;
@@ -68,7 +70,7 @@ export function sampleRecord(
   return {
     ...base,
     type: kind === 9 ? 'declined' : kind === 8 ? 'acknowledged' : 'accepted',
-    subject: { kind: 'user', id: `user-${n % 200_000}` },
+    subject: { kind: 'user', id: options.subject ?? `user-${n % 200_000}` },
     document: { slug: document.slug, version: version.version, contentHash: version.contentHash },
   };
 }

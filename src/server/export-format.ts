@@ -7,6 +7,9 @@ import type { StoredRecord } from '../contract/record.ts';
 import { canonicalJson, type JsonValue } from './canonical-json.ts';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
+
+/** Characters gathered before a chunk is written: few writes, little memory. */
+const CHUNK_SIZE = 64 * 1024;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -67,6 +70,28 @@ function csvField(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
+/**
+ * `{"<name>":[…]}` as a stream of text chunks, each item serialised by `serialize` (the route's
+ * compiled schema), so that a long answer never sits whole in memory.
+ */
+export async function* jsonArrayChunks<T>(
+  name: string,
+  items: AsyncIterable<T>,
+  serialize: (item: T) => string,
+): AsyncIterable<string> {
+  let chunk = `{${JSON.stringify(name)}:[`;
+  let first = true;
+  for await (const item of items) {
+    chunk += first ? serialize(item) : `,${serialize(item)}`;
+    first = false;
+    if (chunk.length > CHUNK_SIZE) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}]}`;
+}
+
 /** The whole export as a stream of text chunks, a page of records at a time. */
 export async function* exportChunks(
   format: ExportFormat,
@@ -76,7 +101,7 @@ export async function* exportChunks(
   let chunk = '';
   for await (const record of records) {
     chunk += exportLine(format, record);
-    if (chunk.length > 64 * 1024) {
+    if (chunk.length > CHUNK_SIZE) {
       yield chunk;
       chunk = '';
     }

@@ -6,6 +6,7 @@
  *   hash = "sha256:" + hex(SHA-256(canonicalJson(record without "hash")))
  */
 import { createHash } from 'node:crypto';
+import type { ChainBreak, ChainReport } from '../contract/chain-report.ts';
 
 export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
 
@@ -20,9 +21,7 @@ export interface ChainLink {
   hash: string;
 }
 
-export type ChainReport =
-  | { ok: true; records: number; lastSeq: number; lastHash: string }
-  | { ok: false; records: number; brokenAt: number; reason: string };
+export { CHAIN_BREAKS, type ChainBreak, type ChainReport } from '../contract/chain-report.ts';
 
 /**
  * Walks links in order and reports the first that does not hold: a gap in the sequence, a
@@ -35,10 +34,11 @@ export async function verifyChain(
   let previous = GENESIS_HASH;
   let count = 0;
   for await (const link of links) {
-    const broken = (reason: string): ChainReport => ({
+    const broken = (code: ChainBreak, reason: string): ChainReport => ({
       ok: false,
       records: count,
       brokenAt: link.seq,
+      code,
       reason,
     });
     if (link.seq !== expectedSeq) {
@@ -46,6 +46,7 @@ export async function verifyChain(
         ok: false,
         records: count,
         brokenAt: expectedSeq,
+        code: 'missing',
         reason: `record ${expectedSeq} is missing (next is ${link.seq})`,
       };
     }
@@ -53,12 +54,14 @@ export async function verifyChain(
     try {
       parsed = JSON.parse(link.body);
     } catch {
-      return broken('the stored record is not valid JSON');
+      return broken('not-json', 'the stored record is not valid JSON');
     }
-    if (parsed.seq !== link.seq) return broken(`the record says it is number ${String(parsed.seq)}`);
-    if (parsed.prevHash !== previous) return broken('it does not point to the hash of the record before it');
+    if (parsed.seq !== link.seq)
+      return broken('wrong-seq', `the record says it is number ${String(parsed.seq)}`);
+    if (parsed.prevHash !== previous)
+      return broken('wrong-prev-hash', 'it does not point to the hash of the record before it');
     if (sha256(link.body) !== link.hash)
-      return broken('its content does not match its hash (the record was changed)');
+      return broken('wrong-hash', 'its content does not match its hash (the record was changed)');
     previous = link.hash;
     expectedSeq++;
     count++;

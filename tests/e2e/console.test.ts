@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordInput } from '../../src/contract/record.ts';
 import { loadServerConfig } from '../../src/server/config.ts';
 import { startEndpoint, type RunningEndpoint } from '../../src/server/serve.ts';
+import { verifySignature } from '../../src/server/webhooks/signature.ts';
 import { buildConsole } from '../../src/site/integrations/build-console.ts';
 import { axeViolations, launchChromium } from '../helpers/e2e.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
@@ -302,6 +303,13 @@ describe('the operator console', () => {
       page.getByRole('button', { name: 'Download JSON' }).click(),
     ]);
     expect(json.suggestedFilename()).toBe('subject-records.json');
+    const saved = JSON.parse(readFileSync(await json.path(), 'utf8')) as { records: Array<{ seq: number }> };
+    expect(saved.records.map((r) => r.seq)).toEqual([1, 2]);
+    expect(
+      readFileSync(await csv.path(), 'utf8')
+        .trimEnd()
+        .split('\r\n'),
+    ).toHaveLength(3);
     expect(await axeViolations(page)).toEqual([]);
     expect(problemsOf(page)).toEqual([]);
   });
@@ -347,6 +355,91 @@ describe('the operator console', () => {
     expect(problemsOf(page)).toEqual([]);
   });
 
+  it('lists the latest checkpoints, each verified in the browser, and saves any of them', async () => {
+    const page = await signIn();
+    await page.getByRole('button', { name: 'Integrity' }).click();
+    const list = page.getByRole('table', { name: 'Signed checkpoints, newest first' });
+    const rows = list.getByRole('row');
+    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => list.getByText('verified', { exact: true }).count()).toBe(2);
+    const stored = await endpoint.app.store.checkpoints(undefined, 10);
+    expect(stored.map((c) => c.treeSize)).toEqual([15, 7]);
+    for (const [i, checkpoint] of stored.entries()) {
+      const cells = await rows
+        .nth(i + 1)
+        .getByRole('cell')
+        .allInnerTexts();
+      expect(cells.slice(0, 3)).toEqual([
+        checkpoint.signedAt,
+        Buffer.from(checkpoint.root).toString('base64'),
+        'verified',
+      ]);
+    }
+    const [saved] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download 7.checkpoint' }).click(),
+    ]);
+    expect(saved.suggestedFilename()).toBe('7.checkpoint');
+    expect(readFileSync(await saved.path(), 'utf8')).toBe(stored[1]!.note);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problemsOf(page)).toEqual([]);
+  });
+
+  it('says which listed checkpoint does not verify, and why, in Chinese to a Chinese reader', async () => {
+    const { kid } = await published();
+    const page = await signIn(AUDITOR, 'zh-CN');
+    // The older checkpoint's signed tree size changed on its way to the browser.
+    await page.route('**/v1/checkpoints?**', async (route) => {
+      const response = await route.fetch();
+      const answer = (await response.json()) as { checkpoints: Array<{ note: string }> };
+      answer.checkpoints[1]!.note = answer.checkpoints[1]!.note.replace(/\n7\n/, '\n8\n');
+      await route.fulfill({ response, json: answer });
+    });
+    await page.getByRole('button', { name: '完整性' }).click();
+    const list = page.getByRole('table', { name: '已签署的检查点（最新在前）' });
+    await expect
+      .poll(() => list.getByRole('row').nth(2).getByRole('cell').nth(2).innerText())
+      .toBe(`未通过验证：密钥 ${kid} 的签名与检查点内容不符`);
+    expect(await list.getByRole('row').nth(1).getByRole('cell').nth(2).innerText()).toBe('已验证');
+    expect(await page.getByRole('button', { name: '下载 7.checkpoint' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: '下载 15.checkpoint' }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // A chain walk that finds record 3 changed (as the endpoint reports it) is told in Chinese.
+    await page.route('**/v1/verify/progress', (route) =>
+      route.fulfill({
+        contentType: 'application/x-ndjson',
+        body: `${JSON.stringify({
+          report: {
+            ok: false,
+            records: 2,
+            brokenAt: 3,
+            code: 'wrong-hash',
+            reason: 'its content does not match its hash (the record was changed)',
+          },
+        })}\n`,
+      }),
+    );
+    await page.getByRole('button', { name: '校验哈希链' }).click();
+    await expect
+      .poll(() => page.getByText(/^哈希链在第 3 条记录处断开/).innerText())
+      .toBe('哈希链在第 3 条记录处断开：其内容与哈希不符（记录被改动过）');
+
+    // The same reader opens a record whose inclusion proof was changed: the reason is in Chinese too.
+    await page.route('**/v1/proof/inclusion?**', async (route) => {
+      const response = await route.fetch();
+      const answer = (await response.json()) as { path: string[] };
+      const first = answer.path[0]!;
+      answer.path[0] = (first[0] === 'A' ? 'B' : 'A') + first.slice(1);
+      await route.fulfill({ response, json: answer });
+    });
+    await page.getByRole('button', { name: '记录' }).click();
+    await page.getByRole('button', { name: '打开第 7 条记录' }).click();
+    await expect
+      .poll(() => page.getByRole('dialog', { name: '第 7 条记录' }).getByRole('alert').innerText())
+      .toBe('未通过验证：第 7 条记录不在检查点所签署的 15 条记录的树中');
+  });
+
   it('shows an admin the webhooks, their deliveries, and sends one again; the auditor sees none', async () => {
     const auditor = await signIn();
     await expect.poll(() => auditor.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);
@@ -362,7 +455,7 @@ describe('the operator console', () => {
         .getByRole('row', { name: /Shop backend/ })
         .getByRole('cell')
         .allInnerTexts(),
-    ).toEqual([receiver.url, '17', '0', '', '']);
+    ).toEqual([receiver.url, 'accepted', '17', '0', '', '']);
     await page.getByRole('button', { name: 'Show deliveries to Shop backend' }).click();
     const attempts = page.getByRole('table', { name: 'Latest deliveries to Shop backend' });
     await expect.poll(() => attempts.getByRole('row').count()).toBe(6);
@@ -396,5 +489,111 @@ describe('the operator console', () => {
     await page.getByRole('button', { name: 'English' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);
+  });
+
+  it('lets an admin register a webhook by keyboard, shows its secret once, and the partner receives signed records', async () => {
+    const partner = await startReceiver();
+    try {
+      const page = await signIn(ADMIN);
+      await page.getByRole('button', { name: 'Webhooks' }).click();
+      const form = page.getByRole('form', { name: 'Register a webhook' });
+      await form.getByLabel('Partner').fill('Travel backend');
+      const url = form.getByLabel('URL');
+      await url.fill('ftp://127.0.0.1/hooks');
+      await url.press('Enter');
+      await expect
+        .poll(() => form.getByRole('alert').innerText())
+        .toBe('Only http:// or https:// addresses can receive webhooks.');
+      expect(await url.getAttribute('aria-invalid')).toBe('true');
+      expect(await url.evaluate((input) => input.matches(':focus'))).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+
+      await url.fill(partner.url);
+      await form.getByRole('checkbox', { name: 'consent' }).focus();
+      await page.keyboard.press('Space');
+      await url.focus();
+      await page.keyboard.press('Enter');
+      const secretField = page.getByRole('textbox', { name: 'Secret' });
+      await expect.poll(() => secretField.isVisible()).toBe(true);
+      const secret = await secretField.inputValue();
+      expect(secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+      expect(await secretField.evaluate((input) => input.matches(':focus'))).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'I have kept the secret' }).click();
+      await expect
+        .poll(() => page.getByRole('status').last().innerText())
+        .toBe('The webhook for Travel backend is registered: it receives the records stored from now on.');
+      expect(await page.getByRole('textbox', { name: 'Secret' }).count()).toBe(0);
+      expect(await page.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage }))).not.toContain(
+        secret,
+      );
+      const list = page.getByRole('table', { name: 'Registered webhooks' });
+      const row = list.getByRole('row', { name: /Travel backend/ });
+      await expect.poll(() => row.getByRole('cell').nth(1).innerText()).toBe('consent');
+
+      // Records stored now: the acceptance is filtered out, each consent arrives signed with that secret.
+      const store = (records: RecordInput[]) =>
+        fetch(`${endpoint.url}/v1/records`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: PAGE_ORIGIN },
+          body: JSON.stringify(records),
+        });
+      expect((await store([acceptance(), consent({ analytics: 'granted' })])).status).toBe(201);
+      await endpoint.app.webhooks.dispatcher.round();
+      expect(partner.deliveries.map((d) => JSON.parse(d.body).type)).toEqual(['consent']);
+      const [delivered] = partner.deliveries;
+      expect(verifySignature(secret, delivered!.body, String(delivered!.headers['assent-signature']))).toBe(
+        true,
+      );
+      const seq = JSON.parse(delivered!.body).seq as number;
+
+      // The next one fails once: the console shows the failure, then the retry, and sends it again on request.
+      partner.answers.push(500);
+      expect((await store([consent({ analytics: 'denied' })])).status).toBe(201);
+      await endpoint.app.webhooks.dispatcher.round();
+      await page.getByRole('button', { name: 'Overview' }).click();
+      await page.getByRole('button', { name: 'Webhooks' }).click();
+      await expect
+        .poll(() => row.getByRole('cell').allInnerTexts())
+        .toEqual([partner.url, 'consent', String(seq), '1', 'the receiver answered 500', expect.any(String)]);
+      await page.getByRole('button', { name: 'Show deliveries to Travel backend' }).click();
+      const attempts = page.getByRole('table', { name: 'Latest deliveries to Travel backend' });
+      await expect
+        .poll(() => attempts.getByRole('row').nth(1).getByRole('cell').nth(2).innerText())
+        .toBe('failed: the receiver answered 500');
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await endpoint.app.webhooks.dispatcher.round();
+      expect(partner.deliveries.map((d) => JSON.parse(d.body).seq)).toEqual([seq, seq + 1]);
+
+      await page.getByRole('button', { name: 'Overview' }).click();
+      await page.getByRole('button', { name: 'Webhooks' }).click();
+      await page.getByRole('button', { name: 'Show deliveries to Travel backend' }).click();
+      await page.getByRole('button', { name: `Send record ${seq} again` }).click();
+      await expect
+        .poll(() => page.getByText(`Record ${seq} will be sent again within a second.`).isVisible())
+        .toBe(true);
+      await endpoint.app.webhooks.dispatcher.round();
+      const replayed = partner.deliveries.at(-1)!;
+      expect(JSON.parse(replayed.body).seq).toBe(seq);
+      expect(replayed.headers['assent-replay']).toBe('true');
+      expect(verifySignature(secret, replayed.body, String(replayed.headers['assent-signature']))).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      expect(problemsOf(page)).toEqual([]);
+    } finally {
+      await partner.close();
+    }
+  });
+
+  it('tells a Chinese admin in Chinese that a URL cannot receive webhooks', async () => {
+    const page = await signIn(ADMIN, 'zh-CN');
+    await page.getByRole('button', { name: 'Webhook' }).click();
+    const form = page.getByRole('form', { name: '注册 Webhook' });
+    await form.getByLabel('合作方').fill('商城');
+    await form.getByLabel('地址').fill('shop.example/hooks');
+    await form.getByRole('button', { name: '注册' }).click();
+    await expect
+      .poll(() => form.getByRole('alert').innerText())
+      .toBe('请填写完整地址，例如 https://shop.example/assent-hook。');
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

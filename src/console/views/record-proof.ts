@@ -10,13 +10,14 @@ import type { StoredRecord } from '../../contract/record.ts';
 import { ApiError, type Api } from '../api.ts';
 import { consoleStyles } from '../console.styles.ts';
 import type { Translate } from '../locales.ts';
+import { proofFailure } from '../proof-reasons.ts';
 import { recordInclusion, type RecordInclusion } from '../proof.ts';
 import { describeError } from './errors.ts';
 
 type Outcome =
   | RecordInclusion
-  /** Something did not verify: a signature, the proof, or an answer that is not one. */
-  | { in: 'failed'; reason: string }
+  /** Something did not verify: a signature, the proof, or an answer that is not one (told at render, in the reader's language). */
+  | { in: 'failed'; error: unknown }
   /** The endpoint refused or did not answer: nothing was checked. */
   | { in: 'refused'; reason: string };
 
@@ -56,7 +57,7 @@ export class ConsoleRecordProof extends LitElement {
                   ? this.t('proof.noCheckpoint')
                   : describeError(error, this.t, this),
             }
-          : { in: 'failed', reason: (error as Error).message };
+          : { in: 'failed', error };
     }
     if (load === this.#load) this.outcome = outcome;
   }
@@ -66,7 +67,7 @@ export class ConsoleRecordProof extends LitElement {
     return html`
       <h3>${t('proof.title')}</h3>
       <p role="status">${outcome ? this.#summary(outcome) : t('proof.checking')}</p>
-      ${outcome?.in === 'failed' ? html`<p role="alert">${t('proof.failed', outcome.reason)}</p>` : nothing}
+      ${outcome?.in === 'failed' ? html`<p role="alert">${t('proof.failed', proofFailure(outcome.error, t))}</p>` : nothing}
       ${outcome?.in === 'refused' ? html`<p role="alert">${outcome.reason}</p>` : nothing}
       ${
         outcome?.in === 'checkpoint'

@@ -50,17 +50,13 @@ export class ConsoleSubject extends LitElement {
     }
   }
 
-  async #csv(): Promise<void> {
+  /** The file comes from the endpoint, which streams it, not from the records shown here. */
+  async #save(format: 'json' | 'csv'): Promise<void> {
     try {
-      saveFile(await this.api.subjectCsv(this.subject), 'subject-records.csv');
+      saveFile(await this.api.subjectFile(this.subject, format), `subject-records.${format}`);
     } catch (error) {
       this.error = describeError(error, this.t, this);
     }
-  }
-
-  #json(): void {
-    const text = JSON.stringify({ records: this.records }, null, 2);
-    saveFile(new Blob([text], { type: 'application/json' }), 'subject-records.json');
   }
 
   override render() {
@@ -88,8 +84,8 @@ export class ConsoleSubject extends LitElement {
         records?.length
           ? html`
               <div class="actions">
-                <button class="secondary" @click=${this.#json}>${t('subject.json')}</button>
-                <button class="secondary" @click=${this.#csv}>${t('subject.csv')}</button>
+                <button class="secondary" @click=${() => this.#save('json')}>${t('subject.json')}</button>
+                <button class="secondary" @click=${() => this.#save('csv')}>${t('subject.csv')}</button>
               </div>
               <div class="scroll">
                 <table>

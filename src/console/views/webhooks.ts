@@ -1,13 +1,26 @@
 /**
- * Webhooks (admin only): each partner's URL with how far its deliveries have come and its
- * failures; the latest attempts of one, each delivered record with a button to send it again.
- * Registration stays with `POST /v1/webhooks`, which shows the signing secret once.
+ * Webhooks (admin only; the auditor's console does not offer the view, and the endpoint refuses
+ * its token on these routes): register a partner's URL with a filter (record types,
+ * documents), its signing secret shown once right after; each webhook with how far its
+ * deliveries have come and its failures; the latest attempts of one, each delivered record
+ * with a button to send it again.
  */
 import { html, LitElement, nothing } from 'lit';
+import type { RecordType } from '../../contract/record.ts';
+import type { Stats } from '../../contract/stats.ts';
+import { webhookUrlProblem, type WebhookUrlProblem } from '../../contract/webhooks.ts';
 import type { Api, DeliveryAttempt, Webhook } from '../api.ts';
 import { consoleStyles } from '../console.styles.ts';
 import type { Translate } from '../locales.ts';
 import { describeError } from './errors.ts';
+
+const TYPES: readonly RecordType[] = ['accepted', 'declined', 'acknowledged', 'consent', 'withdrawn'];
+
+/** A webhook just registered: its secret, which the endpoint never shows again. */
+interface Registered {
+  partner: string;
+  secret: string;
+}
 
 export class ConsoleWebhooks extends LitElement {
   static override styles = consoleStyles;
@@ -15,28 +28,47 @@ export class ConsoleWebhooks extends LitElement {
     api: { attribute: false },
     t: { attribute: false },
     webhooks: { state: true },
+    documents: { state: true },
     shown: { state: true },
     attempts: { state: true },
     message: { state: true },
     error: { state: true },
+    formProblem: { state: true },
+    registering: { state: true },
+    registered: { state: true },
   };
 
   declare api: Api;
   declare t: Translate;
   declare private webhooks: Webhook[] | undefined;
+  declare private documents: Stats['documents'];
   declare private shown: Webhook | undefined;
   declare private attempts: DeliveryAttempt[] | undefined;
   declare private message: string;
   declare private error: string;
+  /** What is wrong with the form as filled: which field, and why. */
+  declare private formProblem:
+    { field: 'partner' | 'url'; problem: WebhookUrlProblem | 'missing' } | undefined;
+  declare private registering: boolean;
+  declare private registered: Registered | undefined;
 
   constructor() {
     super();
     this.message = this.error = '';
+    this.documents = [];
+    this.registering = false;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.#load();
+    void this.#loadDocuments();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // The secret lives only as long as the view that showed it.
+    this.registered = undefined;
   }
 
   async #load(): Promise<void> {
@@ -45,6 +77,15 @@ export class ConsoleWebhooks extends LitElement {
       if (this.shown) await this.#show(this.webhooks.find((w) => w.id === this.shown!.id));
     } catch (error) {
       this.error = describeError(error, this.t, this);
+    }
+  }
+
+  /** The documents a filter may name: those the overview knows (from the manifest). */
+  async #loadDocuments(): Promise<void> {
+    try {
+      this.documents = (await this.api.stats({})).documents;
+    } catch {
+      // The form then offers no documents to choose; a webhook for every document still works.
     }
   }
 
@@ -62,11 +103,59 @@ export class ConsoleWebhooks extends LitElement {
     }
   }
 
+  async #register(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    const partner = String(data.get('partner') ?? '').trim();
+    const url = String(data.get('url') ?? '').trim();
+    const types = data.getAll('types').map(String) as RecordType[];
+    const documents = data.getAll('documents').map(String);
+    const urlProblem = webhookUrlProblem(url);
+    this.formProblem = !partner
+      ? { field: 'partner', problem: 'missing' }
+      : urlProblem
+        ? { field: 'url', problem: urlProblem }
+        : undefined;
+    this.error = this.message = '';
+    if (this.formProblem) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>(`input[name=${this.formProblem.field}]`)?.focus();
+      return;
+    }
+    this.registering = true;
+    try {
+      const { secret } = await this.api.registerWebhook({
+        partner,
+        url,
+        ...(types.length ? { types } : {}),
+        ...(documents.length ? { documents } : {}),
+      });
+      form.reset();
+      this.registered = { partner, secret };
+      await this.#load();
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>('#secret')?.focus();
+    } catch (error) {
+      this.error = describeError(error, this.t, this);
+    } finally {
+      this.registering = false;
+    }
+  }
+
+  #secretKept(): void {
+    const { partner } = this.registered!;
+    this.registered = undefined;
+    this.message = this.t('webhooks.registered', partner);
+    this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+  }
+
   override render() {
     const { t, webhooks } = this;
     return html`
       <h2 tabindex="-1">${t('webhooks.title')}</h2>
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
+      ${this.registered ? this.#secret(this.registered) : nothing}
       ${webhooks && webhooks.length === 0 ? html`<p>${t('webhooks.none')}</p>` : nothing}
       ${
         webhooks?.length
@@ -79,6 +168,7 @@ export class ConsoleWebhooks extends LitElement {
                   <tr>
                     <th scope="col">${t('webhooks.partner')}</th>
                     <th scope="col">${t('webhooks.url')}</th>
+                    <th scope="col">${t('webhooks.filter')}</th>
                     <th scope="col" class="number">${t('webhooks.through')}</th>
                     <th scope="col" class="number">${t('webhooks.failures')}</th>
                     <th scope="col">${t('webhooks.lastError')}</th>
@@ -99,6 +189,7 @@ export class ConsoleWebhooks extends LitElement {
                           </button>
                         </th>
                         <td class="hash">${w.url}</td>
+                        <td>${this.#filter(w)}</td>
                         <td class="number">${w.deliveredThrough}</td>
                         <td class="number">${w.failures}</td>
                         <td>${w.lastError ?? ''}</td>
@@ -112,7 +203,97 @@ export class ConsoleWebhooks extends LitElement {
       }
       ${this.shown && this.attempts ? this.#attempts(this.shown, this.attempts) : nothing}
       <p role="status">${this.message}</p>
+      ${this.#form()}
     `;
+  }
+
+  #filter(w: Webhook): string {
+    const { t } = this;
+    const parts = [
+      ...(w.filter.types ?? []).map((type) => t(`type.${type}`)),
+      ...(w.filter.documents ?? []).map((slug) => this.documents.find((d) => d.slug === slug)?.title ?? slug),
+    ];
+    return parts.length ? parts.join(', ') : t('webhooks.everything');
+  }
+
+  #secret({ partner, secret }: Registered) {
+    const { t } = this;
+    return html`<section class="secret" aria-labelledby="secret-title">
+      <h3 id="secret-title">${t('webhooks.secretTitle', partner)}</h3>
+      <p>${t('webhooks.secretOnce', partner)}</p>
+      <label
+        >${t('webhooks.secret')}
+        <input id="secret" class="hash" readonly .value=${secret} spellcheck="false" autocomplete="off" />
+      </label>
+      <div class="actions">
+        <button @click=${this.#secretKept}>${t('webhooks.secretDone')}</button>
+      </div>
+    </section>`;
+  }
+
+  #form() {
+    const { t, formProblem } = this;
+    const invalid = (field: 'partner' | 'url') => (formProblem?.field === field ? 'true' : 'false');
+    return html`<h3 id="register-title">${t('webhooks.register')}</h3>
+      <p>${t('webhooks.registerIntro')}</p>
+      <form class="register" novalidate aria-labelledby="register-title" @submit=${this.#register}>
+        <label
+          >${t('webhooks.partner')}
+          <input
+            name="partner"
+            maxlength="100"
+            autocomplete="off"
+            aria-invalid=${invalid('partner')}
+            aria-describedby=${formProblem?.field === 'partner' ? 'form-problem' : nothing}
+          />
+        </label>
+        <label
+          >${t('webhooks.url')}
+          <input
+            name="url"
+            type="url"
+            maxlength="2000"
+            autocomplete="off"
+            spellcheck="false"
+            placeholder="https://"
+            aria-invalid=${invalid('url')}
+            aria-describedby=${formProblem?.field === 'url' ? 'form-problem url-hint' : 'url-hint'}
+          />
+        </label>
+        <p id="url-hint" class="muted">${t('webhooks.urlHint')}</p>
+        <fieldset>
+          <legend>${t('webhooks.types')}</legend>
+          ${TYPES.map(
+            (type) =>
+              html`<label class="check"
+                ><input type="checkbox" name="types" value=${type} />${t(`type.${type}`)}</label
+              >`,
+          )}
+        </fieldset>
+        ${
+          this.documents.length
+            ? html`<fieldset>
+                <legend>${t('webhooks.documents')}</legend>
+                ${this.documents.map(
+                  (d) =>
+                    html`<label class="check"
+                      ><input type="checkbox" name="documents" value=${d.slug} />${d.title}</label
+                    >`,
+                )}
+              </fieldset>`
+            : nothing
+        }
+        ${
+          formProblem
+            ? html`<p id="form-problem" role="alert">
+                ${formProblem.field === 'partner' ? t('webhooks.partnerMissing') : t(`webhooks.url.${formProblem.problem as WebhookUrlProblem}`)}
+              </p>`
+            : nothing
+        }
+        <div class="actions">
+          <button type="submit" ?disabled=${this.registering}>${t('webhooks.submit')}</button>
+        </div>
+      </form>`;
   }
 
   #attempts(webhook: Webhook, attempts: DeliveryAttempt[]) {

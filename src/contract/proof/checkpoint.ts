@@ -31,7 +31,36 @@ export interface NoteSignature {
   signature: Bytes;
 }
 
-export class CheckpointError extends Error {}
+/**
+ * Why a checkpoint or a proof does not hold, as a stable code with the values its message
+ * names, so that a UI can say it in the reader's language (the console's `proofReason.*`).
+ */
+export type CheckpointFailure =
+  | 'note-control-characters'
+  | 'note-no-blank-line'
+  | 'note-signature-line'
+  | 'checkpoint-lines'
+  | 'checkpoint-size'
+  | 'checkpoint-root'
+  | 'checkpoint-empty-line'
+  | 'origin-mismatch'
+  | 'signature-mismatch'
+  | 'unsigned'
+  | 'proof-hash-mismatch'
+  | 'no-checkpoint-at-size'
+  | 'proof-size-mismatch'
+  | 'not-included';
+
+export class CheckpointError extends Error {
+  readonly reason: CheckpointFailure;
+  /** What the message names, in its order (a line number, a key id, sizes, hashes). */
+  readonly values: ReadonlyArray<string | number>;
+  constructor(message: string, reason: CheckpointFailure, values: ReadonlyArray<string | number> = []) {
+    super(message);
+    this.reason = reason;
+    this.values = values;
+  }
+}
 
 const ED25519_TYPE = 0x01;
 
@@ -44,11 +73,17 @@ export async function noteKeyId(name: string, publicKey: Uint8Array): Promise<By
 /** Splits a signed note into its text (with its final newline) and its signature lines. */
 export function parseSignedNote(note: string): { text: string; signatures: NoteSignature[] } {
   if (/[\u0000-\u0009\u000b-\u001f]/.test(note)) {
-    throw new CheckpointError('a signed note may hold no control characters but newlines');
+    throw new CheckpointError(
+      'a signed note may hold no control characters but newlines',
+      'note-control-characters',
+    );
   }
   const at = note.lastIndexOf('\n\n');
   if (at < 0 || !note.endsWith('\n')) {
-    throw new CheckpointError('not a signed note: no blank line before the signature lines');
+    throw new CheckpointError(
+      'not a signed note: no blank line before the signature lines',
+      'note-no-blank-line',
+    );
   }
   const text = note.slice(0, at + 1);
   const signatures = note
@@ -56,14 +91,20 @@ export function parseSignedNote(note: string): { text: string; signatures: NoteS
     .split('\n')
     .map((line, i) => {
       const match = /^\u2014 (\S+) (\S+)$/.exec(line);
-      if (!match) throw new CheckpointError(`signature line ${i + 1} is not "— <name> <base64>"`);
+      if (!match)
+        throw new CheckpointError(
+          `signature line ${i + 1} is not "— <name> <base64>"`,
+          'note-signature-line',
+          [i + 1],
+        );
       let bytes: Bytes;
       try {
         bytes = fromBase64(match[2]!);
       } catch {
-        throw new CheckpointError(`signature line ${i + 1} is not base64`);
+        throw new CheckpointError(`signature line ${i + 1} is not base64`, 'note-signature-line', [i + 1]);
       }
-      if (bytes.length < 5) throw new CheckpointError(`signature line ${i + 1} is too short`);
+      if (bytes.length < 5)
+        throw new CheckpointError(`signature line ${i + 1} is too short`, 'note-signature-line', [i + 1]);
       return { name: match[1]!, keyId: bytes.slice(0, 4), signature: bytes.slice(4) };
     });
   return { text, signatures };
@@ -74,19 +115,27 @@ export function parseCheckpointText(text: string): Checkpoint {
   const lines = text.slice(0, -1).split('\n');
   const [origin, size, root, ...extensions] = lines;
   if (!origin || size === undefined || root === undefined) {
-    throw new CheckpointError('a checkpoint has an origin, a tree size and a root hash, one a line');
+    throw new CheckpointError(
+      'a checkpoint has an origin, a tree size and a root hash, one a line',
+      'checkpoint-lines',
+    );
   }
   if (!/^(?:0|[1-9][0-9]*)$/.test(size) || !Number.isSafeInteger(Number(size))) {
-    throw new CheckpointError(`the tree size ${JSON.stringify(size)} is not a decimal number`);
+    throw new CheckpointError(
+      `the tree size ${JSON.stringify(size)} is not a decimal number`,
+      'checkpoint-size',
+      [JSON.stringify(size)],
+    );
   }
   let rootHash: Bytes;
   try {
     rootHash = fromBase64(root);
   } catch {
-    throw new CheckpointError('the root hash is not base64');
+    throw new CheckpointError('the root hash is not base64', 'checkpoint-root');
   }
-  if (rootHash.length !== 32) throw new CheckpointError('the root hash is not 32 bytes');
-  if (extensions.some((line) => line === '')) throw new CheckpointError('a checkpoint line is empty');
+  if (rootHash.length !== 32) throw new CheckpointError('the root hash is not 32 bytes', 'checkpoint-root');
+  if (extensions.some((line) => line === ''))
+    throw new CheckpointError('a checkpoint line is empty', 'checkpoint-empty-line');
   const time = extensions.find((line) => line.startsWith('time '))?.slice(5);
   return { origin, treeSize: Number(size), rootHash, time };
 }
@@ -109,7 +158,11 @@ export async function verifyCheckpoint(
   const { text, signatures } = parseSignedNote(note);
   const checkpoint = parseCheckpointText(text);
   if (expected.origin !== undefined && checkpoint.origin !== expected.origin) {
-    throw new CheckpointError(`the checkpoint is of ${checkpoint.origin}, not ${expected.origin}`);
+    throw new CheckpointError(
+      `the checkpoint is of ${checkpoint.origin}, not ${expected.origin}`,
+      'origin-mismatch',
+      [checkpoint.origin, expected.origin],
+    );
   }
   const keys = await Promise.all(
     ed25519Keys(jwks).map(async (jwk) => ({
@@ -124,10 +177,14 @@ export async function verifyCheckpoint(
     const key = keys.find((k) => equalBytes(k.id, signature.keyId));
     if (!key) continue;
     if (!(await ed25519Verify(key.jwk, signature.signature, data))) {
-      throw new CheckpointError(`the signature by key ${key.jwk.kid} does not match the checkpoint`);
+      throw new CheckpointError(
+        `the signature by key ${key.jwk.kid} does not match the checkpoint`,
+        'signature-mismatch',
+        [key.jwk.kid],
+      );
     }
     verified = true;
   }
-  if (!verified) throw new CheckpointError('no key of the key set signed this checkpoint');
+  if (!verified) throw new CheckpointError('no key of the key set signed this checkpoint', 'unsigned');
   return checkpoint;
 }

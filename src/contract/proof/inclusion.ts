@@ -21,20 +21,30 @@ export async function verifyRecordInclusion(
   if (expected.recordHash !== undefined && answer.recordHash !== expected.recordHash) {
     throw new CheckpointError(
       `the proof is for record hash ${answer.recordHash}, not ${expected.recordHash}`,
+      'proof-hash-mismatch',
+      [answer.recordHash, expected.recordHash],
     );
   }
   if (!answer.checkpoint)
-    throw new CheckpointError(`no checkpoint was signed at tree size ${answer.treeSize}`);
+    throw new CheckpointError(
+      `no checkpoint was signed at tree size ${answer.treeSize}`,
+      'no-checkpoint-at-size',
+      [answer.treeSize],
+    );
   const checkpoint = await verifyCheckpoint(answer.checkpoint, jwks, expected);
   if (checkpoint.treeSize !== answer.treeSize) {
     throw new CheckpointError(
       `the checkpoint is of ${checkpoint.treeSize} records, the proof of ${answer.treeSize}`,
+      'proof-size-mismatch',
+      [checkpoint.treeSize, answer.treeSize],
     );
   }
   const proof = { leafIndex: answer.seq - 1, treeSize: answer.treeSize, path: answer.path.map(fromBase64) };
   if (!(await verifyInclusion(proof, await recordLeafHash(answer.recordHash), checkpoint.rootHash))) {
     throw new CheckpointError(
       `record ${answer.seq} is not in the tree of ${answer.treeSize} records the checkpoint signed`,
+      'not-included',
+      [answer.seq, answer.treeSize],
     );
   }
   return checkpoint;

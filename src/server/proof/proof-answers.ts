@@ -3,23 +3,29 @@
  * Sizes past the stored tree are refused with what is there, so a caller knows what to ask.
  */
 import type { CheckpointAnswer, ConsistencyAnswer, InclusionAnswer } from '../../contract/proof/api.ts';
-import { toBase64 } from '../../contract/proof/bytes.ts';
-import type { RecordReader } from '../store/record-store.ts';
+import type { RecordReader, StoredCheckpoint } from '../store/record-store.ts';
 import { consistencyProof, inclusionProof } from './tree-proofs.ts';
+
+/** Standard base64, as the contract's toBase64, by Node's encoder: half the time, 20 times a proof. */
+const toBase64 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 /** A proof asked of sizes or records the tree does not have. */
 export class ProofRangeError extends Error {}
 
 export async function checkpointAnswer(store: RecordReader): Promise<CheckpointAnswer | undefined> {
   const latest = await store.checkpoint();
-  return (
-    latest && {
-      treeSize: latest.treeSize,
-      rootHash: toBase64(latest.root),
-      signedAt: latest.signedAt,
-      note: latest.note,
-    }
-  );
+  return latest && answerOf(latest);
+}
+
+/** A stored checkpoint as the routes answer it (`GET /v1/checkpoint`, `GET /v1/checkpoints`). */
+export function answerOf(stored: StoredCheckpoint): CheckpointAnswer {
+  return {
+    treeSize: stored.treeSize,
+    rootHash: toBase64(stored.root),
+    signedAt: stored.signedAt,
+    note: stored.note,
+  };
 }
 
 export async function inclusionAnswer(

@@ -1,12 +1,15 @@
 /**
  * What the operator console reads besides the operator routes: the overview's figures
- * (`GET /v1/stats`, from the rollups of plugins/stats.ts) and the records table
- * (`GET /v1/operator-records`, newest first, filtered, keyset-paged on seq). Auditor or admin.
+ * (`GET /v1/stats`, from the rollups of plugins/stats.ts), the records table
+ * (`GET /v1/operator-records`, newest first, filtered, keyset-paged on seq) and the signed
+ * checkpoints (`GET /v1/checkpoints`, newest first, keyset-paged on tree size). Auditor or admin.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CheckpointsPage, CheckpointsQuery } from '../../contract/checkpoints-page.ts';
 import { RecordsPage, RecordsQuery, SCAN_WINDOW } from '../../contract/records-page.ts';
 import { Stats, StatsQuery } from '../../contract/stats.ts';
 import { Problem } from '../problem.ts';
+import { answerOf } from '../proof/proof-answers.ts';
 import { storedRecord } from '../store/seal.ts';
 import { statsRange, statsReport } from '../stats/stats-report.ts';
 
@@ -39,6 +42,25 @@ export const consoleDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // A full page goes on below its last row; otherwise below the window it looked through.
       const next = full ? rows.at(-1)!.seq : lowest > 1 ? lowest : null;
       return { records: rows.map((r) => storedRecord(r.body, r.hash)), next };
+    },
+  );
+
+  app.get(
+    '/v1/checkpoints',
+    {
+      ...guard,
+      schema: { querystring: CheckpointsQuery, response: { 200: CheckpointsPage, '4xx': Problem } },
+    },
+    async (request) => {
+      const { before, limit = '20' } = request.query;
+      const count = Number(limit);
+      // One more than asked: whether anything older is left, without a second query.
+      const stored = await app.store.checkpoints(before ? Number(before) : undefined, count + 1);
+      const page = stored.slice(0, count);
+      return {
+        checkpoints: page.map(answerOf),
+        next: stored.length > count ? page.at(-1)!.treeSize : null,
+      };
     },
   );
 };

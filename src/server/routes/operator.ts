@@ -7,9 +7,9 @@ import { PassThrough, Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { StoredRecord } from '../../contract/record.ts';
-import { CONTENT_TYPES, EXPORT_FORMATS, exportChunks } from '../export-format.ts';
+import { CONTENT_TYPES, EXPORT_FORMATS, exportChunks, jsonArrayChunks } from '../export-format.ts';
 import { Problem } from '../problem.ts';
-import { verifyChain } from '../record-hash.ts';
+import { CHAIN_BREAKS, verifyChain, type ChainBreak } from '../record-hash.ts';
 import { subjectHashes } from '../subject-keys.ts';
 
 const ChainReport = Type.Union([
@@ -23,6 +23,8 @@ const ChainReport = Type.Union([
     ok: Type.Literal(false),
     records: Type.Integer(),
     brokenAt: Type.Integer(),
+    /** Why, as a stable code (src/server/record-hash.ts), and in English. */
+    code: Type.Unsafe<ChainBreak>(Type.Union(CHAIN_BREAKS.map((c) => Type.Literal(c)))),
     reason: Type.String(),
   }),
 ]);
@@ -55,12 +57,16 @@ export const operatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { subject: Type.String({ minLength: 1, maxLength: 256 }) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ records: Type.Array(StoredRecord) }), '4xx': Problem },
+        // 200 is `{ "records": StoredRecord[] }`, streamed below rather than serialised whole.
       },
     },
-    async (request) => {
-      const { subject } = request.body;
-      return { records: await store.bySubject(subjectHashes(keys, subject)) };
+    async (request, reply) => {
+      // A page of records at a time, each serialised by the StoredRecord schema as the whole
+      // answer's schema serialised it before, so the bytes are the same and memory stays bounded.
+      const record = reply.compileSerializationSchema(StoredRecord as unknown as Record<string, unknown>);
+      const records = store.subjectRecords(subjectHashes(keys, request.body.subject));
+      reply.type('application/json; charset=utf-8');
+      return reply.send(Readable.from(jsonArrayChunks('records', records, record)));
     },
   );
 
@@ -77,10 +83,10 @@ export const operatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const records = await store.bySubject(subjectHashes(keys, request.body.subject));
+      const records = store.subjectRecords(subjectHashes(keys, request.body.subject));
       reply.type(CONTENT_TYPES.csv);
       reply.header('content-disposition', 'attachment; filename="assent-subject-records.csv"');
-      return reply.send(Readable.from(exportChunks('csv', Readable.from(records))));
+      return reply.send(Readable.from(exportChunks('csv', records)));
     },
   );
 

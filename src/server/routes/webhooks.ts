@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { RecordTypeSchema, SLUG_PATTERN } from '../../contract/record.ts';
+import { webhookUrlProblem, type WebhookUrlProblem } from '../../contract/webhooks.ts';
 import { Problem, ProblemError } from '../problem.ts';
 
 const Webhook = Type.Object({
@@ -36,6 +37,14 @@ const Attempt = Type.Object({
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
+const EXAMPLE_URL = 'https://shop.example/assent-hook';
+const URL_PROBLEMS: Record<WebhookUrlProblem, (url: string) => string> = {
+  'not-a-url': (url) =>
+    `url ${JSON.stringify(url)} is not an absolute URL: give the whole address, like ${EXAMPLE_URL}`,
+  'not-http': (url) =>
+    `url ${JSON.stringify(url)} is not an http:// or https:// address: webhooks are POSTed over HTTP, so give one like ${EXAMPLE_URL}`,
+};
+
 export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const guard = app.operatorRoute('admin');
   const { store: webhooks } = app.webhooks;
@@ -55,7 +64,8 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
           {
             /** Whose backend it is, for the operator's eyes. */
             partner: Type.String({ minLength: 1, maxLength: 100 }),
-            url: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2000 }),
+            /** Where to POST: an http:// or https:// address (checked by webhookUrlProblem). */
+            url: Type.String({ minLength: 1, maxLength: 2000 }),
             types: Type.Optional(Type.Array(RecordTypeSchema, { minItems: 1, uniqueItems: true })),
             documents: Type.Optional(
               Type.Array(Type.String({ pattern: SLUG_PATTERN }), { minItems: 1, uniqueItems: true }),
@@ -70,6 +80,8 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { partner, url, types, documents, fromSeq } = request.body;
+      const problem = webhookUrlProblem(url);
+      if (problem) throw new ProblemError('invalid-webhook-url', URL_PROBLEMS[problem](url));
       const latest = await app.stats.source.latestSeq();
       const webhook = {
         id: randomUUID(),

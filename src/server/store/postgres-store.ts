@@ -373,6 +373,24 @@ export class PostgresStore implements RecordStore {
     return rows.map((r) => storedRecord(r.body, r.hash));
   }
 
+  async *subjectRecords(subjectHashes: readonly string[]): AsyncIterable<StoredRecord> {
+    // Each key's next page along records_by_subject, merged: costs the same at any depth.
+    for (let after = 0; ;) {
+      const rows = await this.#query<{ seq: string; body: string; hash: string }>(
+        `SELECT r.seq, r.body, r.hash
+           FROM (SELECT DISTINCT unnest($1::text[]) AS hash) AS s
+           CROSS JOIN LATERAL (
+             SELECT seq, body, hash FROM records WHERE subject_hash = s.hash AND seq > $2 ORDER BY seq LIMIT $3
+           ) AS r
+          ORDER BY r.seq LIMIT $3`,
+        [subjectHashes, after, PAGE_SIZE],
+      );
+      for (const row of rows) yield storedRecord(row.body, row.hash);
+      if (rows.length < PAGE_SIZE) return;
+      after = Number(rows.at(-1)!.seq);
+    }
+  }
+
   async *records(fromSeq = 1): AsyncIterable<StoredRecord> {
     for await (const link of this.#pages(fromSeq)) yield storedRecord(link.body, link.hash);
   }
@@ -417,20 +435,21 @@ export class PostgresStore implements RecordStore {
   }
 
   async checkpoint(treeSize?: number): Promise<StoredCheckpoint | undefined> {
-    const rows = await this.#query<{ tree_size: string; root: Buffer; signed_at: Date; note: string }>(
+    const rows = await this.#query<CheckpointRow>(
       `SELECT tree_size, root, signed_at, note FROM checkpoints
         WHERE $1::bigint IS NULL OR tree_size = $1 ORDER BY tree_size DESC LIMIT 1`,
       [treeSize ?? null],
     );
-    const row = rows[0];
-    return (
-      row && {
-        treeSize: Number(row.tree_size),
-        root: new Uint8Array(row.root),
-        signedAt: row.signed_at.toISOString(),
-        note: row.note,
-      }
+    return rows[0] && storedCheckpoint(rows[0]);
+  }
+
+  async checkpoints(before: number | undefined, limit: number): Promise<StoredCheckpoint[]> {
+    const rows = await this.#query<CheckpointRow>(
+      `SELECT tree_size, root, signed_at, note FROM checkpoints
+        WHERE $1::bigint IS NULL OR tree_size < $1 ORDER BY tree_size DESC LIMIT $2`,
+      [before ?? null, limit],
     );
+    return rows.map(storedCheckpoint);
   }
 
   async publicKeys(): Promise<Ed25519PublicJwk[]> {
@@ -471,4 +490,20 @@ export async function migrate(pool: pg.Pool): Promise<void> {
   } finally {
     client.release();
   }
+}
+
+interface CheckpointRow {
+  tree_size: string;
+  root: Buffer;
+  signed_at: Date;
+  note: string;
+}
+
+function storedCheckpoint(row: CheckpointRow): StoredCheckpoint {
+  return {
+    treeSize: Number(row.tree_size),
+    root: new Uint8Array(row.root),
+    signedAt: row.signed_at.toISOString(),
+    note: row.note,
+  };
 }

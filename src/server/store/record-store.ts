@@ -54,6 +54,8 @@ export interface RecordReader {
   readonly kind: 'sqlite' | 'postgres';
   /** Every record of a subject, oldest first, by the subject's hashes under every key. */
   bySubject(subjectHashes: readonly string[]): Promise<StoredRecord[]>;
+  /** The same records a page at a time, oldest first: memory stays bounded however many there are (exports). */
+  subjectRecords(subjectHashes: readonly string[]): AsyncIterable<StoredRecord>;
   /** Every record from `fromSeq` on, oldest first, a page at a time. */
   records(fromSeq?: number): AsyncIterable<StoredRecord>;
   /** The stored chain, oldest first, for verification. */
@@ -67,6 +69,8 @@ export interface RecordReader {
   merkleRows(seqs: readonly number[]): Promise<ReadonlyMap<number, Uint8Array>>;
   /** The newest signed checkpoint, or the one of a given tree size. */
   checkpoint(treeSize?: number): Promise<StoredCheckpoint | undefined>;
+  /** Signed checkpoints newest first, those below tree size `before` (all when undefined), at most `limit`. */
+  checkpoints(before: number | undefined, limit: number): Promise<StoredCheckpoint[]>;
   /** The public half of every key that signed here, oldest first. */
   publicKeys(): Promise<Ed25519PublicJwk[]>;
   /** Finishes the appends under way, then closes. */

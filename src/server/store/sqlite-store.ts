@@ -31,10 +31,51 @@ import { lockDataFolder, type DataFolderLock } from './data-folder-lock.ts';
 import { storedRecord } from './seal.ts';
 import { applyDurability, assertAssentDatabase, migrate, SQLITE_FILE } from './sqlite-file.ts';
 import type { MaintainerOptions } from './sqlite-maintainer.ts';
-import { indexedSeqs, openSubjectIndex, SUBJECTS_FILE } from './sqlite-subjects.ts';
+import { SubjectIndexReader, SUBJECTS_FILE, type IndexedSeqs } from './sqlite-subjects.ts';
 import type { WriterOptions, WriterReply, WriterRequest, WriterResult } from './sqlite-writer.ts';
 
 export { SQLITE_FILE, applyDurability } from './sqlite-file.ts';
+
+const HASH_AT = 'SELECT hash FROM records WHERE seq = ?';
+
+/**
+ * Records whose Merkle row holds subtrees of 1,024 leaves and more: one in 1,024. About half
+ * the rows an inclusion proof reads are such rows, shared by every proof whose path passes
+ * there, so the store keeps them once read (up to UPPER_ROWS_KEPT, a few megabytes, enough for
+ * 16 M records). A row never changes once written, and while this process runs no other can
+ * write here (the data folder's lock).
+ */
+const UPPER_ROW = 1024;
+const UPPER_ROWS_KEPT = 16_384;
+
+interface SubjectQuery {
+  /** The subject's hashes under every key version (JSON array). */
+  hashes: string;
+  /** What the subject index lists for them (JSON array), as far as it reaches … */
+  seqs: string;
+  /** … which is this record, … */
+  through: number;
+  /** … if it still has this hash. */
+  throughHash: string | null;
+}
+
+/**
+ * A subject's records, oldest first, in one statement (one read transaction): those the subject
+ * index lists, then a scan of the records after its reach. The index counts only while the
+ * record it reached is still the one stored (not after a restore from an older backup);
+ * otherwise every record is scanned. Each record is checked to be the subject's.
+ */
+const SUBJECT_RECORDS = `
+  WITH asked AS (SELECT value AS hash FROM json_each(:hashes)),
+       reach AS (SELECT CASE WHEN (SELECT hash FROM records WHERE seq = :through) IS :throughHash
+                             THEN :through ELSE 0 END AS seq)
+  SELECT seq, body, hash FROM records
+  WHERE seq IN (SELECT value FROM json_each(:seqs)) AND seq <= (SELECT seq FROM reach)
+    AND subject_hash IN asked
+  UNION ALL
+  SELECT seq, body, hash FROM records
+  WHERE seq > (SELECT seq FROM reach) AND subject_hash IN asked
+  ORDER BY seq`;
 
 export interface SqliteWriting {
   commitWindowMs: number;
@@ -104,6 +145,11 @@ export class SqliteStore implements RecordStore {
   #stopped: Error | undefined;
   #closing: Promise<void> | undefined;
   readonly #lock: DataFolderLock | undefined;
+  /** The subject index's reader, once the maintainer has made the index. */
+  #subjects: SubjectIndexReader | undefined;
+  readonly #statements = new Map<string, Database.Statement>();
+  /** Merkle rows of subtrees of 1,024 leaves and more, kept once read (see UPPER_ROW). */
+  readonly #upperRows = new Map<number, Uint8Array>();
 
   constructor(file: string, writing: SqliteWriting | undefined, lock?: DataFolderLock) {
     this.file = file;
@@ -123,6 +169,13 @@ export class SqliteStore implements RecordStore {
       }
       this.#reader.pragma('busy_timeout = 5000');
     }
+  }
+
+  /** A read statement, prepared on first use and kept: preparing costs more than most reads here. */
+  #sql<P extends unknown[], R>(sql: string): Database.Statement<P, R> {
+    let statement = this.#statements.get(sql);
+    if (!statement) this.#statements.set(sql, (statement = this.#reader.prepare(sql)));
+    return statement as Database.Statement<P, R>;
   }
 
   #startThreads(writing: SqliteWriting): Threads {
@@ -200,7 +253,7 @@ export class SqliteStore implements RecordStore {
     if (!this.#threads) throw new Error('this store was opened for reading only');
     if (this.#stopped) throw this.#stopped;
     if (this.#closing) throw new Error('the store is closing');
-    this.#reader.prepare('SELECT seq FROM records ORDER BY seq DESC LIMIT 1').get();
+    this.#sql('SELECT seq FROM records ORDER BY seq DESC LIMIT 1').get();
   }
 
   /**
@@ -210,60 +263,69 @@ export class SqliteStore implements RecordStore {
    */
   async bySubject(subjectHashes: readonly string[]): Promise<StoredRecord[]> {
     if (subjectHashes.length === 0) return [];
-    const index = this.#subjectIndex();
-    let found: ReturnType<typeof indexedSeqs>;
-    try {
-      found = indexedSeqs(index, subjectHashes);
-    } catch {
-      // An index the maintainer has not brought to this version yet: scan instead.
-      found = { seqs: [], through: 0, throughHash: null };
-    } finally {
-      index?.close();
-    }
-    let { seqs, through } = found;
-    const reached = this.#reader
-      .prepare<[number], { hash: string }>('SELECT hash FROM records WHERE seq = ?')
-      .get(through);
-    if (through > 0 && reached?.hash !== found.throughHash) {
-      seqs = [];
-      through = 0;
-    }
-    const marks = subjectHashes.map(() => '?').join(',');
-    const indexed = seqs.length
-      ? this.#reader
-          .prepare<unknown[], { seq: number; body: string; hash: string }>(
-            `SELECT seq, body, hash FROM records WHERE seq IN (${seqs.map(() => '?').join(',')}) AND subject_hash IN (${marks})`,
-          )
-          .all(...seqs, ...subjectHashes)
-      : [];
-    const recent = this.#reader
-      .prepare<[number, ...string[]], { seq: number; body: string; hash: string }>(
-        `SELECT seq, body, hash FROM records WHERE seq > ? AND subject_hash IN (${marks})`,
-      )
-      .all(through, ...subjectHashes);
-    return [...indexed, ...recent].sort((a, b) => a.seq - b.seq).map((r) => storedRecord(r.body, r.hash));
+    const { seqs, through, throughHash } = this.#indexedSeqs(subjectHashes);
+    return this.#sql<[SubjectQuery], ChainLink>(SUBJECT_RECORDS)
+      .all({ hashes: JSON.stringify(subjectHashes), seqs: JSON.stringify(seqs), through, throughHash })
+      .map((r) => storedRecord(r.body, r.hash));
   }
 
-  /** The index file, when the maintainer has made one. */
-  #subjectIndex(): Database.Database | undefined {
-    try {
-      return openSubjectIndex(join(dirname(this.file), SUBJECTS_FILE), { readonly: true });
-    } catch {
-      return undefined;
+  async *subjectRecords(subjectHashes: readonly string[]): AsyncIterable<StoredRecord> {
+    if (subjectHashes.length === 0) return;
+    const reach = this.#indexedSeqs([]);
+    // The index counts only as far as the record it reaches is the stored one (not a restore).
+    const through =
+      reach.through > 0 &&
+      this.#sql<[number], { hash: string }>(HASH_AT).get(reach.through)?.hash === reach.throughHash
+        ? reach.through
+        : 0;
+    const index = this.#subjects;
+    const marks = subjectHashes.map(() => '?').join(',');
+    const byIndex = this.#sql<[string, ...string[]], { body: string; hash: string }>(
+      `SELECT body, hash FROM records WHERE seq IN (SELECT value FROM json_each(?)) AND subject_hash IN (${marks}) ORDER BY seq`,
+    );
+    // Each key's next page along the index, merged: the first PAGE_SIZE of them are the next page.
+    for (let after = 0; index && after < through;) {
+      const seqs = subjectHashes
+        .flatMap((hash) => index.seqsAfter(hash, { after, through, limit: PAGE_SIZE }))
+        .sort((a, b) => a - b)
+        .slice(0, PAGE_SIZE);
+      for (const row of byIndex.all(JSON.stringify(seqs), ...subjectHashes))
+        yield storedRecord(row.body, row.hash);
+      if (seqs.length < PAGE_SIZE) break;
+      after = seqs.at(-1)!;
+      await new Promise((resolve) => setImmediate(resolve));
     }
+    const scan = this.#sql<unknown[], { seq: number; body: string; hash: string }>(
+      `SELECT seq, body, hash FROM records WHERE seq > ? AND subject_hash IN (${marks}) ORDER BY seq LIMIT ?`,
+    );
+    for (let from = through; ;) {
+      const rows = scan.all(from, ...subjectHashes, PAGE_SIZE);
+      for (const row of rows) yield storedRecord(row.body, row.hash);
+      if (rows.length < PAGE_SIZE) return;
+      from = rows.at(-1)!.seq;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /**
+   * What the subject index knows, on the connection kept for it (opened once the maintainer has
+   * made the file). An index being made, or not yet brought to this version, knows nothing:
+   * the caller scans instead, and the connection is opened again next time.
+   */
+  #indexedSeqs(subjectHashes: readonly string[]): IndexedSeqs {
+    const reader = (this.#subjects ??= SubjectIndexReader.open(join(dirname(this.file), SUBJECTS_FILE)));
+    try {
+      if (reader) return reader.seqsOf(subjectHashes);
+    } catch {
+      reader!.close();
+      this.#subjects = undefined;
+    }
+    return { seqs: [], through: 0, throughHash: null };
   }
 
   /** How far the subject index reaches (a record number); for tests and health checks. */
   subjectIndexReach(): number {
-    const index = this.#subjectIndex();
-    try {
-      return indexedSeqs(index, ['']).through;
-    } catch {
-      // Being created, or not yet brought to this version by the maintainer.
-      return 0;
-    } finally {
-      index?.close();
-    }
+    return this.#indexedSeqs([]).through;
   }
 
   async *records(fromSeq = 1): AsyncIterable<StoredRecord> {
@@ -276,7 +338,7 @@ export class SqliteStore implements RecordStore {
 
   /** A page at a time, yielding to the event loop between pages so a long export does not stall requests. */
   async *#pages(fromSeq: number): AsyncIterable<ChainLink> {
-    const page = this.#reader.prepare<[number, number], ChainLink>(
+    const page = this.#sql<[number, number], ChainLink>(
       'SELECT seq, body, hash FROM records WHERE seq >= ? ORDER BY seq LIMIT ?',
     );
     let next = fromSeq;
@@ -290,44 +352,60 @@ export class SqliteStore implements RecordStore {
   }
 
   async count(): Promise<number> {
-    return this.#reader.prepare<[], { n: number }>('SELECT count(*) AS n FROM records').get()!.n;
+    return this.#sql<[], { n: number }>('SELECT count(*) AS n FROM records').get()!.n;
   }
 
   async hashAt(seq: number): Promise<string | undefined> {
-    return this.#reader.prepare<[number], { hash: string }>('SELECT hash FROM records WHERE seq = ?').get(seq)
-      ?.hash;
+    return this.#sql<[number], { hash: string }>(HASH_AT).get(seq)?.hash;
   }
 
   async treeSize(): Promise<number> {
-    return (
-      this.#reader.prepare<[], { n: number | null }>('SELECT max(seq) AS n FROM merkle_nodes').get()?.n ?? 0
-    );
+    return this.#sql<[], { n: number | null }>('SELECT max(seq) AS n FROM merkle_nodes').get()?.n ?? 0;
   }
 
   async merkleRows(seqs: readonly number[]): Promise<ReadonlyMap<number, Uint8Array>> {
-    const rows = this.#reader
-      .prepare<[string], { seq: number; hashes: Uint8Array }>(
-        'SELECT seq, hashes FROM merkle_nodes WHERE seq IN (SELECT value FROM json_each(?))',
-      )
-      .all(JSON.stringify(seqs));
-    return new Map(rows.map((r) => [r.seq, r.hashes]));
+    const found = new Map<number, Uint8Array>();
+    const missing: number[] = [];
+    for (const seq of seqs) {
+      const row = this.#upperRows.get(seq);
+      if (row) found.set(seq, row);
+      else missing.push(seq);
+    }
+    if (missing.length === 0) return found;
+    const rows = this.#sql<[string], { seq: number; hashes: Uint8Array }>(
+      'SELECT seq, hashes FROM merkle_nodes WHERE seq IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(missing));
+    for (const { seq, hashes } of rows) {
+      found.set(seq, hashes);
+      if (seq % UPPER_ROW === 0 && this.#upperRows.size < UPPER_ROWS_KEPT) this.#upperRows.set(seq, hashes);
+    }
+    return found;
   }
 
   async checkpoint(treeSize?: number): Promise<StoredCheckpoint | undefined> {
-    const row = this.#reader
-      .prepare<
-        [number | null, number | null],
-        { tree_size: number; root: Uint8Array; signed_at: string; note: string }
-      >(
-        'SELECT tree_size, root, signed_at, note FROM checkpoints WHERE ? IS NULL OR tree_size = ? ORDER BY tree_size DESC LIMIT 1',
-      )
-      .get(treeSize ?? null, treeSize ?? null);
-    return row && { treeSize: row.tree_size, root: row.root, signedAt: row.signed_at, note: row.note };
+    // Two statements, not one with `? IS NULL OR tree_size = ?`: SQLite cannot use the key
+    // for that one, and scans the checkpoints (a thousand per million records) newest first.
+    const row =
+      treeSize === undefined
+        ? this.#sql<[], CheckpointRow>(
+            'SELECT tree_size, root, signed_at, note FROM checkpoints ORDER BY tree_size DESC LIMIT 1',
+          ).get()
+        : this.#sql<[number], CheckpointRow>(
+            'SELECT tree_size, root, signed_at, note FROM checkpoints WHERE tree_size = ?',
+          ).get(treeSize);
+    return row && storedCheckpoint(row);
+  }
+
+  async checkpoints(before: number | undefined, limit: number): Promise<StoredCheckpoint[]> {
+    return this.#sql<[number | null, number | null, number], CheckpointRow>(
+      'SELECT tree_size, root, signed_at, note FROM checkpoints WHERE ? IS NULL OR tree_size < ? ORDER BY tree_size DESC LIMIT ?',
+    )
+      .all(before ?? null, before ?? null, limit)
+      .map(storedCheckpoint);
   }
 
   async publicKeys(): Promise<Ed25519PublicJwk[]> {
-    return this.#reader
-      .prepare<[], { jwk: string }>('SELECT jwk FROM signing_keys ORDER BY added_at, kid')
+    return this.#sql<[], { jwk: string }>('SELECT jwk FROM signing_keys ORDER BY added_at, kid')
       .all()
       .map((r) => JSON.parse(r.jwk) as Ed25519PublicJwk);
   }
@@ -340,6 +418,7 @@ export class SqliteStore implements RecordStore {
         if (!this.#stopped) await closeThread(this.#threads.writer);
         await closeThread(this.#threads.maintainer);
       }
+      this.#subjects?.close();
       this.#reader.close();
       this.#lock?.release();
     })();
@@ -356,4 +435,15 @@ async function closeThread(worker: Worker): Promise<void> {
   worker.postMessage({ type: 'close' });
   await closed;
   await worker.terminate();
+}
+
+interface CheckpointRow {
+  tree_size: number;
+  root: Uint8Array;
+  signed_at: string;
+  note: string;
+}
+
+function storedCheckpoint(row: CheckpointRow): StoredCheckpoint {
+  return { treeSize: row.tree_size, root: row.root, signedAt: row.signed_at, note: row.note };
 }

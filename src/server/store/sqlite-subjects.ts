@@ -16,7 +16,9 @@ import { createPrivateFile } from '../private-files.ts';
 
 export const SUBJECTS_FILE = 'subjects.sqlite';
 
-/** `hmac-sha256:<hex>` → the SQL that turns it into the index's key. */
+/** SQL turning `value` (`hmac-sha256:<hex>`, from json_each) into the index's key. */
+const KEY_OF_VALUE = "unhex(substr(value, length('hmac-sha256:') + 1))";
+/** The same, of a bound parameter. */
 const KEY = "unhex(substr(?, length('hmac-sha256:') + 1))";
 
 export function openSubjectIndex(file: string, options: { readonly?: boolean } = {}): Database.Database {
@@ -101,30 +103,75 @@ export function indexNewRecords(subjects: Database.Database, limit: number): num
   })();
 }
 
+export interface IndexedSeqs {
+  /** Records of the subject that the index knows. */
+  seqs: number[];
+  /** How far the index reaches (a record number). */
+  through: number;
+  /** The hash of the record it reaches, for the caller to check against the records. */
+  throughHash: string | null;
+}
+
 /**
- * The sequence numbers of a subject's records that the index knows, how far it reaches, and
- * the hash of the record it reaches (for the caller to check against the records).
+ * Reads the index on a connection of its own, kept open with its statements prepared once: a
+ * standing lookup is a few index rows, and opening the file and preparing the statements again
+ * for each would cost several times the lookup itself (bench/endpoint/standing.ts).
+ *
+ *   const reader = SubjectIndexReader.open(file); // undefined until the maintainer made the index
+ *   reader?.seqsOf(hashes);
  */
-export function indexedSeqs(
-  subjects: Database.Database | undefined,
-  hashes: readonly string[],
-): { seqs: number[]; through: number; throughHash: string | null } {
-  if (!subjects) return { seqs: [], through: 0, throughHash: null };
-  // One read transaction, so the numbers and the reach agree.
-  return subjects.transaction(() => {
-    const progress = subjects
-      .prepare<[], { indexed_through: number; indexed_hash: string | null }>(
-        'SELECT indexed_through, indexed_hash FROM progress',
-      )
-      .get();
-    const through = progress?.indexed_through ?? 0;
-    const throughHash = progress?.indexed_hash ?? null;
-    const seqs = subjects
-      .prepare<string[], { seq: number }>(
-        `SELECT seq FROM subjects WHERE subject IN (${hashes.map(() => KEY).join(',')})`,
-      )
-      .all(...hashes)
-      .map((r) => r.seq);
-    return { seqs, through, throughHash };
-  })();
+export class SubjectIndexReader {
+  readonly #db: Database.Database;
+  readonly #read: (hashes: string) => IndexedSeqs;
+  readonly #after: Database.Statement<[string, number, number, number], { seq: number }>;
+
+  private constructor(db: Database.Database) {
+    this.#db = db;
+    // One statement, so one read transaction: the numbers and the reach agree.
+    const read = db.prepare<[string], { through: number; hash: string | null; seqs: string }>(
+      `SELECT indexed_through AS through, indexed_hash AS hash,
+              (SELECT json_group_array(seq) FROM subjects
+               WHERE subject IN (SELECT ${KEY_OF_VALUE} FROM json_each(?))) AS seqs
+       FROM progress`,
+    );
+    this.#after = db.prepare(
+      `SELECT seq FROM subjects WHERE subject = ${KEY} AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
+    );
+    this.#read = (hashes) => {
+      const row = read.get(hashes);
+      return row
+        ? { seqs: JSON.parse(row.seqs) as number[], through: row.through, throughHash: row.hash }
+        : { seqs: [], through: 0, throughHash: null };
+    };
+  }
+
+  /** The reader of the index file, or undefined when there is none yet (or not of this version). */
+  static open(file: string): SubjectIndexReader | undefined {
+    let db: Database.Database | undefined;
+    try {
+      db = openSubjectIndex(file, { readonly: true });
+      return new SubjectIndexReader(db);
+    } catch {
+      db?.close();
+      return undefined;
+    }
+  }
+
+  /** The subject's records that the index knows, by its hashes under every key version. */
+  seqsOf(hashes: readonly string[]): IndexedSeqs {
+    return this.#read(JSON.stringify(hashes));
+  }
+
+  /**
+   * Up to `limit` of one subject's indexed record numbers above `after` and up to `through`, in
+   * order: a page of a subject's export, read along the index's key, so that a page costs the
+   * same however many records the subject has.
+   */
+  seqsAfter(hash: string, page: { after: number; through: number; limit: number }): number[] {
+    return this.#after.all(hash, page.after, page.through, page.limit).map((r) => r.seq);
+  }
+
+  close(): void {
+    this.#db.close();
+  }
 }

@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { toBase64 } from '../../../src/contract/proof/bytes.ts';
+import { verifyCheckpoint } from '../../../src/contract/proof/checkpoint.ts';
 import { buildConsole } from '../../../src/site/integrations/build-console.ts';
 import { OPERATOR_TOKEN, testEndpoint, type TestEndpoint } from '../../helpers/endpoint.ts';
 import { acceptance, PAGE_ORIGIN } from '../../helpers/records.ts';
@@ -98,5 +100,37 @@ describe('operator routes the console uses', () => {
     const [header, ...rows] = response.body.trimEnd().split('\r\n');
     expect(header).toMatch(/^seq,id,type,/);
     expect(rows.map((r) => r.split(',')[0])).toEqual(['1']);
+  });
+
+  it('list the signed checkpoints newest first, a page at a time, each verifying, for a token only', async () => {
+    endpoint = await testEndpoint({ checkpointEveryRecords: 2, logOrigin: 'records.shop.example/assent' });
+    for (let i = 0; i < 5; i++) {
+      await endpoint.app.inject({
+        method: 'POST',
+        url: '/v1/records',
+        headers: { origin: PAGE_ORIGIN },
+        payload: [acceptance(), acceptance()],
+      });
+    }
+    const page = async (query: string) =>
+      (await endpoint!.app.inject({ method: 'GET', url: `/v1/checkpoints${query}`, headers: auth })).json();
+    const first = await page('?limit=3');
+    expect(first.checkpoints.map((c: { treeSize: number }) => c.treeSize)).toEqual([10, 8, 6]);
+    expect(first.next).toBe(6);
+    const second = await page(`?limit=3&before=${first.next}`);
+    expect(second).toMatchObject({ next: null });
+    expect(second.checkpoints.map((c: { treeSize: number }) => c.treeSize)).toEqual([4, 2]);
+    expect((await page('')).checkpoints).toHaveLength(5);
+
+    const jwks = (await endpoint.app.inject({ method: 'GET', url: '/.well-known/assent-keys.json' })).json();
+    for (const answer of [...first.checkpoints, ...second.checkpoints]) {
+      const signed = await verifyCheckpoint(answer.note, jwks, { origin: 'records.shop.example/assent' });
+      expect(signed.treeSize).toBe(answer.treeSize);
+      expect(toBase64(signed.rootHash)).toBe(answer.rootHash);
+      expect(signed.time).toBe(answer.signedAt);
+    }
+    expect((await endpoint.app.inject({ method: 'GET', url: '/v1/checkpoints' })).statusCode).toBe(401);
+    const wrong = await endpoint.app.inject({ method: 'GET', url: '/v1/checkpoints?limit=0', headers: auth });
+    expect(wrong.statusCode).toBe(400);
   });
 });

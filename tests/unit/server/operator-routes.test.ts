@@ -1,6 +1,11 @@
+import Fastify from 'fastify';
+import { Type } from 'typebox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoredRecord as StoredRecordSchema, type StoredRecord } from '../../../src/contract/record.ts';
 import { canonicalJson } from '../../../src/server/canonical-json.ts';
+import { exportHeader, exportLine } from '../../../src/server/export-format.ts';
 import { sha256 } from '../../../src/server/record-hash.ts';
+import { subjectHashes } from '../../../src/server/subject-keys.ts';
 import { OPERATOR_TOKEN, testEndpoint, type TestEndpoint } from '../../helpers/endpoint.ts';
 import { acceptance, consent, PAGE_ORIGIN } from '../../helpers/records.ts';
 
@@ -35,6 +40,21 @@ const operator = (method: 'GET' | 'POST', url: string, payload?: object, token =
     ...(payload ? { payload } : {}),
   });
 
+/** What the route answered before it streamed: the whole answer, serialised by its response schema. */
+async function asServedWhole(answer: { records: StoredRecord[] }): Promise<string> {
+  const before = Fastify();
+  before.get(
+    '/',
+    { schema: { response: { 200: Type.Object({ records: Type.Array(StoredRecordSchema) }) } } },
+    async () => answer,
+  );
+  try {
+    return (await before.inject({ method: 'GET', url: '/' })).body;
+  } finally {
+    await before.close();
+  }
+}
+
 describe('operator routes', () => {
   it('refuse a missing or wrong token with 401', async () => {
     const missing = await endpoint.app.inject({ method: 'GET', url: '/v1/verify' });
@@ -59,6 +79,19 @@ describe('operator routes', () => {
       [1, 'accepted'],
       [3, 'declined'],
     ]);
+  });
+
+  it('give a subject the same bytes, JSON and CSV, as when the answer was built whole in memory', async () => {
+    const hashes = subjectHashes(endpoint.app.subjectKeys, 'alice');
+    const held = await endpoint.store.bySubject(hashes);
+    expect(held).toHaveLength(2);
+    const json = await operator('POST', '/v1/subject-records', { subject: 'alice' });
+    expect(json.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(json.body).toBe(await asServedWhole({ records: held }));
+    const csv = await operator('POST', '/v1/subject-records.csv', { subject: 'alice' });
+    expect(csv.body).toBe(exportHeader('csv') + held.map((r) => exportLine('csv', r)).join(''));
+    const nobody = await operator('POST', '/v1/subject-records', { subject: 'nobody' });
+    expect(nobody.body).toBe('{"records":[]}');
   });
 
   it('export NDJSON from which each hash can be recomputed and the chain followed', async () => {

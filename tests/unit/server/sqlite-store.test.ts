@@ -2,12 +2,20 @@ import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { openSqliteStore, SQLITE_FILE } from '../../../src/server/store/sqlite-store.ts';
+import { fromBase64 } from '../../../src/contract/proof/bytes.ts';
+import { recordLeafData } from '../../../src/contract/proof/merkle.ts';
+import type { StoredRecord } from '../../../src/contract/record.ts';
+import { inclusionAnswer } from '../../../src/server/proof/proof-answers.ts';
+import { PAGE_SIZE } from '../../../src/server/store/record-store.ts';
+import { openSqliteStore, SQLITE_FILE, type SqliteStore } from '../../../src/server/store/sqlite-store.ts';
 import { SUBJECTS_FILE } from '../../../src/server/store/sqlite-subjects.ts';
 import { pseudonymise } from '../../../src/server/subject-keys.ts';
 import { acceptance, draft, testKeys } from '../../helpers/records.ts';
 import type { CheckpointSettings } from '../../../src/server/store/checkpointing.ts';
+import { recordHashes } from '../../helpers/proof.ts';
+import { mth, refVerifyInclusion } from '../proof/rfc9162-reference.ts';
 import { storeContract } from './store-contract.ts';
 
 storeContract('SQLite', () => {
@@ -32,17 +40,42 @@ storeContract('SQLite', () => {
   };
 });
 
+/** A subject's records as bySubject finds them, checked to be what subjectRecords streams. */
+async function found(store: SqliteStore, subject: string): Promise<StoredRecord[]> {
+  const hashes = [pseudonymise(testKeys, subject).hash];
+  const records = await store.bySubject(hashes);
+  const streamed: StoredRecord[] = [];
+  for await (const record of store.subjectRecords(hashes)) streamed.push(record);
+  expect(streamed).toEqual(records);
+  return records;
+}
+
 describe('SQLite subject index', () => {
+  it('streams a subject past a page along the index, then the records since', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assent-sqlite-'));
+    const store = openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys, maintenanceIntervalMs: 20 });
+    try {
+      const batch = Array.from({ length: PAGE_SIZE + 300 }, (_, i) =>
+        draft(acceptance({ subject: { kind: 'user', id: i % 5 ? 'alice' : 'bob' } })),
+      );
+      for (let i = 0; i < batch.length; i += 100) await store.append(batch.slice(i, i + 100));
+      await vi.waitFor(() => expect(store.subjectIndexReach()).toBe(PAGE_SIZE + 300), { timeout: 10_000 });
+      await store.append([draft(acceptance({ subject: { kind: 'user', id: 'alice' } })), draft()]);
+      expect(await found(store, 'alice')).toHaveLength(1040 + 1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('catches up shortly after commits, and lookups are complete before and after', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'assent-sqlite-'));
     const store = openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys, maintenanceIntervalMs: 20 });
     try {
       const alice = acceptance({ subject: { kind: 'user', id: 'alice' } });
       await store.append([draft(alice), draft()]);
-      const lookup = async () =>
-        (await store.bySubject([pseudonymise(testKeys, 'alice').hash])).map((r) => r.id);
+      const lookup = async () => (await found(store, 'alice')).map((r) => r.id);
       expect(await lookup()).toEqual([alice.id]);
-      await vi.waitFor(() => expect(store.subjectIndexReach()).toBe(2));
+      await vi.waitFor(() => expect(store.subjectIndexReach()).toBe(2), { timeout: 10_000 });
       expect(await lookup()).toEqual([alice.id]);
       const later = acceptance({ subject: { kind: 'user', id: 'alice' }, type: 'declined' });
       await store.append([draft(later)]);
@@ -56,12 +89,12 @@ describe('SQLite subject index', () => {
     const dir = mkdtempSync(join(tmpdir(), 'assent-sqlite-'));
     const first = openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys, maintenanceIntervalMs: 20 });
     await first.append([draft(acceptance({ subject: { kind: 'user', id: 'bob' } }))]);
-    await vi.waitFor(() => expect(first.subjectIndexReach()).toBe(1));
+    await vi.waitFor(() => expect(first.subjectIndexReach()).toBe(1), { timeout: 10_000 });
     await first.close();
     rmSync(join(dir, SUBJECTS_FILE));
     const second = openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys, maintenanceIntervalMs: 20 });
     try {
-      await vi.waitFor(() => expect(second.subjectIndexReach()).toBe(1));
+      await vi.waitFor(() => expect(second.subjectIndexReach()).toBe(1), { timeout: 10_000 });
       expect(await second.bySubject([pseudonymise(testKeys, 'bob').hash])).toHaveLength(1);
     } finally {
       await second.close();
@@ -74,7 +107,7 @@ describe('SQLite subject index', () => {
     const open = () => openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys, maintenanceIntervalMs: 20 });
     const as = (id: string) => draft(acceptance({ subject: { kind: 'user', id } }));
     const ids = async (store: ReturnType<typeof open>, subject: string) =>
-      (await store.bySubject([pseudonymise(testKeys, subject).hash])).map((r) => r.id);
+      (await found(store, subject)).map((r) => r.id);
 
     const first = open();
     await first.append([as('a')]);
@@ -84,7 +117,7 @@ describe('SQLite subject index', () => {
     await second.append([as('c')]);
     await second.append([as('c')]);
     await second.append([as('c')]);
-    await vi.waitFor(() => expect(second.subjectIndexReach()).toBe(4));
+    await vi.waitFor(() => expect(second.subjectIndexReach()).toBe(4), { timeout: 10_000 });
     await second.close();
 
     // The records go back to the backup; the subject index, derived data, is left as it was.
@@ -96,11 +129,36 @@ describe('SQLite subject index', () => {
       const expected = b.map((d) => d.input.id);
       expect(await ids(third, 'b')).toEqual(expected);
       expect(await ids(third, 'c')).toEqual([]);
-      await vi.waitFor(() => expect(third.subjectIndexReach()).toBe(4));
+      await vi.waitFor(() => expect(third.subjectIndexReach()).toBe(4), { timeout: 10_000 });
       expect(await ids(third, 'b')).toEqual(expected);
       expect(await ids(third, 'c')).toEqual([]);
     } finally {
       await third.close();
+    }
+  });
+});
+
+describe('SQLite Merkle rows', () => {
+  it('answers proofs that verify, read from the database and again from the rows it keeps', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assent-sqlite-'));
+    const store = openSqliteStore(dir, { commitWindowMs: 0, keys: testKeys });
+    try {
+      // Past 2,048 records, so that rows of subtrees of 1,024 and 2,048 leaves exist.
+      for (let i = 0; i < 6; i++) await store.append(Array.from({ length: 500 }, () => draft()));
+      const leaves = (await recordHashes(store)).map(recordLeafData);
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 1, max: leaves.length }), fc.nat(), async (n, pick) => {
+          const seq = 1 + (pick % n);
+          const root = mth(leaves.slice(0, n));
+          for (let time = 0; time < 2; time++) {
+            const { path } = await inclusionAnswer(store, seq, n);
+            expect(refVerifyInclusion(seq - 1, n, leaves[seq - 1]!, path.map(fromBase64), root)).toBe(true);
+          }
+        }),
+        { numRuns: 40 },
+      );
+    } finally {
+      await store.close();
     }
   });
 });

@@ -1,10 +1,18 @@
 /**
  * The contract every record store keeps, run against SQLite and PostgreSQL alike.
  */
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fromBase64 } from '../../../src/contract/proof/bytes.ts';
+import { consistencyAnswer, inclusionAnswer } from '../../../src/server/proof/proof-answers.ts';
 import { GENESIS_HASH, verifyChain } from '../../../src/server/record-hash.ts';
 import { IdConflictError, PAGE_SIZE, type RecordStore } from '../../../src/server/store/record-store.ts';
-import { keyFromHex, pseudonymise, type SubjectKeys } from '../../../src/server/subject-keys.ts';
+import {
+  keyFromHex,
+  pseudonymise,
+  subjectHashes,
+  type SubjectKeys,
+} from '../../../src/server/subject-keys.ts';
 import { acceptance, consent, draft, testKeys } from '../../helpers/records.ts';
 import { recordHashes, testCheckpoints, TEST_ORIGIN } from '../../helpers/proof.ts';
 import { verifyCheckpoint } from '../../../src/contract/proof/checkpoint.ts';
@@ -189,6 +197,32 @@ export function storeContract(
       ]);
     });
 
+    it('streams every record of a subject under every key, page by page, as bySubject finds them', async () => {
+      const alice = { kind: 'user' as const, id: 'alice' };
+      const batch = Array.from({ length: PAGE_SIZE + 400 }, (_, i) =>
+        draft(acceptance({ subject: i % 4 ? alice : { kind: 'user', id: 'bob' } })),
+      );
+      for (let i = 0; i < batch.length; i += 100) await store.append(batch.slice(i, i + 100));
+      await store.close();
+      const rotated: SubjectKeys = {
+        current: 2,
+        keys: new Map([...testKeys.keys, [2, keyFromHex('5e'.repeat(32))]]),
+      };
+      store = await h.reopen(rotated);
+      await store.append([
+        draft(acceptance({ subject: alice })),
+        draft(),
+        draft(acceptance({ subject: alice })),
+      ]);
+      const hashes = subjectHashes(rotated, 'alice');
+      const streamed = await all(store.subjectRecords(hashes));
+      expect(streamed).toEqual(await store.bySubject(hashes));
+      expect(streamed).toHaveLength(1050 + 2);
+      expect(streamed.map((r) => r.seq)).toEqual([...streamed.map((r) => r.seq)].sort((a, b) => a - b));
+      expect(new Set(streamed.map((r) => r.subject.keyVersion))).toEqual(new Set([1, 2]));
+      expect(await all(store.subjectRecords([]))).toEqual([]);
+    });
+
     it('reads the records page by page, from any position', async () => {
       const batch = Array.from({ length: PAGE_SIZE + 5 }, () => draft());
       for (let i = 0; i < batch.length; i += 100) await store.append(batch.slice(i, i + 100));
@@ -282,6 +316,20 @@ export function storeContract(
       expect((await store.checkpoint(2))?.note).toContain(`${TEST_ORIGIN}\n2\n`);
     });
 
+    it('lists checkpoints newest first, a page below a tree size at a time', async () => {
+      await store.close();
+      store = await h.reopen(testKeys, testCheckpoints({ everyRecords: 2 }));
+      for (let i = 0; i < 4; i++) await store.append([draft(), draft()]);
+      const sizes = async (before: number | undefined, limit: number) =>
+        (await store.checkpoints(before, limit)).map((c) => c.treeSize);
+      expect(await sizes(undefined, 10)).toEqual([8, 6, 4, 2]);
+      expect(await sizes(undefined, 2)).toEqual([8, 6]);
+      expect(await sizes(6, 2)).toEqual([4, 2]);
+      expect(await sizes(2, 2)).toEqual([]);
+      const [newest] = await store.checkpoints(undefined, 1);
+      expect(newest).toEqual(await store.checkpoint());
+    });
+
     it('covers records left after a quiet moment by a checkpoint within everySeconds', async () => {
       await store.close();
       store = await h.reopen(testKeys, testCheckpoints({ everyRecords: 1000, everySeconds: 0.3 }));
@@ -289,6 +337,77 @@ export function storeContract(
       await expect.poll(async () => (await store.checkpoint())?.treeSize, { timeout: 5000 }).toBe(1);
       await store.append([draft(), draft()]);
       await expect.poll(async () => (await store.checkpoint())?.treeSize, { timeout: 5000 }).toBe(3);
+    });
+
+    it('finds exactly the records of any subject, under every key version, as records arrive', async () => {
+      const subjects = ['ana', 'ben', 'chen', 'dai'];
+      const rotated: SubjectKeys = {
+        current: 2,
+        keys: new Map([...testKeys.keys, [2, keyFromHex('09'.repeat(32))]]),
+      };
+      const hashesOf = (subject: string) =>
+        [...rotated.keys.keys()].map(
+          (version) => pseudonymise({ ...rotated, current: version }, subject).hash,
+        );
+      const check = async () => {
+        const records = await all(store.records());
+        for (const subject of subjects) {
+          const hashes = hashesOf(subject);
+          const expected = records.filter((r) => hashes.includes(r.subject.hash)).map((r) => r.id);
+          expect((await store.bySubject(hashes)).map((r) => r.id)).toEqual(expected);
+        }
+      };
+      const batches = fc.array(fc.array(fc.constantFrom(...subjects), { minLength: 1, maxLength: 6 }), {
+        minLength: 1,
+        maxLength: 4,
+      });
+      const grows = fc.asyncProperty(batches, async (groups) => {
+        for (const group of groups)
+          await store.append(group.map((id) => draft(acceptance({ subject: { kind: 'user', id } }))));
+        await check();
+      });
+      await fc.assert(grows, { numRuns: 8 });
+      // Then the HMAC key is rotated: later records are under version 2, lookups use both.
+      await store.close();
+      store = await h.reopen(rotated);
+      await fc.assert(grows, { numRuns: 8 });
+    });
+
+    it('answers inclusion and consistency proofs at random sizes that an independent verifier accepts', async () => {
+      await store.close();
+      store = await h.reopen(testKeys, testCheckpoints({ everyRecords: 7 }));
+      const batches = fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 4 });
+      const picks = fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 });
+      await fc.assert(
+        fc.asyncProperty(batches, picks, async (sizes, asked) => {
+          for (const size of sizes) await store.append(Array.from({ length: size }, () => draft()));
+          const leaves = (await recordHashes(store)).map(recordLeafData);
+          expect(await store.treeSize()).toBe(leaves.length);
+          for (const [a, b, c] of asked) {
+            const n = 1 + (a % leaves.length);
+            const seq = 1 + (b % n);
+            const root = mth(leaves.slice(0, n));
+            const answer = await inclusionAnswer(store, seq, n);
+            expect(answer).toMatchObject({ seq, leafIndex: seq - 1, treeSize: n });
+            expect(refVerifyInclusion(seq - 1, n, leaves[seq - 1]!, answer.path.map(fromBase64), root)).toBe(
+              true,
+            );
+            expect(answer.recordHash).toBe(await store.hashAt(seq));
+            // The checkpoint of exactly that size when one was signed, else none.
+            const signed = await store.checkpoint(n);
+            expect(answer.checkpoint).toBe(signed?.note ?? null);
+            if (signed) expect(Buffer.from(signed.root)).toEqual(Buffer.from(root));
+            const m = 1 + (c % n);
+            const proof = await consistencyAnswer(store, m, n);
+            if (m < n)
+              expect(
+                refVerifyConsistency(m, n, proof.path.map(fromBase64), mth(leaves.slice(0, m)), root),
+              ).toBe(true);
+            else expect(proof.path).toEqual([]);
+          }
+        }),
+        { numRuns: 8 },
+      );
     });
 
     it('brings the tree of a store made before the tree existed up to its records', async () => {

@@ -190,6 +190,32 @@ for (const [name, harness, skip] of [
       expect(received().map((r) => r.seq)).toEqual([1, 2, 3]);
     });
 
+    it('refuses a URL that is not an http:// or https:// address, saying what to give', async () => {
+      for (const [url, expected] of [
+        [
+          'ftp://shop.example/hooks',
+          /is not an http:\/\/ or https:\/\/ address.*like https:\/\/shop\.example\/assent-hook/,
+        ],
+        ['javascript:alert(1)', /is not an http:\/\/ or https:\/\/ address/],
+        ['shop.example/hooks', /is not an absolute URL: give the whole address/],
+      ] as const) {
+        const response = await app.inject({
+          method: 'POST',
+          url: '/v1/webhooks',
+          headers: as(OPERATOR_TOKEN),
+          payload: { partner: 'Shop', url },
+        });
+        expect(response.statusCode, url).toBe(400);
+        expect(response.json()).toMatchObject({
+          code: 'invalid-webhook-url',
+          detail: expect.stringMatching(expected),
+        });
+      }
+      expect(
+        (await app.inject({ url: '/v1/webhooks', headers: as(OPERATOR_TOKEN) })).json().webhooks,
+      ).toEqual([]);
+    });
+
     it('is for the admin token only, and removes a webhook', async () => {
       const refused = await app.inject({
         method: 'POST',
