@@ -1,18 +1,17 @@
 import {
   AssentDeclinedEvent,
-  AssentElement,
+  AssentDocumentElement,
   baseStyles,
   fill,
   findDocument,
   format,
   formatDate,
   html,
-  LitElement,
   nothing,
   type PropertyValues,
   readMarks,
   writeMarks,
-} from '../shared/index.ts';
+} from '../shared/documents.ts';
 import type { ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
 import {
   askStanding,
@@ -71,13 +70,13 @@ import { acceptStyles } from './accept.styles.ts';
  * @cssproperty --assent-radius - Corner radius.
  * @cssproperty --assent-font - Font shorthand.
  */
-export class AssentAccept extends AssentElement {
+export class AssentAccept extends AssentDocumentElement {
   static override tag = 'assent-accept';
   static formAssociated = true;
-  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  static override shadowRootOptions = { ...AssentDocumentElement.shadowRootOptions, delegatesFocus: true };
   static override styles = [baseStyles, acceptStyles];
   static override properties = {
-    ...AssentElement.properties,
+    ...AssentDocumentElement.properties,
     document: {},
     required: { converter: (value: string | null) => (value === 'recorded' ? value : value !== null) },
     subjectToken: { attribute: 'subject-token' },

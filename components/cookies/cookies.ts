@@ -27,8 +27,8 @@ import { cookiesStyles } from './cookies.styles.ts';
 import type { Gate } from './gate.ts';
 import type { preferences } from './preferences.ts';
 
-let loadingPreferences: Promise<typeof preferences> | undefined;
-const loadPreferences = () => (loadingPreferences ??= import('./preferences.ts').then((m) => m.preferences));
+let loadingPreferences: Promise<typeof import('./preferences.ts')> | undefined;
+const loadPreferences = () => (loadingPreferences ??= import('./preferences.ts'));
 
 /** Deletes the cookies of refused categories, by name or `prefix*`. */
 function deleteRefusedCookies(config: CookieConfig, granted: Granted): void {
@@ -208,7 +208,13 @@ export class AssentCookies extends AssentElement {
     if (!changed.has('open') || !this.open) return;
     if (this.loaded) this.catching(() => (this.draft = this.#current()));
     loadPreferences().then(
-      (view) => (this.dialog = view),
+      ({ preferences, preferencesStyles }) => {
+        // The dialog's rules come with it: not on the path to the banner.
+        const root = this.renderRoot;
+        if (!root.adoptedStyleSheets.includes(preferencesStyles))
+          root.adoptedStyleSheets = [...root.adoptedStyleSheets, preferencesStyles];
+        this.dialog = preferences;
+      },
       (error) => this.fail(error),
     );
   }
@@ -241,7 +247,6 @@ export class AssentCookies extends AssentElement {
     this.#gate ??= import('./gate.ts').then(
       ({ Gate }) =>
         new Gate(() => ({
-          t: this.t,
           ui: this.ui,
           config: this.#config,
           allow: (event, ids) => this.#allow(event, ids),
@@ -363,13 +368,13 @@ export class AssentCookies extends AssentElement {
 
   #dialog(): unknown {
     return this.dialog?.({
-      t: this.t,
       ui: this.ui,
       config: this.#config,
       draft: this.draft,
       gpcLine: this.#gpcLine(),
       all: this.#all(),
-      status: this.statusLine(),
+      status: this.status,
+      error: this.error,
       toggle: (id, on) => (this.draft = { ...this.draft, [id]: on }),
       save: (e) =>
         this.#choose(
@@ -378,7 +383,6 @@ export class AssentCookies extends AssentElement {
         ),
       close: () => this.hide(),
       closed: () => this.hide(),
-      keydown: (e) => this.trapFocus(e),
     });
   }
 }

@@ -9,19 +9,21 @@
  * `data-assent-type` gives the type to run it as (`module`). A frame gets its `src` from
  * `data-src` then; until then a placeholder stands in its place (see cookies.ts).
  */
-import { adoptStyles, css, baseStyles, format, html, pick, render, type UiLocale } from '../shared/index.ts';
+import { css, baseStyles, format, html, pick, render, type UiLocale } from '../shared/index.ts';
 import type { CookieConfig } from '../../src/contract/manifest.ts';
-import type { Strings } from '../shared/locales/en.ts';
+import { placeholderEn } from '../shared/locales/placeholder/en.ts';
+import { placeholderZhCN } from '../shared/locales/placeholder/zh-CN.ts';
 import type { Granted } from '../shared/consent.ts';
 
 /** What a placeholder says and does, from `<assent-cookies>`. */
 export interface PlaceholderContext {
-  t: Strings;
   ui: UiLocale;
   config: CookieConfig;
   /** "Always allow": grant these categories, keeping the rest of the choice. */
   allow(event: Event, ids: string[]): void;
 }
+
+const strings = { en: placeholderEn, 'zh-CN': placeholderZhCN };
 
 interface ScriptPolicy {
   createScript(text: string): string;
@@ -144,7 +146,7 @@ export class Gate {
     if (!holder) {
       holder = document.createElement('div');
       holder.dataset.assentPlaceholder = '';
-      adoptStyles(holder.attachShadow({ mode: 'open' }), [baseStyles, placeholderStyles]);
+      holder.attachShadow({ mode: 'open' }).adoptedStyleSheets = [baseStyles, placeholderStyles];
       // As large as the frame it stands for, so nothing moves when it loads (CSSOM: CSP-safe).
       holder.style.inlineSize = frame.width ? `${frame.width}px` : '';
       holder.style.blockSize = frame.height ? `${frame.height}px` : '';
@@ -156,7 +158,8 @@ export class Gate {
   }
 
   #placeholder(frame: HTMLIFrameElement): unknown {
-    const { t, ui, config, allow } = this.#context();
+    const { ui, config, allow } = this.#context();
+    const t = strings[ui];
     const ids = frame.dataset.assentCategory!.split(/\s+/);
     const labels = config.categories
       .filter((c) => ids.includes(c.id))

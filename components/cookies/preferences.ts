@@ -5,30 +5,38 @@
  */
 import { format, html, nothing, pick, type TemplateResult, type UiLocale } from '../shared/index.ts';
 import type { CookieCategory, CookieConfig } from '../../src/contract/manifest.ts';
-import type { Strings } from '../shared/locales/en.ts';
+import { dialogEn } from '../shared/locales/dialog/en.ts';
+import { dialogZhCN } from '../shared/locales/dialog/zh-CN.ts';
 import type { Granted } from '../shared/consent.ts';
+import { statusLine, trapFocus } from '../shared/controls.ts';
+import type { SaveStatus } from '../shared/element.ts';
+import type { ErrorDetail } from '../shared/events.ts';
+
+export { preferencesStyles } from './preferences.styles.ts';
 
 /** What the dialog shows and what its controls call, from the element. */
+const strings = { en: dialogEn, 'zh-CN': dialogZhCN };
+
 export interface Preferences {
-  t: Strings;
   ui: UiLocale;
   config: CookieConfig;
   draft: Granted;
   /** The GPC sentence and the Accept all / Reject all buttons, shared with the banner. */
   gpcLine: unknown;
   all: unknown;
-  status: unknown;
+  /** The save status of the last choice, and why it failed. */
+  status?: SaveStatus;
+  error?: ErrorDetail;
   toggle(id: string, on: boolean): void;
   save(event: Event): void;
   close(): void;
   closed(): void;
-  keydown(event: KeyboardEvent): void;
 }
 
 function cookieList(c: CookieCategory, p: Preferences): unknown {
   if (!c.cookies.length) return nothing;
   return html`<details>
-    <summary>${format(p.t.cookieList, c.cookies.length)}</summary>
+    <summary>${format(strings[p.ui].cookieList, c.cookies.length)}</summary>
     <ul>
       ${c.cookies.map(
         (k) =>
@@ -61,27 +69,28 @@ function category(c: CookieCategory, p: Preferences): TemplateResult {
       />
     </label>
     <p id="about-${c.id}">
-      ${pick(c.description, p.ui)}${c.mode === 'necessary' ? ` (${p.t.alwaysOn})` : ''}
+      ${pick(c.description, p.ui)}${c.mode === 'necessary' ? ` (${strings[p.ui].alwaysOn})` : ''}
     </p>
     ${cookieList(c, p)}
   </div>`;
 }
 
 export function preferences(p: Preferences): TemplateResult {
+  const t = strings[p.ui];
   return html`<dialog
     part="dialog"
     class="panel"
     aria-labelledby="title"
-    @keydown=${p.keydown}
+    @keydown=${trapFocus}
     @close=${p.closed}
   >
-    <h2 id="title">${p.t.preferencesTitle}</h2>
+    <h2 id="title">${t.preferencesTitle}</h2>
     ${p.gpcLine} ${p.config.categories.map((c) => category(c, p))}
     <div class="actions">
       ${p.all}
-      <button part="button save" class="secondary" @click=${p.save}>${p.t.save}</button>
-      <button part="button close" class="secondary" @click=${p.close}>${p.t.close}</button>
+      <button part="button save" class="secondary" @click=${p.save}>${t.save}</button>
+      <button part="button close" class="secondary" @click=${p.close}>${t.close}</button>
     </div>
-    ${p.status}
+    ${statusLine(p.status, p.error, p.ui)}
   </dialog>`;
 }

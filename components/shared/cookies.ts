@@ -127,14 +127,6 @@ export function migrateCookies(domain: string | undefined, days: number): void {
     writeCookie(CONSENT_COOKIE, consent, (consent.time - Date.now()) / 86400_000 + days, domain);
 }
 
-export const readMarks = (slug: string): DocumentMarks => readAccept().documents[slug] ?? {};
-
-export function writeMarks(slug: string, marks: DocumentMarks, domain?: string): void {
-  const accept = readAccept();
-  accept.documents[slug] = { ...accept.documents[slug], ...marks };
-  writeCookie(ACCEPT_COOKIE, accept, 365, domain);
-}
-
 /**
  * This browser's anonymous subject, for records without the partner's user id: the consent id
  * of the cookie choice if there is one, else one kept in `assent_accept`. One id, so that an

@@ -3,24 +3,17 @@
  * record and following it through the outbox until the endpoint confirms it, and reporting
  * failures as `assent-error` instead of throwing into the host page.
  */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import type { Manifest, ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
+import { nothing } from 'lit/html.js';
+import type { Manifest } from '../../src/contract/manifest.ts';
 import type { RecordInput, RecordReceipt } from '../../src/contract/record.ts';
 import { recordId } from '../../src/contract/record-id.ts';
 import { resolveConfig } from './config.ts';
-import { anonymousId, migrateCookies, writeMarks } from './cookies.ts';
-import {
-  AssentAcceptedEvent,
-  AssentAcceptEvent,
-  AssentErrorEvent,
-  AssentRecordedEvent,
-  type DocumentDetail,
-  type ErrorDetail,
-  type RecordDetail,
-} from './events.ts';
-import { format, strings, uiLocale, type UiLocale } from './i18n.ts';
+import { anonymousId, migrateCookies } from './cookies.ts';
+import { AssentErrorEvent, AssentRecordedEvent, type ErrorDetail } from './events.ts';
+import { strings, uiLocale, type UiLocale } from './i18n.ts';
 import type { Strings } from './locales/en.ts';
 import { loadManifest } from './manifest.ts';
+import { ReactiveElement } from './reactive-element.ts';
 import type { DeliveryError } from './outbox.ts';
 
 /**
@@ -43,7 +36,7 @@ export type AssentState = 'loading' | 'ready' | 'error';
 export const gpc = (): boolean =>
   (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
 
-export abstract class AssentElement extends LitElement {
+export abstract class AssentElement extends ReactiveElement {
   static tag: string;
 
   /** Registers the element (once; safe to call again) under `tag` in `registry`. */
@@ -225,43 +218,6 @@ export abstract class AssentElement extends LitElement {
     return record;
   }
 
-  /** Records what the user did about one version; `event` is the click on the button pressed. */
-  protected sendAbout(
-    type: 'accepted' | 'declined' | 'acknowledged',
-    event: Event,
-    about: DocumentDetail,
-  ): RecordDetail | undefined {
-    const record = this.send(type, (event.currentTarget as HTMLElement).textContent ?? '', {
-      document: { slug: about.document, version: about.version, contentHash: about.hash },
-    });
-    return record && { ...about, record: record.id };
-  }
-
-  /** What `assent-accept` and the events after it say about a version. */
-  protected detailOf(doc: ManifestDocument, version: ManifestVersion): DocumentDetail {
-    return { document: doc.slug, version: version.version, hash: version.contentHash };
-  }
-
-  /**
-   * The one acceptance path, for `<assent-accept>` and `<assent-update>`: fires the cancelable
-   * `assent-accept`, posts an `accepted` record, remembers the acceptance (and that the user
-   * has seen this version) in `assent_accept`, and fires `assent-accepted`. Undefined when the
-   * host cancelled or nothing could be recorded.
-   */
-  protected acceptVersion(event: Event, about: DocumentDetail): RecordDetail | undefined {
-    if (!this.dispatchEvent(new AssentAcceptEvent(about))) return undefined;
-    const done = this.sendAbout('accepted', event, about);
-    if (!done) return undefined;
-    const mark = { version: done.version, time: Date.now() };
-    writeMarks(
-      done.document,
-      { accepted: { ...mark, hash: done.hash, record: done.record }, notified: mark },
-      this.config.cookieDomain,
-    );
-    this.dispatchEvent(new AssentAcceptedEvent(done));
-    return done;
-  }
-
   /** Shows the save status of a record, also one queued by an earlier page. */
   protected follow(id: string | undefined): void {
     if (!id) return;
@@ -291,26 +247,5 @@ export abstract class AssentElement extends LitElement {
       if (!error.retrying) this.refused(id);
       this.fail(error.message, { ...error, record: id });
     }
-  }
-
-  /** Keeps Tab and Shift+Tab inside a modal dialog (keydown listener on the dialog). */
-  protected trapFocus(event: KeyboardEvent): void {
-    if (event.key !== 'Tab') return;
-    const items = [
-      ...(event.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('a,button,input:enabled,summary'),
-    ];
-    const edge = event.shiftKey ? items[0] : items.at(-1);
-    if (this.shadowRoot?.activeElement === edge) {
-      event.preventDefault();
-      (event.shiftKey ? items.at(-1) : items[0])?.focus();
-    }
-  }
-
-  /** The live region that says whether the last record is saved. */
-  protected statusLine(): TemplateResult {
-    const s = this.status;
-    return html`<p part="status" role="status">
-      ${s === 'failed' ? format(this.t.failed, this.error?.message) : s ? this.t[s] : ''}
-    </p>`;
   }
 }

@@ -28,10 +28,3 @@ export const format = (pattern: string, ...values: unknown[]): string => fill(pa
 /** Manifest text in the UI language, else English, else any. */
 export const pick = (text: LocalizedText, locale: UiLocale): string =>
   text[locale] ?? text.en ?? Object.values(text)[0] ?? '';
-
-/** A calendar date (`2021-06-01`) or an instant (ms) as the locale writes it: `June 1, 2021`. */
-export const formatDate = (date: string | number, locale: UiLocale): string =>
-  new Intl.DateTimeFormat(locale, {
-    dateStyle: 'long',
-    ...(typeof date === 'string' ? { timeZone: 'UTC' } : {}),
-  }).format(typeof date === 'string' ? new Date(date + 'T00:00Z') : date);

@@ -1,5 +1,5 @@
 /** Fetches the manifest once per URL for every element on the page. */
-import type { Manifest, ManifestDocument } from '../../src/contract/manifest.ts';
+import type { Manifest } from '../../src/contract/manifest.ts';
 
 const manifests = new Map<string, Promise<Manifest>>();
 
@@ -24,10 +24,4 @@ export function loadManifest(url: string): Promise<Manifest> {
     manifests.set(url, loading);
   }
   return loading;
-}
-
-export function findDocument(manifest: Manifest, slug: string | undefined): ManifestDocument {
-  const found = manifest.documents.find((d) => d.slug === slug);
-  if (!found) throw new Error(`the manifest has no document "${slug}"`);
-  return found;
 }

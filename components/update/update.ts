@@ -1,6 +1,6 @@
 import {
   AssentAcknowledgedEvent,
-  AssentElement,
+  AssentDocumentElement,
   baseStyles,
   findDocument,
   format,
@@ -10,7 +10,7 @@ import {
   type PropertyValues,
   readMarks,
   writeMarks,
-} from '../shared/index.ts';
+} from '../shared/documents.ts';
 import type { Manifest, ManifestDocument, ManifestVersion } from '../../src/contract/manifest.ts';
 import { askStanding, queued, standing, withStanding, type RemoteStanding } from '../shared/standing.ts';
 import { updateStyles } from './update.styles.ts';
@@ -66,11 +66,11 @@ interface Shown {
  * @cssproperty --assent-z-index - Stacking of the notice.
  * @cssproperty --assent-font - Font shorthand.
  */
-export class AssentUpdate extends AssentElement {
+export class AssentUpdate extends AssentDocumentElement {
   static override tag = 'assent-update';
   static override styles = [baseStyles, updateStyles];
   static override properties = {
-    ...AssentElement.properties,
+    ...AssentDocumentElement.properties,
     document: {},
     subjectToken: { attribute: 'subject-token' },
     shown: { state: true },

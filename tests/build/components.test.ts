@@ -23,8 +23,8 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('the component bundle', () => {
   it('puts Lit in one shared chunk that the entry and every element module import', () => {
-    // Lit records its version on globalThis once per copy.
-    const withLit = built.filter((f) => read(f.file).includes('litElementVersions'));
+    // lit-html records its version on globalThis once per copy.
+    const withLit = built.filter((f) => read(f.file).includes('litHtmlVersions'));
     expect(withLit).toHaveLength(1);
     const shared = withLit[0]!.file;
     expect(shared).toMatch(/^chunk-\w+\.js$/);
@@ -48,6 +48,40 @@ describe('the component bundle', () => {
     const eager = built.flatMap((f) => f.imports);
     for (const lazy of built.filter((f) => /^(gate|preferences|outbox)-/.test(f.file)))
       expect([onDemand.includes(lazy.file), eager.includes(lazy.file)], lazy.file).toEqual([true, false]);
+  });
+
+  it("keeps what the banner does not show off its path: accept's and update's code, the dialog's and the status' strings", () => {
+    const byName = new Map(built.map((f) => [f.file, f]));
+    const closure = (file: string, into = new Set<string>()): Set<string> => {
+      if (!into.has(file)) {
+        into.add(file);
+        for (const imported of byName.get(file)!.imports) closure(imported, into);
+      }
+      return into;
+    };
+    const banner = [...closure('assent-cookies.js', closure('assent.js'))].map(read).join('\n');
+    expect(banner).toContain('Reject all');
+    expect(banner).toContain('全部拒绝');
+    for (const elsewhere of [
+      'Accept and continue', // documents/ (accept, update)
+      'the manifest has no document', // documents.ts
+      'Save choices', // dialog/
+      'Load once', // placeholder/
+      'Saving…', // status/
+      'input:enabled', // the focus trap (controls.ts)
+      'role=switch', // the dialog's CSS
+    ])
+      expect(banner, elsewhere).not.toContain(elsewhere);
+    const all = built.map((f) => read(f.file)).join('\n');
+    for (const shipped of [
+      'Accept and continue',
+      'Save choices',
+      'Load once',
+      'Saving…',
+      'input:enabled',
+      'role=switch',
+    ])
+      expect(all, shipped).toContain(shipped);
   });
 
   it('minifies the text of html and css templates and keeps the Lit bindings', () => {
