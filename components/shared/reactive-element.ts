@@ -43,12 +43,7 @@ export interface PropertyOptions {
 /** Each changed property and the value it had before. */
 export type PropertyValues = Map<PropertyKey, unknown>;
 
-/** A style sheet from CSS text, for `static styles` (no interpolation: the text is static). */
-export const css = (text: TemplateStringsArray): CSSStyleSheet => {
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(text[0]!);
-  return sheet;
-};
+export { css } from './css.ts';
 
 /** An element's properties by name. */
 const fields = (element: HTMLElement) => element as unknown as Record<string, unknown>;

@@ -3,7 +3,7 @@
  * a fallback) and `::part()`; nothing here reaches the host page. Colours meet WCAG AA in light
  * and dark schemes; motion only when the user has not asked for less.
  */
-import { css } from './reactive-element.ts';
+import { css } from './css.ts';
 
 export const baseStyles = css`
   :host {

@@ -10,7 +10,7 @@ describe('the operator console bundle', () => {
     const allowed = [
       /^src\/console\//,
       /^src\/contract\//,
-      /^components\/shared\/styles\.ts$/,
+      /^components\/shared\/(styles|css)\.ts$/,
       /^node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element|d3-[a-z-]+|internmap)\//,
     ];
     const outside = inputs.filter((input) => !allowed.some((pattern) => pattern.test(input)));
