@@ -8,6 +8,7 @@ import type {
   AssentRecordedEvent,
 } from '../../components/shared/events.ts';
 import type { ManifestVersion } from '../../src/contract/manifest.ts';
+import { verifyReceipt } from '../../src/contract/proof/receipt.ts';
 import {
   endpointUrl,
   loaded,
@@ -208,7 +209,11 @@ describe('<assent-accept>', () => {
     expect(new FormData(form).get('terms')).to.equal(current.version);
     const { receipt } = (await recorded).detail;
     await el.updateComplete;
-    expect(receipt.receipt).to.match(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    // The form carries the endpoint's signed receipt of this acceptance (a batch receipt or a
+    // compact JWS: verifyReceipt takes either), which the partner's backend can check offline.
+    const keys = await (await fetch(`${endpoint}/.well-known/assent-keys.json`)).json();
+    const claims = await verifyReceipt(receipt.receipt, keys, { document: SLUG });
+    expect(claims.document?.version).to.equal(current.version);
     expect(new FormData(form).get('terms')).to.equal(receipt.receipt);
   });
 

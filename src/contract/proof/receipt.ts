@@ -78,7 +78,8 @@ export async function verifyReceipt(
   jwks: unknown,
   expected: ReceiptExpectation = {},
 ): Promise<ReceiptClaims> {
-  if (typeof receipt !== 'string') throw new ReceiptError('a receipt is a string (a compact JWS)');
+  if (typeof receipt !== 'string')
+    throw new ReceiptError('a receipt is a string (a batch receipt or a compact JWS)');
   const claims = receipt.includes('~')
     ? await batchClaims(receipt, jwks)
     : await compactClaims(receipt, jwks);
