@@ -2,6 +2,7 @@
  * What a body lint rule sees: one parse of one document's Markdown, and a way to report a
  * finding at a body line that ends up at the right file line.
  */
+import type { Token } from 'markdown-it';
 import type { ParsedLegal } from '../markdown/pipeline.ts';
 import type { Finding, Severity } from '../content/finding.ts';
 
@@ -47,4 +48,17 @@ export function quote(text: string, from: 'start' | 'end', length = 12): string 
   const t = text.trim();
   if (t.length <= length) return `“${t}”`;
   return from === 'start' ? `“${t.slice(0, length)}…”` : `“…${t.slice(-length)}”`;
+}
+
+/**
+ * Each inline block of the body with its first and last 0-based line. markdown-it gives table
+ * cells no lines of their own; a cell takes its row's.
+ */
+export function* inlineBlocks(ctx: BodyContext): Generator<{ block: Token; first: number; last: number }> {
+  let rowLine = 0;
+  for (const block of ctx.parsed.tokens) {
+    if (block.type === 'tr_open' && block.map) rowLine = block.map[0];
+    if (block.type !== 'inline') continue;
+    yield { block, first: block.map?.[0] ?? rowLine, last: block.map ? block.map[1] - 1 : rowLine };
+  }
 }

@@ -4,20 +4,14 @@
  * `- (1) 向你提供产品或服务；**`. Asterisks escaped on purpose (`\*\*`) are text the editor
  * asked for, not a broken bold run.
  */
-import type { BodyRule } from './body-context.ts';
+import { inlineBlocks, type BodyRule } from './body-context.ts';
 
 /** `**` not preceded by a backslash. */
 const UNESCAPED_STARS = /(?<!\\)\*\*/g;
 const ESCAPED_STARS = /\\\*\\\*/g;
 
 export const boldBalance: BodyRule = (ctx) => {
-  // markdown-it gives table cells no line of their own; their row has one.
-  let rowLine = 0;
-  for (const block of ctx.parsed.tokens) {
-    if (block.type === 'tr_open' && block.map) rowLine = block.map[0];
-    if (block.type !== 'inline') continue;
-    const first = block.map?.[0] ?? rowLine;
-    const last = block.map ? block.map[1] - 1 : rowLine;
+  for (const { block, first, last } of inlineBlocks(ctx)) {
     const children = block.children ?? [];
     // Each `\*\*` in the source is one `**` in the text that is meant to be there.
     const literal = children.reduce((n, c) => n + (c.type === 'text' ? count(c.content, /\*\*/g) : 0), 0);

@@ -6,7 +6,7 @@
  * `\[^2]`, escaped on purpose, is text the editor asked for.
  */
 import type { Token } from 'markdown-it';
-import type { BodyRule } from './body-context.ts';
+import { inlineBlocks, type BodyRule } from './body-context.ts';
 
 /** `[^label]` as the footnote plugin reads a reference: no spaces, no brackets in the label. */
 const REFERENCE = /(?<!\\)\[\^([^\]\s]+)\]/g;
@@ -38,15 +38,9 @@ export const footnoteRule: BodyRule = (ctx) => {
   }
 
   const defined = new Set(footnoteDefinitions.map((d) => d.label));
-  // markdown-it gives table cells no line of their own; their row has one.
-  let rowLine = 0;
-  for (const block of ctx.parsed.tokens) {
-    if (block.type === 'tr_open' && block.map) rowLine = block.map[0];
-    if (block.type !== 'inline') continue;
+  for (const { block, first, last } of inlineBlocks(ctx)) {
     const literal = literalLabels(block.children ?? []);
     if (literal.size === 0) continue;
-    const first = block.map?.[0] ?? rowLine;
-    const last = block.map ? block.map[1] - 1 : rowLine;
     for (let line = first; line <= last; line++) {
       for (const match of (ctx.lines[line] ?? '').matchAll(REFERENCE)) {
         const label = match[1]!;

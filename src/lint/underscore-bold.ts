@@ -4,7 +4,7 @@
  * bold, while the same passage in `**…**` is bold (and a key clause). Editors who learnt
  * Markdown in English, where `__bold__` stands between spaces, meet this first in Chinese text.
  */
-import type { BodyRule } from './body-context.ts';
+import { inlineBlocks, type BodyRule } from './body-context.ts';
 
 /** A `__…__` pair left as text, not escaped in the source. */
 const LITERAL_PAIR = /(?<![\\_])__(?![\s_])([^_\n]*?[^\s_\\])__(?!_)/gu;
@@ -13,18 +13,13 @@ const CJK =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
 
 export const underscoreBold: BodyRule = (ctx) => {
-  let rowLine = 0;
-  for (const block of ctx.parsed.tokens) {
-    if (block.type === 'tr_open' && block.map) rowLine = block.map[0];
-    if (block.type !== 'inline') continue;
+  for (const { block, first, last } of inlineBlocks(ctx)) {
     const literal = new Set<string>();
     for (const child of block.children ?? []) {
       if (child.type !== 'text') continue;
       for (const match of child.content.matchAll(LITERAL_PAIR)) literal.add(match[1]!);
     }
     if (literal.size === 0) continue;
-    const first = block.map?.[0] ?? rowLine;
-    const last = block.map ? block.map[1] - 1 : rowLine;
     for (let line = first; line <= last; line++) {
       const text = ctx.lines[line] ?? '';
       for (const match of text.matchAll(LITERAL_PAIR)) {
