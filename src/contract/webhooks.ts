@@ -59,3 +59,39 @@ export function webhookUrlProblem(text: string): WebhookUrlProblem | undefined {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'not-http';
   return url.hostname ? undefined : 'not-a-url';
 }
+
+/**
+ * Why one delivery failed. The endpoint stores it as English text (`Webhook.lastError`,
+ * `DeliveryAttempt.error`, and its log); the console reads the text back to word it in the
+ * operator's language, so the text's shape is part of this contract.
+ */
+export type DeliveryFailure =
+  | { kind: 'status'; status: number }
+  | { kind: 'timeout'; seconds: number }
+  | { kind: 'unreachable'; detail: string };
+
+/**
+ *   deliveryErrorText({ kind: 'status', status: 500 })                    // 'the receiver answered 500'
+ *   deliveryErrorText({ kind: 'unreachable', detail: 'ECONNREFUSED' })   // 'no answer: ECONNREFUSED'
+ */
+export function deliveryErrorText(failure: DeliveryFailure): string {
+  switch (failure.kind) {
+    case 'status':
+      return `the receiver answered ${failure.status}`;
+    case 'timeout':
+      return `no answer within ${failure.seconds} s`;
+    case 'unreachable':
+      return `no answer: ${failure.detail}`;
+  }
+}
+
+/** The failure a stored text names; undefined for a text of another shape. */
+export function parseDeliveryError(text: string): DeliveryFailure | undefined {
+  let match = /^the receiver answered (\d{3})$/.exec(text);
+  if (match) return { kind: 'status', status: Number(match[1]) };
+  match = /^no answer within (\d+(?:\.\d+)?) s$/.exec(text);
+  if (match) return { kind: 'timeout', seconds: Number(match[1]) };
+  match = /^no answer: ([^]*)$/.exec(text);
+  if (match) return { kind: 'unreachable', detail: match[1]! };
+  return undefined;
+}

@@ -584,6 +584,36 @@ describe('the operator console', () => {
     }
   });
 
+  it('words delivery failures in Chinese for a Chinese admin', async () => {
+    // A receiver that is gone: its port refuses the connection.
+    const gone = await startReceiver();
+    await gone.close();
+    const registered = await fetch(`${endpoint.url}/v1/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+      body: JSON.stringify({ partner: '旧商城', url: gone.url, types: ['consent'] }),
+    });
+    expect(registered.status).toBe(201);
+    const stored = await fetch(`${endpoint.url}/v1/records`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: PAGE_ORIGIN },
+      body: JSON.stringify([consent({ analytics: 'denied' })]),
+    });
+    expect(stored.status).toBe(201);
+    await endpoint.app.webhooks.dispatcher.round();
+
+    const page = await signIn(ADMIN, 'zh-CN');
+    await page.getByRole('button', { name: 'Webhook' }).click();
+    const row = page.getByRole('table', { name: '已注册的 Webhook' }).getByRole('row', { name: /旧商城/ });
+    await expect.poll(() => row.getByRole('cell').nth(4).innerText()).toBe('没有响应（ECONNREFUSED）');
+    await page.getByRole('button', { name: '查看发送给 旧商城 的记录' }).click();
+    const attempts = page.getByRole('table', { name: '最近发送给 旧商城 的记录' });
+    await expect
+      .poll(() => attempts.getByRole('row').nth(1).getByRole('cell').nth(2).innerText())
+      .toBe('失败：没有响应（ECONNREFUSED）');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('tells a Chinese admin in Chinese that a URL cannot receive webhooks', async () => {
     const page = await signIn(ADMIN, 'zh-CN');
     await page.getByRole('button', { name: 'Webhook' }).click();

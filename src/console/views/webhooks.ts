@@ -8,11 +8,26 @@
 import { html, LitElement, nothing } from 'lit';
 import type { RecordType } from '../../contract/record.ts';
 import type { Stats } from '../../contract/stats.ts';
-import { webhookUrlProblem, type WebhookUrlProblem } from '../../contract/webhooks.ts';
+import { parseDeliveryError, webhookUrlProblem, type WebhookUrlProblem } from '../../contract/webhooks.ts';
 import type { Api, DeliveryAttempt, Webhook } from '../api.ts';
 import { consoleStyles } from '../console.styles.ts';
 import type { Translate } from '../locales.ts';
 import { describeError } from './errors.ts';
+
+/** A stored delivery error in the reader's language; a text of unknown shape as it is. */
+function deliveryError(text: string, t: Translate): string {
+  const failure = parseDeliveryError(text);
+  switch (failure?.kind) {
+    case 'status':
+      return t('webhooks.error.status', failure.status);
+    case 'timeout':
+      return t('webhooks.error.timeout', failure.seconds);
+    case 'unreachable':
+      return t('webhooks.error.unreachable', failure.detail);
+    case undefined:
+      return text;
+  }
+}
 
 const TYPES: readonly RecordType[] = ['accepted', 'declined', 'acknowledged', 'consent', 'withdrawn'];
 
@@ -192,7 +207,7 @@ export class ConsoleWebhooks extends LitElement {
                         <td>${this.#filter(w)}</td>
                         <td class="number">${w.deliveredThrough}</td>
                         <td class="number">${w.failures}</td>
-                        <td>${w.lastError ?? ''}</td>
+                        <td>${w.lastError === null ? '' : deliveryError(w.lastError, t)}</td>
                         <td>${w.nextAttemptAt ?? ''}</td>
                       </tr>`,
                   )}
@@ -319,7 +334,7 @@ export class ConsoleWebhooks extends LitElement {
                 <td class="number">${a.seq}</td>
                 <td>${a.at}</td>
                 <td>
-                  ${a.ok ? t('webhooks.ok') : t('webhooks.failed', a.error ?? String(a.status))}
+                  ${a.ok ? t('webhooks.ok') : t('webhooks.failed', a.error === null ? String(a.status) : deliveryError(a.error, t))}
                   ${a.replay ? html`<span class="muted">(${t('webhooks.replayed')})</span>` : nothing}
                 </td>
                 <td>

@@ -9,6 +9,7 @@
  * Records an operator asked to send again go first, marked `Assent-Replay: true`.
  */
 import type { StoredRecord } from '../../contract/record.ts';
+import { deliveryErrorText, type DeliveryFailure } from '../../contract/webhooks.ts';
 import type { RecordReader } from '../store/record-store.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
 import { matches, type Webhook, type WebhookStore } from './webhook-store.ts';
@@ -29,6 +30,23 @@ const MAX_BACKOFF_MS = 10 * 60_000;
 
 export function backoffMs(failures: number): number {
   return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(failures, 20));
+}
+
+/**
+ * Why fetch gave no answer. Its own message is "fetch failed" whatever happened; the system's
+ * code (ECONNREFUSED, ENOTFOUND, …) in its cause is what an operator can act on.
+ */
+function noAnswer(failure: unknown, timeoutMs: number): DeliveryFailure {
+  const error = failure as Error & { cause?: { code?: unknown; message?: unknown } };
+  if (error.name === 'TimeoutError') return { kind: 'timeout', seconds: timeoutMs / 1000 };
+  const cause = error.cause;
+  const detail =
+    typeof cause?.code === 'string'
+      ? cause.code
+      : typeof cause?.message === 'string'
+        ? cause.message
+        : error.message;
+  return { kind: 'unreachable', detail };
 }
 
 export class WebhookDispatcher {
@@ -124,9 +142,9 @@ export class WebhookDispatcher {
       });
       status = response.status;
       await response.body?.cancel();
-      if (status < 200 || status > 299) error = `the receiver answered ${status}`;
+      if (status < 200 || status > 299) error = deliveryErrorText({ kind: 'status', status });
     } catch (failure) {
-      error = `no answer: ${(failure as Error).message}`;
+      error = deliveryErrorText(noAnswer(failure, timeoutMs));
     }
     if (this.#closed) return false;
     const at = new Date().toISOString();

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordInput, StoredRecord } from '../../../src/contract/record.ts';
 import { loadServerConfig } from '../../../src/server/config.ts';
 import { createHttpServer } from '../../../src/server/http-server.ts';
+import { WebhookDispatcher } from '../../../src/server/webhooks/dispatcher.ts';
 import { verifySignature } from '../../../src/server/webhooks/signature.ts';
 import { OPERATOR_TOKEN } from '../../helpers/endpoint.ts';
 import { freshSchema, postgresSkipReason } from '../../helpers/postgres.ts';
@@ -128,6 +129,28 @@ for (const [name, harness, skip] of [
       const list = (await app.inject({ url: '/v1/webhooks', headers: as(OPERATOR_TOKEN) })).json();
       expect(list.webhooks).toMatchObject([{ id: webhook.id, deliveredThrough: 5, failures: 0 }]);
       expect(JSON.stringify(list)).not.toContain(secret);
+    });
+
+    it('says what went wrong when no answer comes: a refused connection, or a receiver past the timeout', async () => {
+      await register({});
+      await post([acceptance()]);
+      receiver.delayMs = 2000;
+      const impatient = new WebhookDispatcher({
+        webhooks: app.webhooks.store,
+        records: app.store,
+        timeoutMs: 200,
+      });
+      await impatient.round();
+      await impatient.close();
+      const lastError = async () =>
+        (await app.inject({ url: '/v1/webhooks', headers: as(OPERATOR_TOKEN) })).json().webhooks[0].lastError;
+      expect(await lastError()).toBe('no answer within 0.2 s');
+
+      await receiver.close();
+      // Past the backoff of one failure.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await app.webhooks.dispatcher.round();
+      expect(await lastError()).toBe('no answer: ECONNREFUSED');
     });
 
     it('keeps the order through failures: nothing after a refused record is sent until it is delivered', async () => {
