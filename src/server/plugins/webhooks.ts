@@ -22,12 +22,14 @@ export const webhooksPlugin = fp(
     const { config, store: records } = app;
     let store: WebhookStore;
     let lead: (() => Promise<boolean>) | undefined;
-    if (records.kind === 'sqlite') store = new SqliteWebhookStore(dirname((records as SqliteStore).file));
+    if (records.kind === 'sqlite')
+      store = new SqliteWebhookStore(dirname((records as SqliteStore).file), app.subjectKeys);
     else {
-      const postgres = await PostgresWebhookStore.open(config.databaseUrl!);
+      const postgres = await PostgresWebhookStore.open(config.databaseUrl!, app.subjectKeys);
       lead = () => postgres.lead();
       store = postgres;
     }
+    for (const problem of await store.resealSecrets()) app.log.warn(`webhooks: ${problem}`);
     const dispatcher = new WebhookDispatcher({
       webhooks: store,
       records,

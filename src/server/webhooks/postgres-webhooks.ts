@@ -5,6 +5,8 @@
 import pg from 'pg';
 import { asStoreError } from '../store/postgres-errors.ts';
 import { openSideTables } from '../store/postgres-side-tables.ts';
+import type { SubjectKeys } from '../subject-keys.ts';
+import { openSecret, resealed, sealSecret } from './sealed-secrets.ts';
 import {
   KEPT_ATTEMPTS,
   WEBHOOK_COLUMNS as COLUMNS,
@@ -57,13 +59,16 @@ const webhook = (r: Row): Webhook => ({
 export class PostgresWebhookStore implements WebhookStore {
   readonly #pool: pg.Pool;
 
-  private constructor(pool: pg.Pool) {
+  readonly #keys: SubjectKeys;
+
+  private constructor(pool: pg.Pool, keys: SubjectKeys) {
     this.#pool = pool;
+    this.#keys = keys;
   }
 
-  static async open(url: string): Promise<PostgresWebhookStore> {
+  static async open(url: string, keys: SubjectKeys): Promise<PostgresWebhookStore> {
     const pool = await openSideTables(url, { lock: 'assent-webhooks-schema', schema: SCHEMA });
-    return new PostgresWebhookStore(pool);
+    return new PostgresWebhookStore(pool, keys);
   }
 
   #leader: pg.PoolClient | undefined;
@@ -122,7 +127,7 @@ export class PostgresWebhookStore implements WebhookStore {
   async add(w: Webhook, secret: string): Promise<void> {
     await this.#query(
       `INSERT INTO webhooks (${COLUMNS}, secret) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      webhookValues(w, secret),
+      webhookValues(w, sealSecret(this.#keys, w.id, secret)),
     );
   }
 
@@ -137,7 +142,16 @@ export class PostgresWebhookStore implements WebhookStore {
 
   async secret(id: string): Promise<string | undefined> {
     const [row] = await this.#query<{ secret: string }>('SELECT secret FROM webhooks WHERE id = $1', [id]);
-    return row?.secret;
+    return row && openSecret(this.#keys, id, row.secret);
+  }
+
+  async resealSecrets(): Promise<string[]> {
+    const stored = await this.#query<{ id: string; secret: string }>('SELECT id, secret FROM webhooks');
+    const { updates, problems } = resealed(this.#keys, stored);
+    // Each on its own: instances that start together seal the same secret, and either result opens.
+    for (const { id, secret } of updates)
+      await this.#query('UPDATE webhooks SET secret = $1 WHERE id = $2', [secret, id]);
+    return problems;
   }
 
   async remove(id: string): Promise<boolean> {

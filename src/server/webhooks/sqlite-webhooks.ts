@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createPrivateFile } from '../private-files.ts';
+import type { SubjectKeys } from '../subject-keys.ts';
+import { openSecret, resealed, sealSecret } from './sealed-secrets.ts';
 import {
   KEPT_ATTEMPTS,
   WEBHOOK_COLUMNS as COLUMNS,
@@ -45,8 +47,10 @@ const webhook = (r: Row): Webhook => ({
 
 export class SqliteWebhookStore implements WebhookStore {
   readonly #db: Database.Database;
+  readonly #keys: SubjectKeys;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, keys: SubjectKeys) {
+    this.#keys = keys;
     const file = join(dataDir, WEBHOOKS_FILE);
     // It holds the signing secrets: readable by the owner only.
     createPrivateFile(file);
@@ -74,7 +78,7 @@ export class SqliteWebhookStore implements WebhookStore {
   async add(w: Webhook, secret: string): Promise<void> {
     this.#db
       .prepare(`INSERT INTO webhooks (${COLUMNS}, secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(...webhookValues(w, secret));
+      .run(...webhookValues(w, sealSecret(this.#keys, w.id, secret)));
   }
 
   async list(): Promise<Webhook[]> {
@@ -90,8 +94,22 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async secret(id: string): Promise<string | undefined> {
-    return this.#db.prepare<[string], { secret: string }>('SELECT secret FROM webhooks WHERE id = ?').get(id)
-      ?.secret;
+    const row = this.#db
+      .prepare<[string], { secret: string }>('SELECT secret FROM webhooks WHERE id = ?')
+      .get(id);
+    return row && openSecret(this.#keys, id, row.secret);
+  }
+
+  async resealSecrets(): Promise<string[]> {
+    const stored = this.#db
+      .prepare<[], { id: string; secret: string }>('SELECT id, secret FROM webhooks')
+      .all();
+    const { updates, problems } = resealed(this.#keys, stored);
+    const update = this.#db.prepare('UPDATE webhooks SET secret = ? WHERE id = ?');
+    this.#db.transaction(() => {
+      for (const { id, secret } of updates) update.run(secret, id);
+    })();
+    return problems;
   }
 
   async remove(id: string): Promise<boolean> {

@@ -13,11 +13,20 @@ import type { DeliveryAttempt, Webhook, WebhookFilter } from '../../contract/web
 export type { DeliveryAttempt, Webhook, WebhookFilter } from '../../contract/webhooks.ts';
 
 export interface WebhookStore {
-  /** Stores a new webhook; new webhooks start after the last record stored now. */
+  /**
+   * Stores a new webhook; new webhooks start after the last record stored now. Its secret is
+   * kept sealed (sealed-secrets.ts).
+   */
   add(webhook: Webhook, secret: string): Promise<void>;
   list(): Promise<Webhook[]>;
   get(id: string): Promise<Webhook | undefined>;
+  /** The webhook's secret, opened; a `WebhookSecretError` when it cannot be. */
   secret(id: string): Promise<string | undefined>;
+  /**
+   * Seals the secrets kept in clear or under an older HMAC key under the current one; says
+   * which cannot be opened (they stay as they are).
+   */
+  resealSecrets(): Promise<string[]>;
   remove(id: string): Promise<boolean>;
   /** After a success: the cursor moves to `seq`, failures reset. */
   delivered(id: string, seq: number): Promise<void>;

@@ -5,12 +5,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordInput, StoredRecord } from '../../../src/contract/record.ts';
 import { loadServerConfig } from '../../../src/server/config.ts';
 import { createHttpServer } from '../../../src/server/http-server.ts';
 import { WebhookDispatcher } from '../../../src/server/webhooks/dispatcher.ts';
+import { WEBHOOKS_FILE } from '../../../src/server/webhooks/sqlite-webhooks.ts';
 import { verifySignature } from '../../../src/server/webhooks/signature.ts';
 import { OPERATOR_TOKEN } from '../../helpers/endpoint.ts';
 import { freshSchema, postgresSkipReason } from '../../helpers/postgres.ts';
@@ -21,15 +24,47 @@ const AUDITOR = 'auditor-token-for-webhook-tests';
 
 interface Harness {
   open(): Promise<FastifyInstance>;
+  /** The secrets as the database holds them. */
+  storedSecrets(): Promise<Array<{ id: string; secret: string }>>;
+  /** Writes a secret into the database as it is, as an earlier version kept them. */
+  storeSecret(id: string, secret: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
 function sqlite(): Harness {
   const dataDir = mkdtempSync(join(tmpdir(), 'assent-webhooks-'));
+  const database = () => new Database(join(dataDir, WEBHOOKS_FILE));
   return {
     open: () => createHttpServer(loadServerConfig({ env: {}, flags: { ...settings(), dataDir } })),
+    storedSecrets: async () => {
+      const db = database();
+      try {
+        return db.prepare<[], { id: string; secret: string }>('SELECT id, secret FROM webhooks').all();
+      } finally {
+        db.close();
+      }
+    },
+    storeSecret: async (id, secret) => {
+      const db = database();
+      db.prepare('UPDATE webhooks SET secret = ? WHERE id = ?').run(secret, id);
+      db.close();
+    },
     cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
   };
+}
+
+async function query<R extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  values: unknown[] = [],
+): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
 }
 
 function postgres(): Harness {
@@ -43,6 +78,10 @@ function postgres(): Harness {
           flags: { ...settings(), dataDir, databaseUrl: (schema ??= await freshSchema()).url },
         }),
       ),
+    storedSecrets: () => query(schema!.url, 'SELECT id, secret FROM webhooks'),
+    storeSecret: async (id, secret) => {
+      await query(schema!.url, 'UPDATE webhooks SET secret = $1 WHERE id = $2', [secret, id]);
+    },
     cleanup: async () => {
       await schema?.drop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -151,6 +190,27 @@ for (const [name, harness, skip] of [
       await new Promise((resolve) => setTimeout(resolve, 1100));
       await app.webhooks.dispatcher.round();
       expect(await lastError()).toBe('no answer: ECONNREFUSED');
+    });
+
+    it('keeps secrets sealed in the database, and seals those an earlier version kept in clear', async () => {
+      const { webhook, secret } = await register({});
+      const [stored] = await h.storedSecrets();
+      expect(stored!.id).toBe(webhook.id);
+      expect(stored!.secret).toMatch(/^sealed:v1:/);
+      expect(stored!.secret).not.toContain(secret.slice('whsec_'.length));
+
+      // As an earlier version left it: in clear. Deliveries still sign with it, and a restart seals it.
+      await h.storeSecret(webhook.id, secret);
+      await app.close();
+      app = await h.open();
+      expect((await h.storedSecrets())[0]!.secret).toMatch(/^sealed:v1:/);
+      await post([acceptance()]);
+      await app.webhooks.dispatcher.round();
+      expect(receiver.deliveries).toHaveLength(1);
+      const [delivery] = receiver.deliveries;
+      expect(verifySignature(secret, delivery!.body, String(delivery!.headers['assent-signature']))).toBe(
+        true,
+      );
     });
 
     it('keeps the order through failures: nothing after a refused record is sent until it is delivered', async () => {
