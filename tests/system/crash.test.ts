@@ -5,65 +5,24 @@
  * inclusion proof that verifies. Runs on SQLite, and on PostgreSQL when a test database is
  * configured.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { verifyRecordInclusion } from '../../src/contract/proof/inclusion.ts';
 import { inclusionAnswer } from '../../src/server/proof/proof-answers.ts';
 import { openReader } from '../../src/server/store/open-store.ts';
 import { freshSchema, postgresSkipReason } from '../helpers/postgres.ts';
-import { projectRoot } from '../helpers/paths.ts';
-import { acceptance, consent, manifestFile, PAGE_ORIGIN } from '../helpers/records.ts';
+import { startEndpointProcess, type EndpointProcess } from '../helpers/endpoint-process.ts';
+import { acceptance, consent, PAGE_ORIGIN } from '../helpers/records.ts';
 
 const TOKEN = 'crash-test-operator-token';
 
-interface Server {
-  url: string;
-  process: ChildProcess;
-  exited: Promise<number | null>;
-}
-
-function startServer(store: { dataDir: string; databaseUrl?: string }): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    [
-      join(projectRoot, 'src/cli/assent.ts'),
-      'serve',
-      '--port',
-      '0',
-      '--data',
-      store.dataDir,
-      ...(store.databaseUrl ? ['--database', store.databaseUrl] : []),
-      '--manifest',
-      manifestFile,
-      '--allow-origin',
-      PAGE_ORIGIN,
-      '--operator-token',
-      TOKEN,
-      '--rate-limit',
-      '0',
-    ],
-    {
-      env: {
-        ...process.env,
-        ASSENT_LOG_LEVEL: 'silent',
-        ASSENT_HMAC_SECRET: 'cd'.repeat(32),
-        ASSENT_CHECKPOINT_EVERY_SECONDS: '0.5',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const match = /^assent: listening on (\S+)/.exec(line);
-      if (match) resolve({ url: match[1]!, process: child, exited });
-    });
-    void exited.then((code) => reject(new Error(`the endpoint exited (${code}) before listening`)));
+function startServer(store: { dataDir: string; databaseUrl?: string }): Promise<EndpointProcess> {
+  return startEndpointProcess({
+    ...store,
+    operatorToken: TOKEN,
+    env: { ASSENT_CHECKPOINT_EVERY_SECONDS: '0.5' },
   });
 }
 

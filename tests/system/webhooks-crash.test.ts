@@ -4,59 +4,20 @@
  * same data. Every record must reach the receiver (at least once), each subject's records in
  * the order they were stored, each delivery signed with the webhook's secret.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../../src/contract/record.ts';
 import { verifySignature } from '../../src/server/webhooks/signature.ts';
-import { projectRoot } from '../helpers/paths.ts';
+import { startEndpointProcess, type EndpointProcess } from '../helpers/endpoint-process.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
-import { acceptance, manifestFile, PAGE_ORIGIN } from '../helpers/records.ts';
+import { acceptance, PAGE_ORIGIN } from '../helpers/records.ts';
 
 const TOKEN = 'webhook-crash-operator-token';
 
-function startServer(
-  dataDir: string,
-): Promise<{ url: string; process: ChildProcess; exited: Promise<unknown> }> {
-  const child = spawn(
-    process.execPath,
-    [
-      join(projectRoot, 'src/cli/assent.ts'),
-      'serve',
-      '--port',
-      '0',
-      '--data',
-      dataDir,
-      '--manifest',
-      manifestFile,
-      '--allow-origin',
-      PAGE_ORIGIN,
-      '--operator-token',
-      TOKEN,
-      '--rate-limit',
-      '0',
-    ],
-    {
-      env: {
-        ...process.env,
-        ASSENT_LOG_LEVEL: 'silent',
-        ASSENT_HMAC_SECRET: 'cd'.repeat(32),
-        ASSENT_WEBHOOK_INTERVAL_MS: '50',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /^assent: listening on (\S+)/.exec(line);
-      if (match) resolve({ url: match[1]!, process: child, exited });
-    });
-    void exited.then(() => reject(new Error('the endpoint exited before listening')));
-  });
+function startServer(dataDir: string): Promise<EndpointProcess> {
+  return startEndpointProcess({ dataDir, operatorToken: TOKEN, env: { ASSENT_WEBHOOK_INTERVAL_MS: '50' } });
 }
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
