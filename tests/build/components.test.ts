@@ -7,7 +7,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildComponents, bundle, type BuiltFile } from '../../src/site/integrations/build-components.ts';
+import {
+  buildComponents,
+  bundle,
+  minifyCss,
+  type BuiltFile,
+} from '../../src/site/integrations/build-components.ts';
 
 let outDir: string;
 let files: string[];
@@ -90,6 +95,22 @@ describe('the component bundle', () => {
     expect(preferences).toContain('@change=${');
     expect(preferences).toContain('<h2 id="title">');
     for (const f of built) expect(read(f.file), f.file).not.toMatch(/`[^`]*\n\s{4,}[^`]*`/);
+  });
+});
+
+describe('the css template minifier', () => {
+  it('ships the z-index fallback as written, not rounded to six digits', () => {
+    const all = built.map((f) => read(f.file)).join('\n');
+    expect(all).toContain('z-index:var(--assent-z-index,2147483000)');
+  });
+
+  it('keeps every digit of long numbers in custom properties and var() fallbacks, and still minifies', () => {
+    expect(minifyCss(':host {\n  z-index: var(--z, 2147483000);\n  --wide: 1234567.5px;\n}')).toBe(
+      ':host{z-index:var(--z,2147483000);--wide:1234567.5px}',
+    );
+    expect(minifyCss('a { margin: 0.50em 0px; color: #ffffff; z-index: 2147483000 }')).toBe(
+      'a{color:#fff;z-index:2147483000;margin:.5em 0}',
+    );
   });
 });
 

@@ -13,6 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { transform as transformCss } from 'lightningcss';
 import { minifyHTMLLiterals } from 'minify-literals';
 import { minify } from 'terser';
 
@@ -185,8 +186,25 @@ const templateMinifier: Plugin = {
   setup(builder) {
     builder.onLoad({ filter: /components\/.*\.ts$/ }, async ({ path }) => {
       const source = readFileSync(path, 'utf8');
-      const minified = await minifyHTMLLiterals(source, { fileName: path });
+      const minified = await minifyHTMLLiterals(source, { fileName: path, css: minifyCss });
       return { contents: minified?.code ?? source, loader: 'ts' };
     });
   },
 };
+
+/**
+ * Minifies a style sheet with Lightning CSS. In token lists (custom properties, `var()`
+ * fallbacks) Lightning CSS writes numbers with six significant digits, so `var(--assent-z-index,
+ * 2147483000)` shipped as 2147480000. Numbers of seven digits or more pass through it as
+ * identifiers and are put back as written.
+ *
+ *   minifyCss(':host { z-index: var(--z, 2147483000); }') → ':host{z-index:var(--z,2147483000)}'
+ */
+export function minifyCss(text: string): string {
+  const numbers: string[] = [];
+  const guarded = text.replace(/(?<![\w#.-])(?:\d+\.?\d*|\.\d+)/g, (number) =>
+    number.replace(/\D|^0+/g, '').length < 7 ? number : `assent-number-${numbers.push(number) - 1}-`,
+  );
+  const minified = transformCss({ filename: 'template.css', code: Buffer.from(guarded), minify: true });
+  return minified.code.toString().replace(/assent-number-(\d+)-/g, (_, i: string) => numbers[Number(i)]!);
+}
