@@ -9,7 +9,6 @@ import {
   consent,
   CONSENT_COOKIE,
   type ConsentCookie,
-  deleteCookies,
   FORMAT,
   format,
   gpc,
@@ -22,34 +21,13 @@ import {
   type TemplateResult,
   writeCookie,
 } from '../shared/index.ts';
-import type { CookieConfig, Manifest } from '../../src/contract/manifest.ts';
+import type { CookieConfig } from '../../src/contract/manifest.ts';
 import { cookiesStyles } from './cookies.styles.ts';
 import type { Gate } from './gate.ts';
 import type { preferences } from './preferences.ts';
 
 let loadingPreferences: Promise<typeof import('./preferences.ts')> | undefined;
 const loadPreferences = () => (loadingPreferences ??= import('./preferences.ts'));
-
-/** Deletes the cookies of refused categories, by name or `prefix*`. */
-function deleteRefusedCookies(config: CookieConfig, granted: Granted): void {
-  deleteCookies(config.categories.filter((c) => !granted[c.id]).flatMap((c) => c.cookies.map((k) => k.name)));
-}
-
-/** `gtag('consent', 'default' | 'update', …)`: a signal is granted when all its categories are. */
-function consentMode(config: CookieConfig, command: 'default' | 'update', granted: Granted): void {
-  const gtag = (window as { gtag?: (...args: unknown[]) => void }).gtag;
-  if (typeof gtag !== 'function') return;
-  gtag(
-    'consent',
-    command,
-    Object.fromEntries(
-      Object.entries(config.googleConsentMode).map(([signal, ids]) => [
-        signal,
-        ids.every((id) => granted[id]) ? 'granted' : 'denied',
-      ]),
-    ),
-  );
-}
 
 /**
  * Cookie banner and preferences dialog for the categories in the manifest (`cookies`). Until
@@ -219,13 +197,7 @@ export class AssentCookies extends AssentElement {
     );
   }
 
-  protected override ready(_manifest: Manifest): void {
-    const config = this.#config;
-    consentMode(
-      config,
-      'default',
-      this.#every(() => false),
-    );
+  protected override ready(): void {
     if (this.open) this.draft = this.#current();
     this.#heard();
     this.follow(this.#stored()?.record);
@@ -253,11 +225,9 @@ export class AssentCookies extends AssentElement {
         })),
     );
     this.#gate.then(
-      (gate) => this.isConnected && gate.apply(granted),
+      (gate) => this.isConnected && gate.apply(granted, !!choices),
       (error) => this.fail(error),
     );
-    deleteRefusedCookies(this.#config, granted);
-    if (choices) consentMode(this.#config, 'update', granted);
     consent.set(choices);
   }
 
