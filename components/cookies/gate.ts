@@ -10,19 +10,12 @@
  * `data-src` then; until then a placeholder stands in its place (see cookies.ts). It also
  * deletes the cookies of refused categories and gives Google Consent Mode its signals.
  */
-import { css, baseStyles, format, html, pick, render, type UiLocale } from '../shared/index.ts';
+import { css, baseStyles, format, html, pick, render } from '../shared/index.ts';
 import type { CookieConfig } from '../../src/contract/manifest.ts';
 import { placeholderEn } from '../shared/locales/placeholder/en.ts';
 import { placeholderZhCN } from '../shared/locales/placeholder/zh-CN.ts';
 import type { Granted } from '../shared/consent.ts';
-
-/** What a placeholder says and does, from `<assent-cookies>`. */
-export interface PlaceholderContext {
-  ui: UiLocale;
-  config: CookieConfig;
-  /** "Always allow": grant these categories, keeping the rest of the choice. */
-  allow(event: Event, ids: string[]): void;
-}
+import type { GateControl, PlaceholderContext } from './parts.ts';
 
 const strings = { en: placeholderEn, 'zh-CN': placeholderZhCN };
 
@@ -103,7 +96,7 @@ function run(gated: HTMLScriptElement): void {
  * (MutationObserver), and lets in what the choice in force grants. `placeholder` renders what
  * stands in a frame's place while it waits.
  */
-export class Gate {
+export class Gate implements GateControl {
   granted: Granted = {};
   // A single-page app changes the page all the time: look again only when what it added has
   // something gated in it, or what it removed held a frame with a placeholder.
