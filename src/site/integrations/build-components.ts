@@ -59,6 +59,41 @@ const common = {
   logLevel: 'warning',
 } as const;
 
+/**
+ * Property names that only Assent's own classes and objects use between its modules (protected
+ * members, internal state, what the elements hand their on-demand parts): esbuild shortens them
+ * the same way in every chunk (190 bytes gzip over the kit). A name here must be declared in
+ * components/ and used by no browser API, no library and no JSON format (manifest, records,
+ * cookies, the outbox): a property of the same name anywhere in the bundle would be renamed too.
+ * Names read as strings (`changed.has('loaded')`) and public API stay out.
+ */
+const INTERNAL_PROPERTIES = new RegExp(
+  `^(${[
+    'acceptVersion',
+    'banner',
+    'beacon',
+    'catching',
+    'confirmed',
+    'current',
+    'declined',
+    'detailOf',
+    'dialog',
+    'draft',
+    'fail',
+    'follow',
+    'gpcLine',
+    'listen',
+    'loadOnce',
+    'manifestLoaded',
+    'refused',
+    'sendAbout',
+    'statusLine',
+    'trapFocus',
+    'unseen',
+    'upcoming',
+  ].join('|')})$`,
+);
+
 /** Writes the published component files into `outDir`; returns their names. */
 export async function buildComponents(outDir: string, options: BuildOptions = {}): Promise<string[]> {
   const files = (await bundle(outDir)).map((f) => f.file);
@@ -80,6 +115,7 @@ export async function bundle(outDir: string): Promise<BuiltFile[]> {
     entryPoints: Object.entries(ENTRIES).map(([out, source]) => ({ out, in: join(componentsDir, source) })),
     outdir: outDir,
     plugins: [templateMinifier],
+    mangleProps: INTERNAL_PROPERTIES,
     write: false,
   });
   await writeMinified(result.outputFiles);
