@@ -69,7 +69,7 @@ const loadPreferences = () => (loadingPreferences ??= AssentCookies.parts.prefer
  */
 export class AssentCookies extends AssentElement {
   static override tag = 'assent-cookies';
-  /** The modules of the gate and the preferences dialog, loaded on demand (set by define.ts). */
+  /** The modules of the gate and the preferences dialog, loaded on demand (set by define.ts). @internal */
   static parts: CookieParts;
   static override styles = [baseStyles, cookiesStyles];
   static override properties = {

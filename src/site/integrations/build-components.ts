@@ -67,32 +67,31 @@ const common = {
  * cookies, the outbox): a property of the same name anywhere in the bundle would be renamed too.
  * Names read as strings (`changed.has('loaded')`) and public API stay out.
  */
-const INTERNAL_PROPERTIES = new RegExp(
-  `^(${[
-    'acceptVersion',
-    'banner',
-    'beacon',
-    'catching',
-    'confirmed',
-    'current',
-    'declined',
-    'detailOf',
-    'dialog',
-    'draft',
-    'fail',
-    'follow',
-    'gpcLine',
-    'listen',
-    'loadOnce',
-    'manifestLoaded',
-    'refused',
-    'sendAbout',
-    'statusLine',
-    'trapFocus',
-    'unseen',
-    'upcoming',
-  ].join('|')})$`,
-);
+export const INTERNAL_PROPERTY_NAMES = [
+  'acceptVersion',
+  'banner',
+  'beacon',
+  'catching',
+  'confirmed',
+  'current',
+  'declined',
+  'detailOf',
+  'dialog',
+  'draft',
+  'fail',
+  'follow',
+  'gpcLine',
+  'listen',
+  'loadOnce',
+  'manifestLoaded',
+  'refused',
+  'sendAbout',
+  'statusLine',
+  'trapFocus',
+  'unseen',
+  'upcoming',
+];
+const INTERNAL_PROPERTIES = new RegExp(`^(${INTERNAL_PROPERTY_NAMES.join('|')})$`);
 
 /** Writes the published component files into `outDir`; returns their names. */
 export async function buildComponents(outDir: string, options: BuildOptions = {}): Promise<string[]> {
