@@ -1,4 +1,4 @@
-import { css } from '../shared/index.ts';
+import { css } from '../shared/css.ts';
 
 export const cookiesStyles = css`
   :host {

@@ -1,55 +1,26 @@
+// From the shared modules themselves, not through index.ts: index.ts exports this element.
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import type { CookieCategory, CookieConfig } from '../../src/contract/manifest.ts';
+import { announce, consent, sync, type Choices, type Granted } from '../shared/consent.ts';
 import {
-  announce,
   anonymousId,
-  AssentConsentChangedEvent,
-  AssentElement,
-  baseStyles,
-  type Choices,
-  type Granted,
-  consent,
   CONSENT_COOKIE,
   type ConsentCookie,
-  deleteCookies,
   FORMAT,
-  format,
-  gpc,
-  html,
-  nothing,
-  pick,
-  type PropertyValues,
   readConsent,
-  sync,
-  type TemplateResult,
   writeCookie,
-} from '../shared/index.ts';
-import type { CookieConfig, Manifest } from '../../src/contract/manifest.ts';
+} from '../shared/cookies.ts';
+import { AssentElement, gpc } from '../shared/element.ts';
+import { AssentConsentChangedEvent } from '../shared/events.ts';
+import { format, pick } from '../shared/i18n.ts';
+import type { PropertyValues } from '../shared/reactive-element.ts';
+import { baseStyles } from '../shared/styles.ts';
 import { cookiesStyles } from './cookies.styles.ts';
-import type { Gate } from './gate.ts';
-import type { preferences } from './preferences.ts';
+import type { CookieParts, GateControl, Preferences } from './parts.ts';
 
-let loadingPreferences: Promise<typeof import('./preferences.ts')> | undefined;
-const loadPreferences = () => (loadingPreferences ??= import('./preferences.ts'));
-
-/** Deletes the cookies of refused categories, by name or `prefix*`. */
-function deleteRefusedCookies(config: CookieConfig, granted: Granted): void {
-  deleteCookies(config.categories.filter((c) => !granted[c.id]).flatMap((c) => c.cookies.map((k) => k.name)));
-}
-
-/** `gtag('consent', 'default' | 'update', …)`: a signal is granted when all its categories are. */
-function consentMode(config: CookieConfig, command: 'default' | 'update', granted: Granted): void {
-  const gtag = (window as { gtag?: (...args: unknown[]) => void }).gtag;
-  if (typeof gtag !== 'function') return;
-  gtag(
-    'consent',
-    command,
-    Object.fromEntries(
-      Object.entries(config.googleConsentMode).map(([signal, ids]) => [
-        signal,
-        ids.every((id) => granted[id]) ? 'granted' : 'denied',
-      ]),
-    ),
-  );
-}
+/** One promise for the dialog's module, so that `show()` settles after the dialog is in. */
+let loadingPreferences: ReturnType<CookieParts['preferences']> | undefined;
+const loadPreferences = () => (loadingPreferences ??= AssentCookies.parts.preferences());
 
 /**
  * Cookie banner and preferences dialog for the categories in the manifest (`cookies`). Until
@@ -98,6 +69,8 @@ function consentMode(config: CookieConfig, command: 'default' | 'update', grante
  */
 export class AssentCookies extends AssentElement {
   static override tag = 'assent-cookies';
+  /** The modules of the gate and the preferences dialog, loaded on demand (set by define.ts). @internal */
+  static parts: CookieParts;
   static override styles = [baseStyles, cookiesStyles];
   static override properties = {
     ...AssentElement.properties,
@@ -114,10 +87,10 @@ export class AssentCookies extends AssentElement {
   declare refusalDays?: number;
   declare private banner: boolean;
   declare private draft: Granted;
-  declare private dialog?: typeof preferences;
+  declare private dialog?: (p: Preferences) => TemplateResult;
 
   /** The gate for scripts and frames (gate.ts), loaded with the manifest: not before the banner. */
-  #gate?: Promise<Gate>;
+  #gate?: Promise<GateControl>;
   #stopSync?: () => void;
   #onClick = (event: Event) => {
     const opener = event
@@ -184,23 +157,20 @@ export class AssentCookies extends AssentElement {
   }
 
   /** Every category granted or not: `on` for those not necessary (necessary is always on). */
-  #every(on: (id: string) => boolean): Granted {
-    return Object.fromEntries(this.#config.categories.map((c) => [c.id, c.mode === 'necessary' || on(c.id)]));
+  #every(on: (category: CookieCategory) => boolean): Granted {
+    return Object.fromEntries(this.#config.categories.map((c) => [c.id, c.mode === 'necessary' || on(c)]));
   }
 
   /** The stored choice, or the defaults: necessary on, opt-out on unless GPC, opt-in off. */
   #current(): Granted {
     const stored = this.#stored();
-    const modes = Object.fromEntries(this.#config.categories.map((c) => [c.id, c.mode]));
-    return this.#every((id) =>
-      stored ? stored.choices[id] === 'granted' : modes[id] === 'opt-out' && !gpc(),
-    );
+    return this.#every((c) => (stored ? stored.choices[c.id] === 'granted' : c.mode === 'opt-out' && !gpc()));
   }
 
   /** What is allowed before and without a choice: necessary only. */
   #granted(): Granted {
     const stored = this.#stored();
-    return this.#every((id) => stored?.choices[id] === 'granted');
+    return this.#every((c) => stored?.choices[c.id] === 'granted');
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -219,13 +189,7 @@ export class AssentCookies extends AssentElement {
     );
   }
 
-  protected override ready(_manifest: Manifest): void {
-    const config = this.#config;
-    consentMode(
-      config,
-      'default',
-      this.#every(() => false),
-    );
+  protected override ready(): void {
     if (this.open) this.draft = this.#current();
     this.#heard();
     this.follow(this.#stored()?.record);
@@ -244,7 +208,7 @@ export class AssentCookies extends AssentElement {
   }
 
   #apply(granted: Granted, choices: Choices | null): void {
-    this.#gate ??= import('./gate.ts').then(
+    this.#gate ??= AssentCookies.parts.gate().then(
       ({ Gate }) =>
         new Gate(() => ({
           ui: this.ui,
@@ -253,11 +217,9 @@ export class AssentCookies extends AssentElement {
         })),
     );
     this.#gate.then(
-      (gate) => this.isConnected && gate.apply(granted),
+      (gate) => this.isConnected && gate.apply(granted, !!choices),
       (error) => this.fail(error),
     );
-    deleteRefusedCookies(this.#config, granted);
-    if (choices) consentMode(this.#config, 'update', granted);
     consent.set(choices);
   }
 
@@ -293,7 +255,7 @@ export class AssentCookies extends AssentElement {
     const granted = this.#granted();
     this.#choose(
       event,
-      this.#every((id) => granted[id]! || ids.includes(id)),
+      this.#every((c) => granted[c.id]! || ids.includes(c.id)),
     );
   }
 
@@ -379,10 +341,9 @@ export class AssentCookies extends AssentElement {
       save: (e) =>
         this.#choose(
           e,
-          this.#every((id) => !!this.draft[id]),
+          this.#every((c) => !!this.draft[c.id]),
         ),
       close: () => this.hide(),
-      closed: () => this.hide(),
     });
   }
 }

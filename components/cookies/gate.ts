@@ -7,21 +7,15 @@
  *
  * A script runs once `analytics` is granted (several categories: all must be);
  * `data-assent-type` gives the type to run it as (`module`). A frame gets its `src` from
- * `data-src` then; until then a placeholder stands in its place (see cookies.ts).
+ * `data-src` then; until then a placeholder stands in its place (see cookies.ts). It also
+ * deletes the cookies of refused categories and gives Google Consent Mode its signals.
  */
-import { css, baseStyles, format, html, pick, render, type UiLocale } from '../shared/index.ts';
+import { css, baseStyles, format, html, pick, render } from '../shared/index.ts';
 import type { CookieConfig } from '../../src/contract/manifest.ts';
 import { placeholderEn } from '../shared/locales/placeholder/en.ts';
 import { placeholderZhCN } from '../shared/locales/placeholder/zh-CN.ts';
 import type { Granted } from '../shared/consent.ts';
-
-/** What a placeholder says and does, from `<assent-cookies>`. */
-export interface PlaceholderContext {
-  ui: UiLocale;
-  config: CookieConfig;
-  /** "Always allow": grant these categories, keeping the rest of the choice. */
-  allow(event: Event, ids: string[]): void;
-}
+import type { GateControl, PlaceholderContext } from './parts.ts';
 
 const strings = { en: placeholderEn, 'zh-CN': placeholderZhCN };
 
@@ -53,6 +47,39 @@ const GATED = `${SCRIPTS},${FRAMES}`;
 const allowed = (el: HTMLElement, granted: Granted) =>
   el.dataset.assentCategory!.split(/\s+/).every((id) => granted[id]);
 
+/**
+ * Deletes cookies by name or by `prefix*`, whichever path `/` and domain they were set on:
+ * analytics scripts usually set theirs on the parent domain (`.shop.example`).
+ */
+function deleteCookies(patterns: string[]): void {
+  const names = document.cookie.split('; ').map((c) => c.split('=')[0]!);
+  const labels = location.hostname.split('.');
+  const domains = ['', ...labels.map((_, i) => `; domain=${labels.slice(i).join('.')}`)];
+  for (const pattern of patterns) {
+    const prefix = pattern.endsWith('*') && pattern.slice(0, -1);
+    for (const name of names) {
+      if (prefix === false ? name !== pattern : !name.startsWith(prefix)) continue;
+      for (const domain of domains) document.cookie = `${name}=; path=/${domain}; max-age=0`;
+    }
+  }
+}
+
+/** `gtag('consent', 'default' | 'update', …)`: a signal is granted when all its categories are. */
+function consentMode(config: CookieConfig, command: 'default' | 'update', granted: Granted): void {
+  const gtag = (window as { gtag?: (...args: unknown[]) => void }).gtag;
+  if (typeof gtag !== 'function') return;
+  gtag(
+    'consent',
+    command,
+    Object.fromEntries(
+      Object.entries(config.googleConsentMode).map(([signal, ids]) => [
+        signal,
+        ids.every((id) => granted[id]) ? 'granted' : 'denied',
+      ]),
+    ),
+  );
+}
+
 function run(gated: HTMLScriptElement): void {
   // A script element only runs when it is created as one: clone it into a real script.
   const script = document.createElement('script');
@@ -69,7 +96,7 @@ function run(gated: HTMLScriptElement): void {
  * (MutationObserver), and lets in what the choice in force grants. `placeholder` renders what
  * stands in a frame's place while it waits.
  */
-export class Gate {
+export class Gate implements GateControl {
   granted: Granted = {};
   // A single-page app changes the page all the time: look again only when what it added has
   // something gated in it, or what it removed held a frame with a placeholder.
@@ -86,12 +113,28 @@ export class Gate {
   #once = new WeakSet<HTMLIFrameElement>();
   #context: () => PlaceholderContext;
 
+  /** Made once the manifest is in: Consent Mode's default is denied, but for necessary categories. */
   constructor(context: () => PlaceholderContext) {
     this.#context = context;
+    const { categories } = context().config;
+    consentMode(
+      context().config,
+      'default',
+      Object.fromEntries(categories.map((c) => [c.id, c.mode === 'necessary'])),
+    );
   }
 
-  /** Lets in what `granted` allows, and from now on what is added; withdrawn frames are unloaded. */
-  apply(granted: Granted): void {
+  /**
+   * Lets in what `granted` allows, and from now on what is added; withdrawn frames are
+   * unloaded, refused categories' cookies deleted (by name or `prefix*`). `chosen`: the user
+   * has chosen, so Consent Mode gets an update.
+   */
+  apply(granted: Granted, chosen: boolean): void {
+    const { config } = this.#context();
+    deleteCookies(
+      config.categories.filter((c) => !granted[c.id]).flatMap((c) => c.cookies.map((k) => k.name)),
+    );
+    if (chosen) consentMode(config, 'update', granted);
     this.granted = granted;
     this.#observer.observe(document, { childList: true, subtree: true });
     for (const [frame] of this.#placeholders) this.#show(frame);

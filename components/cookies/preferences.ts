@@ -3,35 +3,16 @@
  * Reject all, Save and Close. Loaded only when the dialog is first opened (`show()`), so that it
  * is not on the path to the banner's first paint.
  */
-import { format, html, nothing, pick, type TemplateResult, type UiLocale } from '../shared/index.ts';
-import type { CookieCategory, CookieConfig } from '../../src/contract/manifest.ts';
+import { format, html, nothing, pick, type TemplateResult } from '../shared/index.ts';
+import type { CookieCategory } from '../../src/contract/manifest.ts';
 import { dialogEn } from '../shared/locales/dialog/en.ts';
 import { dialogZhCN } from '../shared/locales/dialog/zh-CN.ts';
-import type { Granted } from '../shared/consent.ts';
 import { statusLine, trapFocus } from '../shared/controls.ts';
-import type { SaveStatus } from '../shared/element.ts';
-import type { ErrorDetail } from '../shared/events.ts';
+import type { Preferences } from './parts.ts';
 
 export { preferencesStyles } from './preferences.styles.ts';
 
-/** What the dialog shows and what its controls call, from the element. */
 const strings = { en: dialogEn, 'zh-CN': dialogZhCN };
-
-export interface Preferences {
-  ui: UiLocale;
-  config: CookieConfig;
-  draft: Granted;
-  /** The GPC sentence and the Accept all / Reject all buttons, shared with the banner. */
-  gpcLine: unknown;
-  all: unknown;
-  /** The save status of the last choice, and why it failed. */
-  status?: SaveStatus;
-  error?: ErrorDetail;
-  toggle(id: string, on: boolean): void;
-  save(event: Event): void;
-  close(): void;
-  closed(): void;
-}
 
 function cookieList(c: CookieCategory, p: Preferences): unknown {
   if (!c.cookies.length) return nothing;
@@ -82,7 +63,7 @@ export function preferences(p: Preferences): TemplateResult {
     class="panel"
     aria-labelledby="title"
     @keydown=${trapFocus}
-    @close=${p.closed}
+    @close=${p.close}
   >
     <h2 id="title">${t.preferencesTitle}</h2>
     ${p.gpcLine} ${p.config.categories.map((c) => category(c, p))}

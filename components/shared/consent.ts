@@ -38,6 +38,11 @@ export class Consent extends EventTarget {
 export const consent = new Consent();
 
 const CHANNEL = 'assent_consent';
+/**
+ * Every BroadcastChannel object of the origin but the sender hears a message, so the listeners
+ * of this page would hear its own announcements: they carry this page's mark, to be ignored.
+ */
+const PAGE = Math.random();
 
 /**
  * Tells every other tab of this origin that the choice changed (they read the cookie again):
@@ -46,7 +51,7 @@ const CHANNEL = 'assent_consent';
 export function announce(): void {
   if (typeof BroadcastChannel === 'function') {
     const channel = new BroadcastChannel(CHANNEL);
-    channel.postMessage('changed');
+    channel.postMessage(PAGE);
     channel.close();
   } else
     try {
@@ -61,7 +66,7 @@ export function announce(): void {
 export function sync(heard: () => void): () => void {
   const onStorage = (event: StorageEvent) => event.key === CHANNEL && event.newValue && heard();
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : undefined;
-  if (channel) channel.onmessage = heard;
+  if (channel) channel.onmessage = (event) => event.data !== PAGE && heard();
   else addEventListener('storage', onStorage);
   return () => (channel ? channel.close() : removeEventListener('storage', onStorage));
 }

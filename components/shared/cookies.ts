@@ -57,35 +57,10 @@ function readRaw(name: string): any {
   }
 }
 
-function setCookie(name: string, value: string, attributes: string, domain?: string): void {
-  document.cookie = `${name}=${value}; path=/${domain ? `; domain=${domain}` : ''}${attributes}`;
-}
-
 export function writeCookie(name: string, value: unknown, days: number, domain?: string): void {
-  setCookie(
-    name,
-    // `{`, `}` and `:` may stand in a cookie value unescaped: more room under the 4 KB limit.
-    encodeURIComponent(JSON.stringify(value)).replace(/%(7B|7D|3A)/g, decodeURIComponent),
-    `; max-age=${Math.round(days * 86400)}; samesite=lax${location.protocol === 'https:' ? '; secure' : ''}`,
-    domain,
-  );
-}
-
-/**
- * Deletes cookies by name or by `prefix*`, whichever path `/` and domain they were set on:
- * analytics scripts usually set theirs on the parent domain (`.shop.example`).
- */
-export function deleteCookies(patterns: string[]): void {
-  const names = document.cookie.split('; ').map((c) => c.split('=')[0]!);
-  const labels = location.hostname.split('.');
-  const domains = [undefined, ...labels.map((_, i) => labels.slice(i).join('.'))];
-  for (const pattern of patterns) {
-    const prefix = pattern.endsWith('*') && pattern.slice(0, -1);
-    for (const name of names) {
-      if (prefix === false ? name !== pattern : !name.startsWith(prefix)) continue;
-      for (const domain of domains) setCookie(name, '', '; max-age=0', domain);
-    }
-  }
+  // `{`, `}` and `:` may stand in a cookie value unescaped: more room under the 4 KB limit.
+  const text = encodeURIComponent(JSON.stringify(value)).replace(/%(7B|7D|3A)/g, decodeURIComponent);
+  document.cookie = `${name}=${text}; path=/${domain ? `; domain=${domain}` : ''}; max-age=${Math.round(days * 86400)}; samesite=lax${location.protocol === 'https:' ? '; secure' : ''}`;
 }
 
 /** The first format's mark: `{v, t, h, id}`. */

@@ -3,11 +3,18 @@
  * split (one shared chunk with Lit, on-demand chunks), the minified templates, the Custom
  * Elements Manifest and the TypeScript declarations.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildComponents, bundle, type BuiltFile } from '../../src/site/integrations/build-components.ts';
+import {
+  buildComponents,
+  bundle,
+  componentsDir,
+  INTERNAL_PROPERTY_NAMES,
+  minifyCss,
+  type BuiltFile,
+} from '../../src/site/integrations/build-components.ts';
 
 let outDir: string;
 let files: string[];
@@ -90,6 +97,42 @@ describe('the component bundle', () => {
     expect(preferences).toContain('@change=${');
     expect(preferences).toContain('<h2 id="title">');
     for (const f of built) expect(read(f.file), f.file).not.toMatch(/`[^`]*\n\s{4,}[^`]*`/);
+  });
+});
+
+describe('the css template minifier', () => {
+  it('ships the z-index fallback as written, not rounded to six digits', () => {
+    const all = built.map((f) => read(f.file)).join('\n');
+    expect(all).toContain('z-index:var(--assent-z-index,2147483000)');
+  });
+
+  it('keeps every digit of long numbers in custom properties and var() fallbacks, and still minifies', () => {
+    expect(minifyCss(':host {\n  z-index: var(--z, 2147483000);\n  --wide: 1234567.5px;\n}')).toBe(
+      ':host{z-index:var(--z,2147483000);--wide:1234567.5px}',
+    );
+    expect(minifyCss('a { margin: 0.50em 0px; color: #ffffff; z-index: 2147483000 }')).toBe(
+      'a{color:#fff;z-index:2147483000;margin:.5em 0}',
+    );
+  });
+});
+
+describe('the property names esbuild shortens', () => {
+  it('are each declared in the bundled sources and never named in a string', () => {
+    const sources = [componentsDir, join(componentsDir, '../src/contract')]
+      .flatMap((dir) =>
+        readdirSync(dir, { recursive: true, encoding: 'utf8' })
+          .filter((f) => f.endsWith('.ts'))
+          .map((f) => readFileSync(join(dir, f), 'utf8')),
+      )
+      .join('\n');
+    for (const name of INTERNAL_PROPERTY_NAMES) {
+      // A class member, an object key or a declared field: `name(`, `name:`, `name =`, `name?:`.
+      expect(sources, name).toMatch(new RegExp(`(^|[\\s{,#])${name}[?!]?\\s*[(:=<]`, 'm'));
+      // `changed.has('name')`, `'name' in x`, `x['name']` would miss the shortened name.
+      expect(sources, name).not.toMatch(
+        new RegExp(`(\\b(has|get|delete)\\(|\\[)\\s*['"\`]${name}['"\`]|['"\`]${name}['"\`]\\s+in\\b`),
+      );
+    }
   });
 });
 
