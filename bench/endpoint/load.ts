@@ -6,8 +6,10 @@
  *   const server = await startEndpoint(['--data', dir]);
  *   const load = await cannon({ ...recordRequests(server.url, 40_000, 10), connections: 256, duration: 10 });
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
@@ -120,4 +122,38 @@ export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/**
+ * The project at `rev` (`git archive`), in a temporary folder that uses this checkout's
+ * node_modules: a baseline endpoint to run beside this one (pick a commit with the same
+ * dependencies, such as `$(git merge-base HEAD main)`).
+ */
+export function checkout(rev: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'assent-baseline-'));
+  const tar = execFileSync('git', ['archive', '--format=tar', rev], { cwd: root, maxBuffer: 1 << 30 });
+  execFileSync('tar', ['-x', '-C', dir], { input: tar });
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+/**
+ * CPU seconds (user + system) each thread of a process has used so far, by thread id, from
+ * /proc (Linux). Node names its threads: `MainThread`, `WorkerThread` (worker_threads, in the
+ * order they were started), `V8Worker` (the garbage collector's and compiler's helpers), `libuv-worker`.
+ */
+export function threadCpu(pid: number): Map<number, { name: string; seconds: number }> {
+  const threads = new Map<number, { name: string; seconds: number }>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime, in clock ticks (USER_HZ, 100 a second)
+      threads.set(Number(tid), { name, seconds: (Number(fields[11]) + Number(fields[12])) / 100 });
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return threads;
 }

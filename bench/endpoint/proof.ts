@@ -12,12 +12,18 @@
  *    (the store reads and hashing behind the route) for random records in the whole tree.
  *
  *   node bench/endpoint/proof.ts [--seconds 5] [--runs 3] [--records 1000000] [--samples 5000]
+ *                                [--baseline <commit>]
+ *
+ * With --baseline, the store of that commit (`git archive`, this checkout's node_modules) runs
+ * "receipts per commit group" too, in every round: this change beside what it changes. Each
+ * variant's writer thread's CPU per record is printed beside its records/s (it moves less with
+ * the machine's other load than records/s do).
  *
  * Prints a table and writes bench/results/proof.json.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { recordId } from '../../src/contract/record-id.ts';
@@ -29,6 +35,7 @@ import { recordDraft } from '../../src/server/store/prepare-record.ts';
 import type { RecordDraft, RecordStore } from '../../src/server/store/record-store.ts';
 import { openSqliteStore } from '../../src/server/store/sqlite-store.ts';
 import { keyFromHex } from '../../src/server/subject-keys.ts';
+import { checkout, threadCpu } from './load.ts';
 
 const root = join(import.meta.dirname, '../..');
 const { values } = parseArgs({
@@ -38,6 +45,7 @@ const { values } = parseArgs({
     records: { type: 'string', default: '1000000' },
     samples: { type: 'string', default: '5000' },
     connections: { type: 'string', default: '256' },
+    baseline: { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
@@ -101,10 +109,21 @@ async function baselineStore(): Promise<(dir: string) => RecordStore> {
 
 type Receipts = 'none' | 'per record' | 'per commit group';
 
-/** Records per second with `connections` one-record appends always in flight. */
-async function throughput(store: RecordStore, receipts: Receipts): Promise<number> {
-  // The writer thread is up once it has answered.
+/** Records per second with `connections` one-record appends always in flight, and the writer's CPU per record. */
+async function throughput(
+  store: RecordStore,
+  receipts: Receipts,
+  threadsBefore: Set<number>,
+): Promise<{ rate: number; writerMicroseconds: number }> {
+  // The writer thread is up once it has answered; it is the first this store started.
   await store.append([draftOf(input())]);
+  const writer = Math.min(
+    ...[...threadCpu(process.pid)]
+      .filter(([tid, t]) => t.name === 'WorkerThread' && !threadsBefore.has(tid))
+      .map(([tid]) => tid),
+  );
+  const writerCpu = () => threadCpu(process.pid).get(writer)?.seconds ?? 0;
+  const cpuBefore = writerCpu();
   let done = 0;
   let running = true;
   const started = performance.now();
@@ -123,7 +142,7 @@ async function throughput(store: RecordStore, receipts: Receipts): Promise<numbe
   const elapsed = (performance.now() - started) / 1000;
   const counted = done;
   await Promise.all(loops);
-  return counted / elapsed;
+  return { rate: counted / elapsed, writerMicroseconds: ((writerCpu() - cpuBefore) * 1e6) / done };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -131,38 +150,54 @@ const percentile = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 const openBaseline = await baselineStore();
-const variants = ['off', 'checkpoints', 'receipts per record', 'receipts per commit group'] as const;
-const receiptsOf: Record<(typeof variants)[number], Receipts> = {
+/** The --baseline commit's openSqliteStore, when one is given. */
+const baselineCode = values.baseline ? checkout(values.baseline) : undefined;
+const openBefore = baselineCode
+  ? ((await import(join(baselineCode, 'src/server/store/sqlite-store.ts')))
+      .openSqliteStore as typeof openSqliteStore)
+  : undefined;
+const BEFORE = `receipts per commit group, ${values.baseline}`;
+const variants = [
+  'off',
+  'checkpoints',
+  'receipts per record',
+  'receipts per commit group',
+  ...(openBefore ? [BEFORE] : []),
+];
+const receiptsOf: Record<string, Receipts> = {
   off: 'none',
   checkpoints: 'none',
   'receipts per record': 'per record',
   'receipts per commit group': 'per commit group',
+  [BEFORE]: 'per commit group',
 };
-const rates: Record<(typeof variants)[number], number[]> = {
-  off: [],
-  checkpoints: [],
-  'receipts per record': [],
-  'receipts per commit group': [],
-};
+const rates: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v, []]));
+const writerCpu: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v, []]));
 for (let run = 0; run < runs; run++) {
   for (const variant of variants) {
-    const dir = mkdtempSync(join(tmpdir(), `assent-bench-proof-${variant}-`));
+    const dir = mkdtempSync(join(tmpdir(), 'assent-bench-proof-'));
+    const threadsBefore = new Set(threadCpu(process.pid).keys());
+    const open = variant === BEFORE ? openBefore! : openSqliteStore;
     const store =
       variant !== 'off'
-        ? openSqliteStore(dir, {
+        ? open(dir, {
             commitWindowMs: 2,
             keys,
             checkpoints: { origin: ORIGIN, everyRecords: 1000, everySeconds: 10, key: signing.portable },
             receipts: receiptsOf[variant] === 'per commit group',
           })
         : openBaseline(dir);
-    const rate = await throughput(store, receiptsOf[variant]);
+    const { rate, writerMicroseconds } = await throughput(store, receiptsOf[variant]!, threadsBefore);
     await store.close();
     rmSync(dir, { recursive: true, force: true });
-    rates[variant].push(rate);
-    console.log(`run ${run + 1}: ${variant}: ${rate.toFixed(0)} records/s`);
+    rates[variant]!.push(rate);
+    writerCpu[variant]!.push(writerMicroseconds);
+    console.log(
+      `run ${run + 1}: ${variant}: ${rate.toFixed(0)} records/s, writer ${writerMicroseconds.toFixed(0)} µs CPU a record (load average ${loadavg()[0]!.toFixed(1)})`,
+    );
   }
 }
+if (baselineCode) rmSync(baselineCode, { recursive: true, force: true });
 
 // Inclusion proofs at scale.
 const total = Number(values.records);
@@ -201,10 +236,15 @@ const results = {
     connections,
     seconds,
     runs,
-    offMedian: median(rates.off),
-    checkpointsMedian: median(rates.checkpoints),
-    receiptsPerRecordMedian: median(rates['receipts per record']),
-    receiptsPerCommitGroupMedian: median(rates['receipts per commit group']),
+    offMedian: median(rates.off!),
+    checkpointsMedian: median(rates.checkpoints!),
+    receiptsPerRecordMedian: median(rates['receipts per record']!),
+    receiptsPerCommitGroupMedian: median(rates['receipts per commit group']!),
+    /** Per variant, the median over the rounds of its records/s over the same round's proof-off records/s. */
+    medianRatioToOff: Object.fromEntries(
+      variants.map((v) => [v, median(rates[v]!.map((rate, i) => rate / rates.off![i]!))]),
+    ),
+    writerCpuMicrosecondsPerRecordMedian: Object.fromEntries(variants.map((v) => [v, median(writerCpu[v]!)])),
     ...rates,
   },
   inclusion: {
@@ -226,6 +266,24 @@ console.table({
   },
   'records/s, + receipts signed per commit group': {
     median: `${results.throughput.receiptsPerCommitGroupMedian.toFixed(0)} (${((100 * results.throughput.receiptsPerCommitGroupMedian) / results.throughput.offMedian).toFixed(1)} %)`,
+  },
+  ...(openBefore
+    ? {
+        [`records/s, + receipts per commit group, ${values.baseline}`]: {
+          median: `${median(rates[BEFORE]!).toFixed(0)} (${((100 * median(rates[BEFORE]!)) / results.throughput.offMedian).toFixed(1)} %)`,
+        },
+      }
+    : {}),
+  "median of the rounds' own ratios to off": {
+    median: variants
+      .filter((v) => v !== 'off')
+      .map((v) => `${v}: ${(100 * results.throughput.medianRatioToOff[v]!).toFixed(1)} %`)
+      .join('; '),
+  },
+  'writer CPU µs a record': {
+    median: variants
+      .map((v) => `${v}: ${results.throughput.writerCpuMicrosecondsPerRecordMedian[v]!.toFixed(0)}`)
+      .join('; '),
   },
   [`inclusion proof p50 at ${treeSize} records`]: { median: `${results.inclusion.p50Ms.toFixed(3)} ms` },
   [`inclusion proof p99 at ${treeSize} records`]: { median: `${results.inclusion.p99Ms.toFixed(3)} ms` },

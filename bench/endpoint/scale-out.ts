@@ -29,23 +29,23 @@
  *   the load generator and the PostgreSQL server's processes.
  * It also checks that every request answered 2xx is in the database.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { cannon, median, recordRequests, root, startEndpoint, type Load, type Server } from './load.ts';
+import {
+  cannon,
+  checkout,
+  median,
+  recordRequests,
+  root,
+  startEndpoint,
+  type Load,
+  type Server,
+} from './load.ts';
 
 const { values } = parseArgs({
   options: {
@@ -66,15 +66,6 @@ const counts = values.instances.split(',').map(Number);
 interface Variant {
   name: string;
   code: string;
-}
-
-/** The project at `rev`, extracted into a temporary folder that uses this checkout's node_modules. */
-function checkout(rev: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'assent-baseline-'));
-  const tar = execFileSync('git', ['archive', '--format=tar', rev], { cwd: root, maxBuffer: 1 << 30 });
-  execFileSync('tar', ['-x', '-C', dir], { input: tar });
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
 }
 
 const variants: Variant[] = [{ name: 'this', code: root }];

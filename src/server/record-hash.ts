@@ -5,13 +5,13 @@
  *
  *   hash = "sha256:" + hex(SHA-256(canonicalJson(record without "hash")))
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ChainBreak, ChainReport } from '../contract/chain-report.ts';
 
 export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
 
 export function sha256(text: string): string {
-  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+  return `sha256:${hash('sha256', text, 'hex')}`;
 }
 
 export interface ChainLink {

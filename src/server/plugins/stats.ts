@@ -25,8 +25,14 @@ declare module 'fastify' {
   }
 }
 
-/** Pause between maintainer rounds. */
-const INTERVAL_MS = 250;
+/**
+ * Pause between maintainer rounds. A round's cost is mostly per round, not per record (its
+ * transaction and the rollup pages it writes again, whatever number of records touch them):
+ * at a steady 1,000 records/s on SQLite, the stats thread spent 21 µs of CPU per record with
+ * rounds every second against 34 µs every 250 ms (its thread's CPU time, paired runs), CPU
+ * taken from the request and writer threads on a two-core machine.
+ */
+const INTERVAL_MS = 1000;
 /** Records one PostgreSQL round reads at most; a round repeats while it fills a slice. */
 const SLICE = 5000;
 

@@ -8,6 +8,7 @@
  * { type: 'round' } and { type: 'closed' }.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { yieldToRequests } from '../background-thread.ts';
 import { discardStaleStats, openStatsForUpdate, rollUpNewRecords } from './sqlite-stats.ts';
 
 export interface StatsWorkerOptions {
@@ -17,6 +18,8 @@ export interface StatsWorkerOptions {
 }
 
 const options = workerData as StatsWorkerOptions;
+// The figures may lag a busy moment (they say how far they reach): requests go first.
+yieldToRequests(10);
 const db = openStatsForUpdate(options.dataDir, options.recordsFile);
 
 function round(): void {

@@ -15,7 +15,6 @@
  *   insert(plan.sealed); insertTree(plan.treeRows); saveCheckpoint(plan.checkpoint); saveHead(plan.head);
  */
 import type { RecordReceipt } from '../../contract/record.ts';
-import { recordLeafData } from '../../contract/proof/merkle.ts';
 import type { Checkpoint } from '../../contract/proof/checkpoint.ts';
 import { extendTree, rootOf, type NodeHash } from '../proof/merkle-tree.ts';
 import { nodeHasher } from '../proof/node-hasher.ts';
@@ -78,6 +77,8 @@ export interface AppendPlan {
   sealed: SealedRecord[];
   /** The end of the chain once `sealed` is stored. */
   head: ChainHead;
+  /** The Merkle tree's frontier once `sealed` is stored. */
+  frontier: NodeHash[];
   /** Per new record, the Merkle row to insert: the subtree hashes its leaf completes. */
   treeRows: Array<{ seq: number; hashes: Uint8Array }>;
   /** A checkpoint of the tree as this commit leaves it, when one is due. */
@@ -178,13 +179,14 @@ export function planAppend(
   const tree = extendTree(
     nodeHasher,
     state.frontier,
-    sealed.map((record) => recordLeafData(record.hash)),
+    sealed.map((record) => record.digest),
   );
   const treeRows = tree.rows.map((row, i) => ({ seq: sealed[i]!.seq, hashes: concatHashes(row) }));
   return {
     results: outcomesOf(classified, sealed.map(receiptOf)),
     sealed,
     head: sealed.length ? { seq, hash, serverTime } : head,
+    frontier: tree.frontier,
     treeRows,
     checkpoint: checkpointIfDue(state.lastCheckpoint, tree.frontier, serverTime, policy),
   };

@@ -2,8 +2,8 @@
  * Sealing a prepared record into the chain: its position, the server's time, the previous
  * hash and its own. Shared by every store so that all of them chain records the same way.
  */
+import { hash } from 'node:crypto';
 import type { RecordReceipt } from '../../contract/record.ts';
-import { sha256 } from '../record-hash.ts';
 import { recordBody } from '../record-json.ts';
 import type { PreparedRecord } from './record-store.ts';
 
@@ -15,6 +15,8 @@ export interface SealedRecord {
   /** Canonical JSON of the record without its hash: what is stored and hashed. */
   body: string;
   hash: string;
+  /** The 32 bytes of `hash`: the record's leaf data in the Merkle tree (recordLeafData). */
+  digest: Uint8Array;
 }
 
 export function seal(
@@ -24,13 +26,16 @@ export function seal(
   serverTime: string,
 ): SealedRecord {
   const body = recordBody({ ...record, seq, serverTime, prevHash });
+  // record-hash.ts's sha256, with the bytes kept for the tree rather than parsed back from hex.
+  const digest = hash('sha256', body, 'buffer');
   return {
     id: record.id,
     seq,
     serverTime,
     subjectHash: record.subject.hash,
     body,
-    hash: sha256(body),
+    hash: `sha256:${digest.toString('hex')}`,
+    digest,
   };
 }
 

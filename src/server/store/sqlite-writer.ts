@@ -82,12 +82,37 @@ const byId = db.prepare<[string], ExistingRow>(
 const last = db.prepare<[], { seq: number; hash: string; server_time: string }>(
   'SELECT seq, hash, server_time FROM records ORDER BY seq DESC LIMIT 1',
 );
-const insert = db.prepare<[number, string, string, string, string, string]>(
-  'INSERT INTO records (seq, id, subject_hash, server_time, body, hash) VALUES (?, ?, ?, ?, ?, ?)',
-);
-const insertTreeRow = db.prepare<[number, Uint8Array]>(
-  'INSERT INTO merkle_nodes (seq, hashes) VALUES (?, ?)',
-);
+/**
+ * `INSERT INTO <table> (<columns>) VALUES (…), (…), …` for any number of rows, as a few
+ * multi-row statements (chunks of 256, 128, … 1 rows, each prepared once): a commit's rows go
+ * in a handful of calls rather than one call per row.
+ */
+function multiRowInsert(
+  table: string,
+  columns: readonly string[],
+): (rows: ReadonlyArray<readonly unknown[]>) => void {
+  const byRows = new Map<number, Database.Statement>();
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  const statement = (n: number) => {
+    let prepared = byRows.get(n);
+    if (!prepared) {
+      prepared = db.prepare(
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(n).fill(row).join(', ')}`,
+      );
+      byRows.set(n, prepared);
+    }
+    return prepared;
+  };
+  return (rows) => {
+    let at = 0;
+    for (let n = 256; n >= 1; n /= 2) {
+      for (; rows.length - at >= n; at += n) statement(n).run(...rows.slice(at, at + n).flat());
+    }
+  };
+}
+
+const insertRecords = multiRowInsert('records', ['seq', 'id', 'subject_hash', 'server_time', 'body', 'hash']);
+const insertTreeRows = multiRowInsert('merkle_nodes', ['seq', 'hashes']);
 const treeRows = db.prepare<[string], { seq: number; hashes: Uint8Array }>(
   'SELECT seq, hashes FROM merkle_nodes WHERE seq IN (SELECT value FROM json_each(?))',
 );
@@ -119,31 +144,53 @@ function lastSigned(): LastCheckpoint | undefined {
   return row && { treeSize: row.tree_size, signedAt: row.signed_at };
 }
 
-/** The log as it stands; read inside the write transaction, so it is the real one. */
+/**
+ * The log as the last commit left it: the tree's frontier (O(log n) rows to read) and the last
+ * checkpoint are kept here rather than read again at every commit; nothing else writes the
+ * records while this thread runs (the data folder's lock keeps other processes out). Undefined
+ * until the first commit, and again after a commit fails.
+ */
+let known: LogState | undefined;
+
+/**
+ * The log as it stands, inside the write transaction. The end of the chain is read every time
+ * (one row): while it is the one the last commit left, the rest is `known`; otherwise (the
+ * first commit, or a failed one) it is all read from the database.
+ */
 function logState(): LogState {
   const row = last.get();
   const head = row ? { seq: row.seq, hash: row.hash, serverTime: row.server_time } : EMPTY_CHAIN;
+  if (known && known.head.seq === head.seq && known.head.hash === head.hash) return { ...known, head };
   return { head, frontier: frontierFromRows(rows, head.seq), lastCheckpoint: lastSigned() };
 }
 
-/** What the last commit left, for the checkpoint timer. */
-let left: { size: number; checkpoint: LastCheckpoint | undefined } = { size: 0, checkpoint: undefined };
-
 /** One transaction for every request in the group; a request with a taken id stores nothing. */
 function commit(requests: PreparedRecord[][]): Array<AppendOutcome[] | Error> {
-  const results = db
-    .transaction(() => {
-      const state = logState();
-      const plan = planAppend(state, new Date().toISOString(), requests, stored, policy);
-      for (const s of plan.sealed) insert.run(s.seq, s.id, s.subjectHash, s.serverTime, s.body, s.hash);
-      for (const r of plan.treeRows) insertTreeRow.run(r.seq, r.hashes);
-      const signed = plan.checkpoint;
-      if (signed) insertCheckpoint.run(signed.treeSize, signed.root, signed.signedAt, signed.note);
-      left = { size: plan.head.seq, checkpoint: signed ?? state.lastCheckpoint };
-      return plan.results;
-    })
-    .immediate();
-  timer?.after(left.size, left.checkpoint);
+  let next: LogState;
+  let results: Array<AppendOutcome[] | Error>;
+  try {
+    results = db
+      .transaction(() => {
+        const state = logState();
+        const plan = planAppend(state, new Date().toISOString(), requests, stored, policy);
+        insertRecords(plan.sealed.map((s) => [s.seq, s.id, s.subjectHash, s.serverTime, s.body, s.hash]));
+        insertTreeRows(plan.treeRows.map((r) => [r.seq, r.hashes]));
+        const signed = plan.checkpoint;
+        if (signed) insertCheckpoint.run(signed.treeSize, signed.root, signed.signedAt, signed.note);
+        next = {
+          head: plan.head,
+          frontier: plan.frontier,
+          lastCheckpoint: signed ?? state.lastCheckpoint,
+        };
+        return plan.results;
+      })
+      .immediate();
+  } catch (error) {
+    known = undefined;
+    throw error;
+  }
+  known = next!;
+  timer?.after(known.head.seq, known.lastCheckpoint);
   return results;
 }
 
@@ -168,7 +215,7 @@ function catchUpTree(): void {
           frontierFromRows(rows, size),
           records.map((r) => recordLeafData(r.hash)),
         );
-        grown.rows.forEach((row, i) => insertTreeRow.run(records[i]!.seq, Buffer.concat(row)));
+        insertTreeRows(grown.rows.map((row, i) => [records[i]!.seq, Buffer.concat(row)]));
         return false;
       })
       .immediate();
