@@ -10,10 +10,17 @@ import { consistencyProof, inclusionProof, KnownRanges } from './tree-proofs.ts'
 const toBase64 = (bytes: Uint8Array) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
-/** Each store's known range hashes (tree-proofs.ts), asked only within its stored tree. */
+/**
+ * Each SQLite store's known range hashes (tree-proofs.ts), asked only within its stored tree:
+ * while the endpoint runs, the data folder's lock keeps every other writer out, so a stored
+ * range never changes. Not for PostgreSQL, where a failover to a replica that lost commits can
+ * store other records under the same seqs beneath a running endpoint (as for the SQLite store's
+ * kept upper rows).
+ */
 const knownRanges = new WeakMap<RecordReader, KnownRanges>();
 
-function knownOf(store: RecordReader): KnownRanges {
+function knownOf(store: RecordReader): KnownRanges | undefined {
+  if (store.kind !== 'sqlite') return undefined;
   let known = knownRanges.get(store);
   if (!known) knownRanges.set(store, (known = new KnownRanges()));
   return known;

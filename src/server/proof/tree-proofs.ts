@@ -52,8 +52,9 @@ const RANGES_KEPT = 4096;
  * ragged right edge of a tree whose size is no power of two, so proofs in one tree size (the
  * newest checkpoint's, mostly) share the same few of them, and each costs rows below the store's
  * kept upper rows and a few SHA-256s. A range's hash never changes once its records are stored
- * (the tree only grows, and rows are never rewritten), so a kept one cannot go stale; callers
- * keep only ranges within the stored tree. One per store (proof-answers.ts).
+ * (the tree only grows, and rows are never rewritten) while no other writer can reach the store,
+ * so a kept one cannot go stale; callers keep only ranges within the stored tree. One per SQLite
+ * store (proof-answers.ts).
  */
 export class KnownRanges {
   readonly #hashes = new Map<string, Uint8Array>();
