@@ -65,21 +65,25 @@ export class CachedPartnerKeys implements PartnerKeyStore {
     });
   }
 
-  async byHash(keyHash: string): Promise<PartnerKey | undefined> {
-    const generation = await this.#fresh();
-    const kept = generation.byHash.get(keyHash);
-    if (kept) return kept;
-    const key = await this.#store.byHash(keyHash);
-    if (key) generation.byHash.set(keyHash, key);
-    return key;
+  byHash(keyHash: string): Promise<PartnerKey | undefined> {
+    return this.#keptOr('byHash', keyHash, (store) => store.byHash(keyHash));
   }
 
-  async byId(id: string): Promise<PartnerKey | undefined> {
-    const generation = await this.#fresh();
-    const kept = generation.byId.get(id);
-    if (kept) return kept;
-    const key = await this.#store.byId(id);
-    if (key) generation.byId.set(id, key);
+  byId(id: string): Promise<PartnerKey | undefined> {
+    return this.#keptOr('byId', id, (store) => store.byId(id));
+  }
+
+  /** The key kept under `index`/`value` in the fresh generation, or read (and kept if found). */
+  async #keptOr(
+    index: 'byHash' | 'byId',
+    value: string,
+    read: (store: PartnerKeyStore) => Promise<PartnerKey | undefined>,
+  ): Promise<PartnerKey | undefined> {
+    const kept = (await this.#fresh())[index];
+    const found = kept.get(value);
+    if (found) return found;
+    const key = await read(this.#store);
+    if (key) kept.set(value, key);
     return key;
   }
 

@@ -6,6 +6,7 @@
 import type { ReceiptClaims } from '../../contract/proof/receipt.ts';
 import type { RecordInput, RecordReceipt } from '../../contract/record.ts';
 import { receiptSigningInput, signReceipt, signReceiptInput } from './signing.ts';
+import { KeptValues } from './kept-values.ts';
 import type { SigningKey } from './signing-keys.ts';
 
 /** What a receipt says of the record: as posted, or as stored with the subject's id in clear (standing). */
@@ -58,24 +59,15 @@ const SIGNATURES_KEPT = 10_000;
  *   await receipts.sign(input, stored, config.logOrigin, signing.current);
  */
 export class ReceiptSigner {
-  readonly #kept = new Map<string, string>();
-  readonly #limit: number;
+  readonly #kept: KeptValues<string, string>;
 
   constructor(limit = SIGNATURES_KEPT) {
-    this.#limit = limit;
+    this.#kept = new KeptValues(limit);
   }
 
   async sign(input: ReceiptInput, stored: RecordReceipt, origin: string, key: SigningKey): Promise<string> {
     const text = receiptSigningInput(receiptClaims(input, stored, origin), key);
-    let signature = this.#kept.get(text);
-    if (signature === undefined) {
-      signature = await signReceiptInput(text, key);
-      if (this.#kept.size >= this.#limit) this.#kept.delete(this.#kept.keys().next().value!);
-    } else {
-      // Map keeps insertion order: moved to the end, it is the last to go.
-      this.#kept.delete(text);
-    }
-    this.#kept.set(text, signature);
+    const signature = this.#kept.get(text) ?? this.#kept.set(text, await signReceiptInput(text, key));
     return `${text}.${signature}`;
   }
 

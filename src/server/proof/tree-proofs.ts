@@ -18,6 +18,7 @@ import {
   type Range,
   type Subtree,
 } from './merkle-tree.ts';
+import { KeptValues } from './kept-values.ts';
 import { nodeHasher } from './node-hasher.ts';
 
 /** Reads the Merkle rows of the given record seqs (each the concatenated hashes of its subtrees). */
@@ -57,11 +58,10 @@ const RANGES_KEPT = 4096;
  * store (proof-answers.ts).
  */
 export class KnownRanges {
-  readonly #hashes = new Map<string, Uint8Array>();
-  readonly #limit: number;
+  readonly #hashes: KeptValues<string, Uint8Array>;
 
   constructor(limit = RANGES_KEPT) {
-    this.#limit = limit;
+    this.#hashes = new KeptValues(limit);
   }
 
   get([start, end]: Range): Uint8Array | undefined {
@@ -69,7 +69,6 @@ export class KnownRanges {
   }
 
   set([start, end]: Range, hash: Uint8Array): void {
-    if (this.#hashes.size >= this.#limit) this.#hashes.delete(this.#hashes.keys().next().value!);
     this.#hashes.set(`${start}-${end}`, hash);
   }
 
