@@ -6,7 +6,9 @@
  *    from all users, so nearly every answer signs its receipts afresh (the endpoint keeps the
  *    last 10,000 signatures: proof/receipts.ts). Beside it, "returning users": 90 % of the
  *    lookups ask about the most active 1 % of users (a partner checking its users at each
- *    login or page), the rest about anyone.
+ *    login or page), the rest about anyone. And "from a page": a browser's request with a
+ *    subject token for a random user and the shop's Origin (CORS), as `<assent-accept
+ *    subject-token>` sends it.
  * 2. `GET /v1/proof/inclusion` for random records in the tree of 1,000,000 (`size` given):
  *    p50/p99 (goal: p99 ≤ 5 ms).
  *
@@ -60,6 +62,7 @@ import autocannon from 'autocannon';
 import type { Manifest } from '../../src/contract/manifest.ts';
 import { recordId } from '../../src/contract/record-id.ts';
 import type { RecordInput } from '../../src/contract/record.ts';
+import { mintSubjectToken } from '../../src/contract/subject-token.ts';
 import { hashPartnerKey, newPartnerKey } from '../../src/server/partners/partner-keys.ts';
 import { SqlitePartnerKeys } from '../../src/server/partners/sqlite-partner-keys.ts';
 import { generateSigningKey, SIGNING_KEY_FILE } from '../../src/server/proof/signing-keys.ts';
@@ -212,7 +215,28 @@ interface Made {
   size: number;
   users: number;
   partnerKey: string;
+  /** A key for the shop's pages (PAGE_ORIGIN), whose subject tokens a browser sends. */
+  pageKey: { id: string; secret: string };
   buildSeconds: number;
+}
+
+const PAGE_ORIGIN = 'https://shop.example';
+
+/**
+ * Adds the page key to a store made before the bench asked from a browser: a partner key only,
+ * which decides nothing of the records, so the store is not made again for it.
+ */
+async function withPageKey(dir: string, about: string): Promise<Made> {
+  const info = JSON.parse(readFileSync(about, 'utf8'));
+  if (!info.pageKey) {
+    const page = newPartnerKey({ name: 'bench pages', origins: [PAGE_ORIGIN], documents: DOCUMENTS });
+    const keys = new SqlitePartnerKeys(dir);
+    await keys.add(page.key, page.keyHash);
+    await keys.close();
+    info.pageKey = { id: page.key.id, secret: page.secret };
+    writeFileSync(about, `${JSON.stringify(info, null, 2)}\n`);
+  }
+  return { dir, ...info };
 }
 
 async function append(dir: string, keys: SubjectKeys, records: Iterator<RecordInput>, count: number) {
@@ -248,7 +272,7 @@ async function made(size: number): Promise<Made> {
   const dir = join(root, 'bench/.work', `standing-${codeVersion()}-${size}`);
   const about = join(dir, 'bench-store.json');
   if (values.rebuild) rmSync(dir, { recursive: true, force: true });
-  if (existsSync(about)) return { dir, ...JSON.parse(readFileSync(about, 'utf8')) };
+  if (existsSync(about)) return withPageKey(dir, about);
 
   const building = `${dir}.building`;
   rmSync(building, { recursive: true, force: true });
@@ -279,7 +303,7 @@ async function made(size: number): Promise<Made> {
   writeFileSync(join(building, 'bench-store.json'), `${JSON.stringify(info, null, 2)}\n`);
   renameSync(building, dir);
   console.error(`made it in ${buildSeconds.toFixed(0)} s`);
-  return { dir, ...info };
+  return withPageKey(dir, join(dir, 'bench-store.json'));
 }
 
 interface Measure {
@@ -310,9 +334,12 @@ function cpuMs(pid: number): number {
  * millisecond; and the server's CPU per request, which says what a core would give when the
  * machine is shared (requests/s then depend on what else runs).
  */
+/** A request's path, or its path and the headers it sends beyond the measure's. */
+type Next = () => string | { path: string; headers: Record<string, string> };
+
 function load(
   server: Server,
-  path: () => string,
+  path: Next,
   headers: Record<string, string>,
   concurrency = connections,
 ): Promise<Measure> {
@@ -325,7 +352,16 @@ function load(
         connections: concurrency,
         duration: seconds,
         headers,
-        requests: [{ setupRequest: (request: object) => ({ ...request, path: path() }) }],
+        requests: [
+          {
+            setupRequest: (request: autocannon.Request) => {
+              const next = path();
+              return typeof next === 'string'
+                ? { ...request, path: next }
+                : { ...request, path: next.path, headers: { ...request.headers, ...next.headers } };
+            },
+          },
+        ],
       },
       (error, result) => {
         if (error) return reject(error);
@@ -377,6 +413,8 @@ interface Target {
   /** The same, one request at a time: latency without queueing behind the others. */
   standingAlone(): Promise<Measure>;
   standingReturning(): Promise<Measure>;
+  /** From a shop page: a subject token, and the page's Origin (CORS). */
+  standingBrowser(): Promise<Measure>;
   inclusionAlone(): Promise<Measure>;
 }
 
@@ -422,11 +460,31 @@ async function target(size: number, code: Target['code']): Promise<Target> {
     inclusion: () => load(server, inclusionPath, {}),
     standingAlone: () => load(server, standingPath, auth, 1),
     standingReturning: () => load(server, returningPath, auth),
+    standingBrowser: async () => {
+      // Tokens as a shop's backend mints them for its pages: for random users, minted before the clock starts.
+      const tokens = await Promise.all(
+        Array.from({ length: 1000 }, () =>
+          mintSubjectToken({
+            partnerKey: store.pageKey.secret,
+            partnerId: store.pageKey.id,
+            subject: `user-${Math.floor(next() * store.users)}`,
+          }),
+        ),
+      );
+      return load(
+        server,
+        () => ({
+          path: `/v1/standing?document=${DOCUMENTS[Math.floor(next() * 2)]}`,
+          headers: { authorization: `Bearer ${tokens[Math.floor(next() * tokens.length)]}` },
+        }),
+        { origin: PAGE_ORIGIN },
+      );
+    },
     inclusionAlone: () => load(server, inclusionPath, {}, 1),
   };
 }
 
-/** Before measuring: the endpoint answers as the store says (a heavy user has accepted; the proof is at `size`). */
+/** Before measuring: the endpoint answers as the store says (a heavy user has accepted, also to a page; the proof is at `size`). */
 async function check(url: string, auth: Record<string, string>, store: Made): Promise<void> {
   const standing = await fetch(`${url}/v1/standing?subject=user-0&document=${agreement.slug}`, {
     headers: auth,
@@ -434,6 +492,16 @@ async function check(url: string, auth: Record<string, string>, store: Made): Pr
   const answer = (await standing.json()) as { documents: Array<{ latest: unknown }> };
   if (!standing.ok || !answer.documents[0]?.latest)
     throw new Error(`standing at ${store.size}: ${standing.status} ${JSON.stringify(answer)}`);
+  const token = await mintSubjectToken({
+    partnerKey: store.pageKey.secret,
+    partnerId: store.pageKey.id,
+    subject: 'user-0',
+  });
+  const page = await fetch(`${url}/v1/standing?document=${agreement.slug}`, {
+    headers: { authorization: `Bearer ${token}`, origin: PAGE_ORIGIN },
+  });
+  if (!page.ok || page.headers.get('access-control-allow-origin') !== PAGE_ORIGIN)
+    throw new Error(`standing from a page at ${store.size}: ${page.status} ${await page.text()}`);
   const proof = await fetch(`${url}/v1/proof/inclusion?seq=1&size=${store.size}`);
   const body = (await proof.json()) as { treeSize?: number; checkpoint?: string | null };
   if (!proof.ok || body.treeSize !== store.size || !body.checkpoint)
@@ -444,7 +512,14 @@ const targets: Target[] = [];
 // The baseline's copy is made before any endpoint opens the store.
 for (const size of sizes)
   for (const code of ['baseline', 'this'] as const) targets.push(await target(size, code));
-const KINDS = ['standing', 'standingAlone', 'standingReturning', 'inclusion', 'inclusionAlone'] as const;
+const KINDS = [
+  'standing',
+  'standingAlone',
+  'standingReturning',
+  'standingBrowser',
+  'inclusion',
+  'inclusionAlone',
+] as const;
 const measured = targets.map(
   () =>
     Object.fromEntries(KINDS.map((k) => [k, [] as Measure[]])) as Record<(typeof KINDS)[number], Measure[]>,
@@ -503,6 +578,7 @@ const results = {
     standing: summary(measured[i]!.standing),
     standingAlone: summary(measured[i]!.standingAlone),
     standingReturning: summary(measured[i]!.standingReturning),
+    standingBrowser: summary(measured[i]!.standingBrowser),
     inclusion: summary(measured[i]!.inclusion),
     inclusionAlone: summary(measured[i]!.inclusionAlone),
   })),
@@ -520,6 +596,10 @@ console.table(
     ...targets.map((t, i) => [
       `standing, returning users, ${name(t)}`,
       { median: row(results.endpoints[i]!.standingReturning) },
+    ]),
+    ...targets.map((t, i) => [
+      `standing from a page (subject token), ${name(t)}`,
+      { median: row(results.endpoints[i]!.standingBrowser) },
     ]),
     [
       'standing goal at 1000000',
