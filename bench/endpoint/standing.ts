@@ -2,7 +2,13 @@
  * bench/endpoint/standing: partners' reads at scale, over HTTP, on SQLite.
  *
  * 1. `GET /v1/standing` with a partner key, for random subjects: lookups/s and p50/p99
- *    (goal at 1,000,000 stored records: ≥ 5,000/s, p99 ≤ 10 ms).
+ *    (goal at 1,000,000 stored records: ≥ 5,000/s, p99 ≤ 10 ms). Subjects are drawn uniformly
+ *    from all users, so nearly every answer signs its receipts afresh (the endpoint keeps the
+ *    last 10,000 signatures: proof/receipts.ts). Beside it, "returning users": 90 % of the
+ *    lookups ask about the most active 1 % of users (a partner checking its users at each
+ *    login or page), the rest about anyone. And "from a page": a browser's request with a
+ *    subject token for a random user and the shop's Origin (CORS), as `<assent-accept
+ *    subject-token>` sends it: a token per page, sent by its two elements.
  * 2. `GET /v1/proof/inclusion` for random records in the tree of 1,000,000 (`size` given):
  *    p50/p99 (goal: p99 ≤ 5 ms).
  *
@@ -56,6 +62,7 @@ import autocannon from 'autocannon';
 import type { Manifest } from '../../src/contract/manifest.ts';
 import { recordId } from '../../src/contract/record-id.ts';
 import type { RecordInput } from '../../src/contract/record.ts';
+import { mintSubjectToken } from '../../src/contract/subject-token.ts';
 import { hashPartnerKey, newPartnerKey } from '../../src/server/partners/partner-keys.ts';
 import { SqlitePartnerKeys } from '../../src/server/partners/sqlite-partner-keys.ts';
 import { generateSigningKey, SIGNING_KEY_FILE } from '../../src/server/proof/signing-keys.ts';
@@ -208,7 +215,28 @@ interface Made {
   size: number;
   users: number;
   partnerKey: string;
+  /** A key for the shop's pages (PAGE_ORIGIN), whose subject tokens a browser sends. */
+  pageKey: { id: string; secret: string };
   buildSeconds: number;
+}
+
+const PAGE_ORIGIN = 'https://shop.example';
+
+/**
+ * Adds the page key to a store made before the bench asked from a browser: a partner key only,
+ * which decides nothing of the records, so the store is not made again for it.
+ */
+async function withPageKey(dir: string, about: string): Promise<Made> {
+  const info = JSON.parse(readFileSync(about, 'utf8'));
+  if (!info.pageKey) {
+    const page = newPartnerKey({ name: 'bench pages', origins: [PAGE_ORIGIN], documents: DOCUMENTS });
+    const keys = new SqlitePartnerKeys(dir);
+    await keys.add(page.key, page.keyHash);
+    await keys.close();
+    info.pageKey = { id: page.key.id, secret: page.secret };
+    writeFileSync(about, `${JSON.stringify(info, null, 2)}\n`);
+  }
+  return { dir, ...info };
 }
 
 async function append(dir: string, keys: SubjectKeys, records: Iterator<RecordInput>, count: number) {
@@ -244,7 +272,7 @@ async function made(size: number): Promise<Made> {
   const dir = join(root, 'bench/.work', `standing-${codeVersion()}-${size}`);
   const about = join(dir, 'bench-store.json');
   if (values.rebuild) rmSync(dir, { recursive: true, force: true });
-  if (existsSync(about)) return { dir, ...JSON.parse(readFileSync(about, 'utf8')) };
+  if (existsSync(about)) return withPageKey(dir, about);
 
   const building = `${dir}.building`;
   rmSync(building, { recursive: true, force: true });
@@ -275,7 +303,7 @@ async function made(size: number): Promise<Made> {
   writeFileSync(join(building, 'bench-store.json'), `${JSON.stringify(info, null, 2)}\n`);
   renameSync(building, dir);
   console.error(`made it in ${buildSeconds.toFixed(0)} s`);
-  return { dir, ...info };
+  return withPageKey(dir, join(dir, 'bench-store.json'));
 }
 
 interface Measure {
@@ -286,6 +314,8 @@ interface Measure {
   failed: number;
   p50Ms: number;
   p99Ms: number;
+  /** The machine's 1-minute load average as the measure ended: how shared the cores were. */
+  loadAverage: number;
 }
 
 const percentile = (sorted: Float64Array, p: number) =>
@@ -304,9 +334,12 @@ function cpuMs(pid: number): number {
  * millisecond; and the server's CPU per request, which says what a core would give when the
  * machine is shared (requests/s then depend on what else runs).
  */
+/** A request's path, or its path and the headers it sends beyond the measure's. */
+type Next = () => string | { path: string; headers: Record<string, string> };
+
 function load(
   server: Server,
-  path: () => string,
+  path: Next,
   headers: Record<string, string>,
   concurrency = connections,
 ): Promise<Measure> {
@@ -319,7 +352,16 @@ function load(
         connections: concurrency,
         duration: seconds,
         headers,
-        requests: [{ setupRequest: (request: object) => ({ ...request, path: path() }) }],
+        requests: [
+          {
+            setupRequest: (request: autocannon.Request) => {
+              const next = path();
+              return typeof next === 'string'
+                ? { ...request, path: next }
+                : { ...request, path: next.path, headers: { ...request.headers, ...next.headers } };
+            },
+          },
+        ],
       },
       (error, result) => {
         if (error) return reject(error);
@@ -331,6 +373,7 @@ function load(
           failed: result.non2xx + result.errors + result.timeouts,
           p50Ms: percentile(sorted, 0.5),
           p99Ms: percentile(sorted, 0.99),
+          loadAverage: loadavg()[0]!,
         });
       },
     );
@@ -345,7 +388,7 @@ function load(
  * it started from), extracted once into bench/.work/ by `git archive`: the baseline, run on a
  * copy of the same store.
  */
-const BASELINE_COMMIT = '8c3f89d';
+const BASELINE_COMMIT = '50ec393';
 
 function baselineCli(): string {
   const work = join(root, 'bench/.work', `baseline-${BASELINE_COMMIT}`);
@@ -369,6 +412,9 @@ interface Target {
   inclusion(): Promise<Measure>;
   /** The same, one request at a time: latency without queueing behind the others. */
   standingAlone(): Promise<Measure>;
+  standingReturning(): Promise<Measure>;
+  /** From a shop page: a subject token, and the page's Origin (CORS). */
+  standingBrowser(): Promise<Measure>;
   inclusionAlone(): Promise<Measure>;
 }
 
@@ -401,6 +447,9 @@ async function target(size: number, code: Target['code']): Promise<Target> {
   const auth = { authorization: `Bearer ${store.partnerKey}` };
   const standingPath = () =>
     `/v1/standing?subject=user-${Math.floor(next() * store.users)}&document=${DOCUMENTS[Math.floor(next() * 2)]}`;
+  const active = Math.max(1, Math.floor(store.users / 100));
+  const returningPath = () =>
+    `/v1/standing?subject=user-${Math.floor(next() * (next() < 0.9 ? active : store.users))}&document=${DOCUMENTS[Math.floor(next() * 2)]}`;
   const inclusionPath = () => `/v1/proof/inclusion?seq=${1 + Math.floor(next() * size)}&size=${size}`;
   await check(server.url, auth, store);
   return {
@@ -410,11 +459,38 @@ async function target(size: number, code: Target['code']): Promise<Target> {
     standing: () => load(server, standingPath, auth),
     inclusion: () => load(server, inclusionPath, {}),
     standingAlone: () => load(server, standingPath, auth, 1),
+    standingReturning: () => load(server, returningPath, auth),
+    standingBrowser: async () => {
+      // As a shop's backend mints them, one per page, for random users: each page's two elements
+      // (<assent-accept> for the agreement, <assent-update> for the policy) send it once each.
+      // Minted before the clock starts, enough for 3,000 requests/s (past that they come round again).
+      const tokens = await Promise.all(
+        Array.from({ length: Math.ceil((seconds * 3000) / 2) }, () =>
+          mintSubjectToken({
+            partnerKey: store.pageKey.secret,
+            partnerId: store.pageKey.id,
+            subject: `user-${Math.floor(next() * store.users)}`,
+          }),
+        ),
+      );
+      let sent = 0;
+      return load(
+        server,
+        () => {
+          const n = sent++;
+          return {
+            path: `/v1/standing?document=${DOCUMENTS[n % 2]}`,
+            headers: { authorization: `Bearer ${tokens[Math.floor(n / 2) % tokens.length]}` },
+          };
+        },
+        { origin: PAGE_ORIGIN },
+      );
+    },
     inclusionAlone: () => load(server, inclusionPath, {}, 1),
   };
 }
 
-/** Before measuring: the endpoint answers as the store says (a heavy user has accepted; the proof is at `size`). */
+/** Before measuring: the endpoint answers as the store says (a heavy user has accepted, also to a page; the proof is at `size`). */
 async function check(url: string, auth: Record<string, string>, store: Made): Promise<void> {
   const standing = await fetch(`${url}/v1/standing?subject=user-0&document=${agreement.slug}`, {
     headers: auth,
@@ -422,6 +498,16 @@ async function check(url: string, auth: Record<string, string>, store: Made): Pr
   const answer = (await standing.json()) as { documents: Array<{ latest: unknown }> };
   if (!standing.ok || !answer.documents[0]?.latest)
     throw new Error(`standing at ${store.size}: ${standing.status} ${JSON.stringify(answer)}`);
+  const token = await mintSubjectToken({
+    partnerKey: store.pageKey.secret,
+    partnerId: store.pageKey.id,
+    subject: 'user-0',
+  });
+  const page = await fetch(`${url}/v1/standing?document=${agreement.slug}`, {
+    headers: { authorization: `Bearer ${token}`, origin: PAGE_ORIGIN },
+  });
+  if (!page.ok || page.headers.get('access-control-allow-origin') !== PAGE_ORIGIN)
+    throw new Error(`standing from a page at ${store.size}: ${page.status} ${await page.text()}`);
   const proof = await fetch(`${url}/v1/proof/inclusion?seq=1&size=${store.size}`);
   const body = (await proof.json()) as { treeSize?: number; checkpoint?: string | null };
   if (!proof.ok || body.treeSize !== store.size || !body.checkpoint)
@@ -432,7 +518,14 @@ const targets: Target[] = [];
 // The baseline's copy is made before any endpoint opens the store.
 for (const size of sizes)
   for (const code of ['baseline', 'this'] as const) targets.push(await target(size, code));
-const KINDS = ['standing', 'standingAlone', 'inclusion', 'inclusionAlone'] as const;
+const KINDS = [
+  'standing',
+  'standingAlone',
+  'standingReturning',
+  'standingBrowser',
+  'inclusion',
+  'inclusionAlone',
+] as const;
 const measured = targets.map(
   () =>
     Object.fromEntries(KINDS.map((k) => [k, [] as Measure[]])) as Record<(typeof KINDS)[number], Measure[]>,
@@ -454,7 +547,7 @@ try {
         const m = await targets[i]![kind]();
         measured[i]![kind].push(m);
         console.error(
-          `run ${run}/${runs}: ${kind}, ${name(targets[i]!)}: ${m.requestsPerSecond.toFixed(0)}/s, ${m.cpuMsPerRequest.toFixed(3)} CPU ms each, p50 ${m.p50Ms.toFixed(2)} ms, p99 ${m.p99Ms.toFixed(2)} ms${m.failed ? `, ${m.failed} failed` : ''}`,
+          `run ${run}/${runs}: ${kind}, ${name(targets[i]!)}: ${m.requestsPerSecond.toFixed(0)}/s, ${m.cpuMsPerRequest.toFixed(3)} CPU ms each, p50 ${m.p50Ms.toFixed(2)} ms, p99 ${m.p99Ms.toFixed(2)} ms, load average ${m.loadAverage.toFixed(1)}${m.failed ? `, ${m.failed} failed` : ''}`,
         );
       }
     }
@@ -470,6 +563,7 @@ const summary = (ms: Measure[]) => ({
   cpuMsPerRequest: median(ms.map((m) => m.cpuMsPerRequest)),
   p50Ms: median(ms.map((m) => m.p50Ms)),
   p99Ms: median(ms.map((m) => m.p99Ms)),
+  loadAverage: median(ms.map((m) => m.loadAverage)),
   failed: ms.reduce((n, m) => n + m.failed, 0),
   runs: ms,
 });
@@ -489,19 +583,29 @@ const results = {
     buildSeconds: t.made.buildSeconds,
     standing: summary(measured[i]!.standing),
     standingAlone: summary(measured[i]!.standingAlone),
+    standingReturning: summary(measured[i]!.standingReturning),
+    standingBrowser: summary(measured[i]!.standingBrowser),
     inclusion: summary(measured[i]!.inclusion),
     inclusionAlone: summary(measured[i]!.inclusionAlone),
   })),
 };
 
 const row = (s: ReturnType<typeof summary>) =>
-  `${s.requestsPerSecond.toFixed(0)}/s (${(1000 / s.cpuMsPerRequest).toFixed(0)} per CPU second), p50 ${s.p50Ms.toFixed(2)} ms, p99 ${s.p99Ms.toFixed(2)} ms`;
+  `${s.requestsPerSecond.toFixed(0)}/s, ${s.cpuMsPerRequest.toFixed(3)} CPU ms each, p50 ${s.p50Ms.toFixed(2)} ms, p99 ${s.p99Ms.toFixed(2)} ms (load ${s.loadAverage.toFixed(1)})`;
 console.table(
   Object.fromEntries([
     ...targets.map((t, i) => [`standing, ${name(t)}`, { median: row(results.endpoints[i]!.standing) }]),
     ...targets.map((t, i) => [
       `standing one at a time, ${name(t)}`,
       { median: row(results.endpoints[i]!.standingAlone) },
+    ]),
+    ...targets.map((t, i) => [
+      `standing, returning users, ${name(t)}`,
+      { median: row(results.endpoints[i]!.standingReturning) },
+    ]),
+    ...targets.map((t, i) => [
+      `standing from a page (subject token), ${name(t)}`,
+      { median: row(results.endpoints[i]!.standingBrowser) },
     ]),
     [
       'standing goal at 1000000',

@@ -37,6 +37,12 @@ export interface PartnerKeyStore {
   byId(id: string): Promise<PartnerKey | undefined>;
   /** Marks a key revoked; false when no key has that id or it was already revoked. */
   revoke(id: string, at: string): Promise<boolean>;
+  /**
+   * A mark of the keys as stored now: it differs from every earlier mark once any process may
+   * have added, revoked or otherwise changed a key since (cached-partner-keys.ts reads it before
+   * answering from what it keeps). It may also change when nothing did.
+   */
+  changeMark(): Promise<string>;
   close(): Promise<void>;
 }
 

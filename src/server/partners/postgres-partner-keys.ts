@@ -98,6 +98,15 @@ export class PostgresPartnerKeys implements PartnerKeyStore {
     return rowCount === 1;
   }
 
+  /** A digest of every stored key, whole rows: any change to any key changes it. */
+  async changeMark(): Promise<string> {
+    const { rows } = await this.#query<{ mark: string }>(
+      "SELECT md5(coalesce(string_agg(k::text, ',' ORDER BY k.id), '')) AS mark FROM partner_keys k",
+      [],
+    );
+    return rows[0]!.mark;
+  }
+
   async close(): Promise<void> {
     await this.#pool.end();
   }

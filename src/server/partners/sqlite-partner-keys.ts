@@ -38,6 +38,9 @@ export class SqlitePartnerKeys implements PartnerKeyStore {
   readonly #db: Database.Database;
   readonly #byHash: Database.Statement<[string], Row>;
   readonly #byId: Database.Statement<[string], Row>;
+  readonly #dataVersion: Database.Statement<[], number>;
+  /** Writes made on this connection, which data_version does not count. */
+  #ownWrites = 0;
 
   constructor(dataDir: string) {
     makePrivateDir(dataDir);
@@ -48,9 +51,11 @@ export class SqlitePartnerKeys implements PartnerKeyStore {
     migrate(this.#db);
     this.#byHash = this.#db.prepare(`SELECT ${COLUMNS} FROM partner_keys WHERE key_hash = ?`);
     this.#byId = this.#db.prepare(`SELECT ${COLUMNS} FROM partner_keys WHERE id = ?`);
+    this.#dataVersion = this.#db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
   async add(key: PartnerKey, keyHash: string): Promise<void> {
+    this.#ownWrites++;
     this.#db
       .prepare(`INSERT INTO partner_keys (${COLUMNS}, key_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(...partnerKeyValues(key, keyHash));
@@ -74,11 +79,22 @@ export class SqlitePartnerKeys implements PartnerKeyStore {
   }
 
   async revoke(id: string, at: string): Promise<boolean> {
+    this.#ownWrites++;
     return (
       this.#db
         .prepare('UPDATE partner_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
         .run(at, id).changes === 1
     );
+  }
+
+  /**
+   * SQLite's data_version (https://sqlite.org/pragma.html#pragma_data_version): it changes
+   * whenever another connection, in this process or another, commits to the file (`assent keys`,
+   * and also the record writer: a few re-reads a second while records arrive, each a small table).
+   * Reading it takes no lock and touches no table.
+   */
+  async changeMark(): Promise<string> {
+    return `${this.#dataVersion.get()}/${this.#ownWrites}`;
   }
 
   async close(): Promise<void> {

@@ -4,11 +4,27 @@
  */
 import type { CheckpointAnswer, ConsistencyAnswer, InclusionAnswer } from '../../contract/proof/api.ts';
 import type { RecordReader, StoredCheckpoint } from '../store/record-store.ts';
-import { consistencyProof, inclusionProof } from './tree-proofs.ts';
+import { consistencyProof, inclusionProof, KnownRanges } from './tree-proofs.ts';
 
 /** Standard base64, as the contract's toBase64, by Node's encoder: half the time, 20 times a proof. */
 const toBase64 = (bytes: Uint8Array) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
+/**
+ * Each SQLite store's known range hashes (tree-proofs.ts), asked only within its stored tree:
+ * while the endpoint runs, the data folder's lock keeps every other writer out, so a stored
+ * range never changes. Not for PostgreSQL, where a failover to a replica that lost commits can
+ * store other records under the same seqs beneath a running endpoint (as for the SQLite store's
+ * kept upper rows).
+ */
+const knownRanges = new WeakMap<RecordReader, KnownRanges>();
+
+function knownOf(store: RecordReader): KnownRanges | undefined {
+  if (store.kind !== 'sqlite') return undefined;
+  let known = knownRanges.get(store);
+  if (!known) knownRanges.set(store, (known = new KnownRanges()));
+  return known;
+}
 
 /** A proof asked of sizes or records the tree does not have. */
 export class ProofRangeError extends Error {}
@@ -44,7 +60,7 @@ export async function inclusionAnswer(
     );
   }
   const [proof, record, checkpoint] = await Promise.all([
-    inclusionProof((seqs) => store.merkleRows(seqs), seq - 1, treeSize),
+    inclusionProof((seqs) => store.merkleRows(seqs), seq - 1, treeSize, knownOf(store)),
     store.hashAt(seq),
     store.checkpoint(treeSize),
   ]);
@@ -66,7 +82,7 @@ export async function consistencyAnswer(
   const stored = await store.treeSize();
   if (from > to) throw new ProofRangeError(`from (${from}) is past to (${to})`);
   if (to > stored) throw new ProofRangeError(`the tree has ${stored} records, not ${to}`);
-  const proof = await consistencyProof((seqs) => store.merkleRows(seqs), from, to);
+  const proof = await consistencyProof((seqs) => store.merkleRows(seqs), from, to, knownOf(store));
   return { fromSize: from, toSize: to, path: proof.path.map(toBase64) };
 }
 

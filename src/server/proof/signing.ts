@@ -37,8 +37,18 @@ export const base64url = (data: Uint8Array | string) => Buffer.from(data).toStri
  * by Web Crypto: Node runs the signature in its thread pool, off the request thread.
  */
 export async function signReceipt(claims: ReceiptClaims, key: SigningKey): Promise<string> {
+  const text = receiptSigningInput(claims, key);
+  return `${text}.${await signReceiptInput(text, key)}`;
+}
+
+/** The JWS signing input of a receipt (RFC 7515 §5.1): `<header>.<claims>`, base64url each. */
+export function receiptSigningInput(claims: ReceiptClaims, key: SigningKey): string {
   const header = base64url(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ: RECEIPT_TYPE }));
-  const signed = `${header}.${base64url(JSON.stringify(claims))}`;
-  const signature = await webcrypto.subtle.sign('Ed25519', key.cryptoKey, Buffer.from(signed));
-  return `${signed}.${base64url(new Uint8Array(signature))}`;
+  return `${header}.${base64url(JSON.stringify(claims))}`;
+}
+
+/** The signature (base64url) of a receipt's signing input. */
+export async function signReceiptInput(text: string, key: SigningKey): Promise<string> {
+  const signature = await webcrypto.subtle.sign('Ed25519', key.cryptoKey, Buffer.from(text));
+  return base64url(new Uint8Array(signature));
 }

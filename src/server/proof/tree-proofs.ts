@@ -18,6 +18,7 @@ import {
   type Range,
   type Subtree,
 } from './merkle-tree.ts';
+import { KeptValues } from './kept-values.ts';
 import { nodeHasher } from './node-hasher.ts';
 
 /** Reads the Merkle rows of the given record seqs (each the concatenated hashes of its subtrees). */
@@ -44,10 +45,55 @@ export async function subtreeHashes(fetch: FetchRows, subtrees: readonly Subtree
   return fromRows(subtrees, await fetch(rowSeqs(subtrees)));
 }
 
-async function hashesOf(fetch: FetchRows, ranges: readonly Range[]): Promise<Uint8Array[]> {
-  const nodes = await subtreeHashes(fetch, subtreesOf(ranges));
+/** Ranges kept by a KnownRanges: ~20 per tree size that proofs are asked in. */
+const RANGES_KEPT = 4096;
+
+/**
+ * Hashes of ranges made of several perfect subtrees, kept once worked out. They lie along the
+ * ragged right edge of a tree whose size is no power of two, so proofs in one tree size (the
+ * newest checkpoint's, mostly) share the same few of them, and each costs rows below the store's
+ * kept upper rows and a few SHA-256s. A range's hash never changes once its records are stored
+ * (the tree only grows, and rows are never rewritten) while no other writer can reach the store,
+ * so a kept one cannot go stale; callers keep only ranges within the stored tree. One per SQLite
+ * store (proof-answers.ts).
+ */
+export class KnownRanges {
+  readonly #hashes: KeptValues<string, Uint8Array>;
+
+  constructor(limit = RANGES_KEPT) {
+    this.#hashes = new KeptValues(limit);
+  }
+
+  get([start, end]: Range): Uint8Array | undefined {
+    return this.#hashes.get(`${start}-${end}`);
+  }
+
+  set([start, end]: Range, hash: Uint8Array): void {
+    this.#hashes.set(`${start}-${end}`, hash);
+  }
+
+  /** How many are kept (for tests). */
+  get size(): number {
+    return this.#hashes.size;
+  }
+}
+
+async function hashesOf(
+  fetch: FetchRows,
+  ranges: readonly Range[],
+  known?: KnownRanges,
+): Promise<Uint8Array[]> {
+  const kept = ranges.map((range) => known?.get(range));
+  const nodes = await subtreeHashes(fetch, subtreesOf(ranges.filter((_, i) => !kept[i])));
   const byKey = new Map(nodes.map((n) => [`${n.level}/${n.index}`, n.hash]));
-  return ranges.map((range) => hashOfRange(nodeHasher, range, (s) => byKey.get(`${s.level}/${s.index}`)!));
+  return ranges.map((range, i) => {
+    const found = kept[i];
+    if (found) return found;
+    const hash = hashOfRange(nodeHasher, range, (s) => byKey.get(`${s.level}/${s.index}`)!);
+    // A perfect subtree is one row already (kept by the store above level 10).
+    if (known && perfectSubtrees(range[0], range[1]).length > 1) known.set(range, hash);
+    return hash;
+  });
 }
 
 /** The frontier of a tree of `size` leaves: what the next append extends. */
@@ -64,21 +110,27 @@ export function frontierFromRows(
   return fromRows(subtrees, fetch(rowSeqs(subtrees)));
 }
 
+/** RFC 9162 inclusion proof; `known` ranges are taken from it and added to it. */
 export async function inclusionProof(
   fetch: FetchRows,
   leafIndex: number,
   treeSize: number,
+  known?: KnownRanges,
 ): Promise<InclusionProof> {
-  return { leafIndex, treeSize, path: await hashesOf(fetch, inclusionRanges(leafIndex, treeSize)) };
+  return { leafIndex, treeSize, path: await hashesOf(fetch, inclusionRanges(leafIndex, treeSize), known) };
 }
 
+/** RFC 9162 consistency proof; `known` ranges are taken from it and added to it. */
 export async function consistencyProof(
   fetch: FetchRows,
   fromSize: number,
   toSize: number,
+  known?: KnownRanges,
 ): Promise<ConsistencyProof> {
   const path =
-    fromSize > 0 && fromSize < toSize ? await hashesOf(fetch, consistencyRanges(fromSize, toSize)) : [];
+    fromSize > 0 && fromSize < toSize
+      ? await hashesOf(fetch, consistencyRanges(fromSize, toSize), known)
+      : [];
   return { fromSize, toSize, path };
 }
 

@@ -12,7 +12,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { StoredRecord } from '../../contract/record.ts';
 import { StandingAnswer, StandingQuery, standingOf, type DocumentStanding } from '../../contract/standing.ts';
 import { Problem, ProblemError } from '../problem.ts';
-import { signedReceipt } from '../proof/receipts.ts';
+import { ReceiptSigner } from '../proof/receipts.ts';
 import { subjectHashes } from '../subject-keys.ts';
 
 type Assenting = StoredRecord & {
@@ -25,6 +25,7 @@ const assenting = (r: StoredRecord): r is Assenting =>
 
 export const standingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config, store, manifest, signing, subjectKeys } = app;
+  const receipts = new ReceiptSigner();
   app.get(
     '/v1/standing',
     {
@@ -84,7 +85,7 @@ export const standingRoutes: FastifyPluginAsyncTypebox = async (app) => {
           version: r.document.version,
           seq: r.seq,
           serverTime: r.serverTime,
-          receipt: await signedReceipt(
+          receipt: await receipts.sign(
             { id: r.id, type: r.type, document: r.document, subject: { id: subject } },
             r,
             config.logOrigin,

@@ -7,6 +7,7 @@ import { nodeHasher } from '../../../src/server/proof/node-hasher.ts';
 import {
   consistencyProof,
   inclusionProof,
+  KnownRanges,
   rootAt,
   type FetchRows,
 } from '../../../src/server/proof/tree-proofs.ts';
@@ -57,6 +58,8 @@ describe('Merkle tree (RFC 9162)', () => {
     await fc.assert(
       fc.asyncProperty(leavesArb, async (leaves) => {
         const fetch = storedTree(leaves);
+        // Shared by every proof of this tree, as an endpoint shares it: kept ranges answer alike.
+        const known = new KnownRanges();
         for (let n = 1; n <= leaves.length; n++) {
           const root = mth(leaves.slice(0, n));
           expect(Buffer.from(await rootAt(fetch, n))).toEqual(Buffer.from(root));
@@ -64,6 +67,8 @@ describe('Merkle tree (RFC 9162)', () => {
             const proof = await inclusionProof(fetch, m, n);
             expect(refVerifyInclusion(m, n, leaves[m]!, proof.path, root)).toBe(true);
             expect(await verifyInclusion(proof, refLeaf(leaves[m]!), root)).toBe(true);
+            const withKnown = await inclusionProof(fetch, m, n, known);
+            expect(refVerifyInclusion(m, n, leaves[m]!, withKnown.path, root)).toBe(true);
           }
         }
       }),
@@ -75,6 +80,7 @@ describe('Merkle tree (RFC 9162)', () => {
     await fc.assert(
       fc.asyncProperty(leavesArb, async (leaves) => {
         const fetch = storedTree(leaves);
+        const known = new KnownRanges();
         for (let n = 1; n <= leaves.length; n++) {
           const newRoot = mth(leaves.slice(0, n));
           for (let m = 0; m <= n; m++) {
@@ -82,11 +88,32 @@ describe('Merkle tree (RFC 9162)', () => {
             const proof = await consistencyProof(fetch, m, n);
             expect(refVerifyConsistency(m, n, proof.path, oldRoot, newRoot)).toBe(true);
             expect(await verifyConsistency(proof, oldRoot, newRoot)).toBe(true);
+            const withKnown = await consistencyProof(fetch, m, n, known);
+            expect(refVerifyConsistency(m, n, withKnown.path, oldRoot, newRoot)).toBe(true);
           }
         }
       }),
       { numRuns: 15 },
     );
+  });
+
+  it('answers proofs from kept ranges without fetching their rows again, and keeps no more than its limit', async () => {
+    const leaves = Array.from({ length: 1000 }, () => randomBytes(32));
+    const stored = storedTree(leaves);
+    const fetched: number[] = [];
+    const fetch: FetchRows = (seqs) => (fetched.push(...seqs), stored(seqs));
+    const known = new KnownRanges(8);
+    const root = mth(leaves);
+    await inclusionProof(fetch, 3, 1000, known);
+    const first = fetched.length;
+    fetched.length = 0;
+    const again = await inclusionProof(fetch, 5, 1000, known);
+    expect(refVerifyInclusion(5, 1000, leaves[5]!, again.path, root)).toBe(true);
+    // Leaves 3 and 5 share the right edge [512, 1000): its rows are not read again.
+    expect(fetched.length).toBeLessThan(first);
+    expect(fetched.filter((seq) => seq > 512)).toEqual([]);
+    for (let m = 0; m < 1000; m += 7) await inclusionProof(fetch, m, 1000, known);
+    expect(known.size).toBeLessThanOrEqual(8);
   });
 
   it('fails an inclusion proof with any bit flipped in the path, the leaf or the root', async () => {

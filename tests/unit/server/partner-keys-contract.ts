@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CachedPartnerKeys } from '../../../src/server/partners/cached-partner-keys.ts';
 import {
   hashPartnerKey,
   newPartnerKey,
@@ -66,6 +67,46 @@ export function partnerKeysContract(
       expect(await store.revoke('no-such-key', at)).toBe(false);
       expect(await store.byHash(made.keyHash)).toEqual({ ...made.key, revokedAt: at });
       expect((await store.list())[0]!.revokedAt).toBe(at);
+    });
+
+    it('moves its change mark when another connection adds or revokes a key, which a cache follows', async () => {
+      // Another connection to the same keys, as `assent keys` in another process.
+      const other = await h.open();
+      try {
+        const cached = new CachedPartnerKeys(store);
+        const made = newPartnerKey({ name: 'a', origins: ['https://shop.example'], documents: ['x'] });
+        expect(await cached.list()).toEqual([]);
+        const empty = await store.changeMark();
+        await other.add(made.key, made.keyHash);
+        expect(await store.changeMark()).not.toBe(empty);
+        expect(await cached.list()).toEqual([made.key]);
+        expect(await cached.byHash(made.keyHash)).toEqual(made.key);
+        expect(await cached.byId(made.key.id)).toEqual(made.key);
+
+        const working = await store.changeMark();
+        const at = '2026-03-01T12:00:00.000Z';
+        expect(await other.revoke(made.key.id, at)).toBe(true);
+        expect(await store.changeMark()).not.toBe(working);
+        const revoked = { ...made.key, revokedAt: at };
+        expect(await cached.byHash(made.keyHash)).toEqual(revoked);
+        expect(await cached.byId(made.key.id)).toEqual(revoked);
+        expect(await cached.list()).toEqual([revoked]);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('follows keys added and revoked through the cache itself at once', async () => {
+      const cached = new CachedPartnerKeys(store);
+      const made = newPartnerKey({ name: 'a', origins: [], documents: ['x'] });
+      expect(await cached.byHash(made.keyHash)).toBeUndefined();
+      expect(await cached.list()).toEqual([]);
+      await cached.add(made.key, made.keyHash);
+      expect(await cached.byHash(made.keyHash)).toEqual(made.key);
+      expect(await cached.list()).toEqual([made.key]);
+      await cached.revoke(made.key.id, '2026-03-01T12:00:00.000Z');
+      expect((await cached.byHash(made.keyHash))!.revokedAt).toBe('2026-03-01T12:00:00.000Z');
+      expect((await cached.list())[0]!.revokedAt).toBe('2026-03-01T12:00:00.000Z');
     });
   });
 }

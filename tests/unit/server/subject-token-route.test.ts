@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyReceipt } from '../../../src/contract/proof/receipt.ts';
 import { mintSubjectToken } from '../../../src/contract/subject-token.ts';
 import { newPartnerKey } from '../../../src/server/partners/partner-keys.ts';
@@ -254,6 +254,28 @@ function subjectTokenSuite(name: string, harness: () => Harness, skip?: string):
       );
       expect(answer.statusCode).toBe(403);
       expect(answer.headers['access-control-allow-origin']).toBeUndefined();
+    });
+
+    it('refuses a token asked with before, once it expires or its key is revoked', async () => {
+      const key = await partnerKey(endpoint);
+      const token = await mint(key, KNOWN, { seconds: 60 });
+      expect((await standing(endpoint, token)).statusCode).toBe(200);
+      expect((await standing(endpoint, token)).statusCode).toBe(200);
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
+      try {
+        const expired = await standing(endpoint, token);
+        expect(expired.json()).toMatchObject({ status: 401, code: 'subject-token-refused' });
+        expect(expired.json().detail).toMatch(/expired/);
+      } finally {
+        vi.useRealTimers();
+      }
+      const other = await partnerKey(endpoint);
+      const fresh = await mint(other, KNOWN);
+      expect((await standing(endpoint, fresh)).statusCode).toBe(200);
+      await endpoint.app.partnerKeys.revoke(other.id, new Date().toISOString());
+      const revoked = await standing(endpoint, fresh);
+      expect(revoked.json()).toMatchObject({ status: 401, code: 'subject-token-refused' });
+      expect(revoked.json().detail).toMatch(/revoked/);
     });
 
     it('refuses even a good token from an address that sent ten forged ones', async () => {
