@@ -9,6 +9,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -115,6 +116,76 @@ export function recordRequests(urls: string | string[], expectedPerSecond: numbe
         setupRequest: (request: object) => ({ ...request, body: bodies[next++] ?? JSON.stringify(record()) }),
       },
     ],
+  };
+}
+
+/**
+ * `POST /v1/records` at a steady rate, open loop: request i is due at start + i ÷ rate, is sent
+ * when due whether or not earlier ones were answered (over a pool of kept-alive connections
+ * large enough that none waits for a free one), and its latency runs from when it was due to its
+ * answer, so a stall counts against every request it holds up (no coordinated omission).
+ *
+ * autocannon cannot do this: its `overallRate` lets each connection send as fast as answers
+ * come until it has made its share of the second, then waits for the next second, so "1,000
+ * records/s" is a burst at full speed followed by silence, and its latencies are those of the
+ * burst.
+ */
+export async function steadyLoad(url: string, perSecond: number, seconds: number): Promise<Load> {
+  const total = Math.round(perSecond * seconds);
+  const bodies = Array.from({ length: total }, () => JSON.stringify(record()));
+  const target = new URL(`${url}/v1/records`);
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const latencies: number[] = [];
+  let ok = 0;
+  let errors = 0;
+  let sent = 0;
+  let answered = 0;
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    const send = (i: number) => {
+      const due = start + (i * 1000) / perSecond;
+      const body = bodies[i]!;
+      const done = (status: number) => {
+        latencies.push(performance.now() - due);
+        if (status >= 200 && status < 300) ok++;
+        else errors++;
+        if (++answered === total) resolve();
+      };
+      request(
+        target,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            origin: PAGE_ORIGIN,
+          },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => done(response.statusCode ?? 0));
+        },
+      )
+        .on('error', () => done(0))
+        .end(body);
+    };
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) * perSecond) / 1000) + 1);
+      while (sent < due) send(sent++);
+      if (sent < total) setTimeout(tick, 1);
+    };
+    tick();
+  });
+  agent.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return {
+    requestsPerSecond: ok / ((performance.now() - start) / 1000),
+    ok,
+    errors,
+    p50: at(0.5),
+    p99: at(0.99),
   };
 }
 

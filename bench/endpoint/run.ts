@@ -2,8 +2,10 @@
  * bench/endpoint: durable records per second and latency of `POST /v1/records` on SQLite, next
  * to, in the same run, (a) a hello-world route of the same framework and (b) raw single-row
  * durable inserts into SQLite with the same settings. Then the latency at a steady 1,000
- * records/s. Everything on 127.0.0.1; load from autocannon in this process, each server in its
- * own. Prints a table and writes bench/results/endpoint.json.
+ * records/s: open loop, one request due every millisecond and timed from when it was due
+ * (`steadyLoad` in load.ts; autocannon's rate limit sends bursts). Everything on 127.0.0.1;
+ * load from this process (autocannon at full load), each server in its own. Prints a table and
+ * writes bench/results/endpoint.json.
  *
  *   node bench/endpoint/run.ts [--seconds 10] [--connections 256] [--runs 3] [--baseline <commit>]
  *
@@ -35,6 +37,7 @@ import {
   root,
   startEndpoint,
   startProcess,
+  steadyLoad,
   threadCpu,
   type Load,
 } from './load.ts';
@@ -113,19 +116,12 @@ async function endpointLoad(code: string, steady: boolean): Promise<EndpointLoad
   const server = await startEndpoint(['--data', dir], {}, code);
   try {
     // Two seconds to warm up (the JIT, SQLite's cache), not counted.
-    await cannon({ ...recordRequests(server.url, 1000, 2), connections: 16, duration: 2, overallRate: 1000 });
+    await steadyLoad(server.url, 1000, 2);
     const loadAverage = loadavg()[0]!;
     const before = threadCpu(server.pid);
-    const load = await cannon(
-      steady
-        ? {
-            ...recordRequests(server.url, 1000, seconds),
-            connections: 16,
-            duration: seconds,
-            overallRate: 1000,
-          }
-        : { ...recordRequests(server.url, 40_000, seconds), connections, duration: seconds },
-    );
+    const load = steady
+      ? await steadyLoad(server.url, 1000, seconds)
+      : await cannon({ ...recordRequests(server.url, 40_000, seconds), connections, duration: seconds });
     return { ...load, cpu: cpuPerRecord(before, threadCpu(server.pid), load.ok), loadAverage };
   } finally {
     await server.stop();
