@@ -5,33 +5,73 @@
  *
  *   const kept = new KeptValues<string, string>(10_000);
  *   kept.get(text) ?? kept.set(text, await sign(text));
+ *
+ * The entries are also linked from least to most recently used, so that finding the one to drop
+ * costs nothing. Dropping a Map's first entry instead (its insertion order) walks past every
+ * entry deleted before it, which V8 leaves in place until the table is rebuilt: a full map that
+ * kept dropping spent 15 µs a drop at 10,000 entries and 116 µs at 100,000.
  */
+interface Entry<K, V> {
+  key: K;
+  value: V;
+  /** Less recently used. */
+  older: Entry<K, V> | undefined;
+  /** More recently used. */
+  newer: Entry<K, V> | undefined;
+}
+
 export class KeptValues<K, V> {
-  readonly #values = new Map<K, V>();
+  readonly #entries = new Map<K, Entry<K, V>>();
   readonly #limit: number;
+  #oldest: Entry<K, V> | undefined;
+  #newest: Entry<K, V> | undefined;
 
   constructor(limit: number) {
     this.#limit = limit;
   }
 
   get(key: K): V | undefined {
-    const value = this.#values.get(key);
-    if (value !== undefined) {
-      // A Map keeps insertion order: moved to the end, it is the last to go.
-      this.#values.delete(key);
-      this.#values.set(key, value);
-    }
-    return value;
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    this.#unlink(entry);
+    this.#append(entry);
+    return entry.value;
   }
 
   set(key: K, value: V): V {
-    if (!this.#values.has(key) && this.#values.size >= this.#limit)
-      this.#values.delete(this.#values.keys().next().value!);
-    this.#values.set(key, value);
+    const entry = this.#entries.get(key);
+    if (entry) {
+      entry.value = value;
+      this.#unlink(entry);
+      this.#append(entry);
+      return value;
+    }
+    if (this.#entries.size >= this.#limit && this.#oldest) {
+      this.#entries.delete(this.#oldest.key);
+      this.#unlink(this.#oldest);
+    }
+    const added: Entry<K, V> = { key, value, older: undefined, newer: undefined };
+    this.#entries.set(key, added);
+    this.#append(added);
     return value;
   }
 
   get size(): number {
-    return this.#values.size;
+    return this.#entries.size;
+  }
+
+  #unlink(entry: Entry<K, V>): void {
+    if (entry.older) entry.older.newer = entry.newer;
+    else this.#oldest = entry.newer;
+    if (entry.newer) entry.newer.older = entry.older;
+    else this.#newest = entry.older;
+    entry.older = entry.newer = undefined;
+  }
+
+  #append(entry: Entry<K, V>): void {
+    entry.older = this.#newest;
+    if (this.#newest) this.#newest.newer = entry;
+    else this.#oldest = entry;
+    this.#newest = entry;
   }
 }

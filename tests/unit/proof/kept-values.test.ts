@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeptValues } from '../../../src/server/proof/kept-values.ts';
 
@@ -20,5 +21,34 @@ describe('KeptValues', () => {
     kept.set('b', 2);
     expect(kept.set('a', 10)).toBe(10);
     expect([kept.get('a'), kept.get('b'), kept.size]).toEqual([10, 2, 2]);
+  });
+
+  it('answers as a plain least-recently-used list would, over any sequence of reads and writes', () => {
+    const op = fc.oneof(
+      fc.record({ get: fc.integer({ min: 0, max: 6 }) }),
+      fc.record({ set: fc.integer({ min: 0, max: 6 }), value: fc.integer() }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.array(op, { maxLength: 200 }), (limit, ops) => {
+        const kept = new KeptValues<number, number>(limit);
+        // The model: most recently used last.
+        let model: Array<[number, number]> = [];
+        for (const o of ops) {
+          if ('get' in o) {
+            const found = model.find(([k]) => k === o.get);
+            if (found) model = [...model.filter(([k]) => k !== o.get), found];
+            expect(kept.get(o.get)).toBe(found?.[1]);
+          } else {
+            model = [...model.filter(([k]) => k !== o.set), [o.set, o.value]];
+            if (model.length > limit) model = model.slice(1);
+            expect(kept.set(o.set, o.value)).toBe(o.value);
+          }
+          expect(kept.size).toBe(model.length);
+        }
+        for (const [k, v] of model) expect(kept.get(k)).toBe(v);
+      }),
+      // Cheap runs; many of them, so that an order slip shows every time.
+      { numRuns: 2000 },
+    );
   });
 });
