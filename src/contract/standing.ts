@@ -24,7 +24,7 @@ const assentFields = {
   version: Type.String(),
   seq: Type.Integer(),
   serverTime: Type.String(),
-  /** The record's signed receipt (a compact JWS; verify it with `verifyReceipt`). */
+  /** The record's signed receipt (one of a batch, as POST /v1/records gives; verify it with `verifyReceipt`). */
   receipt: Type.String(),
 };
 

@@ -5,8 +5,9 @@
  */
 import type { ReceiptClaims } from '../../contract/proof/receipt.ts';
 import type { RecordInput, RecordReceipt } from '../../contract/record.ts';
-import { receiptSigningInput, signReceipt, signReceiptInput } from './signing.ts';
 import { KeptValues } from './kept-values.ts';
+import { ReceiptBatches } from './receipt-batches.ts';
+import { signReceipt } from './signing.ts';
 import type { SigningKey } from './signing-keys.ts';
 
 /** What a receipt says of the record: as posted, or as stored with the subject's id in clear (standing). */
@@ -41,37 +42,42 @@ export function signedReceipt(
   return signReceipt(receiptClaims(input, stored, origin), key);
 }
 
-/** Signatures kept by a ReceiptSigner: about 0.7 kB each, so a few megabytes. */
-const SIGNATURES_KEPT = 10_000;
+/** Receipts kept by a ReceiptSigner: about 1 kB each, so ten megabytes at most. */
+const RECEIPTS_KEPT = 10_000;
 
 /**
- * Signs receipts one at a time, as GET /v1/standing answers them, keeping the signatures of the
- * last SIGNATURES_KEPT texts it signed (the most recently asked first to stay). A partner asks
- * about the same users again and again (each login, each page), and a signature costs more than
- * the rest of a standing lookup (bench/endpoint/standing.ts).
+ * Signs receipts as GET /v1/standing answers them: those asked for in one event-loop turn as
+ * one batch (receipt-batches.ts), because a signature costs more than the rest of a standing
+ * lookup (bench/endpoint/standing.ts), and keeping the receipts of the last RECEIPTS_KEPT
+ * claims it signed (the most recently asked first to stay), because a partner asks about the
+ * same users again and again (each login, each page).
  *
- * A kept signature is never stale: it is kept by the exact text signed (the JWS header, which
- * names the key by its RFC 7638 thumbprint, and the claims), and Ed25519 signatures are
- * deterministic (RFC 8032 §5.1.6), so signing that text again would give the same bytes. A new
- * record, another subject, origin or key is another text.
+ * A kept receipt is never stale: it is kept by its claims and the key's id, and a new record,
+ * another subject, origin or key is other claims or another key. (A receipt signed just as the
+ * key rotates may be signed by the new key and kept under the old one's id: it verifies all the
+ * same, the JWKS lists every key that signed.)
  *
- *   const receipts = new ReceiptSigner();
- *   await receipts.sign(input, stored, config.logOrigin, signing.current);
+ *   const receipts = new ReceiptSigner(() => signing.current);
+ *   await receipts.sign(input, stored, config.logOrigin);
  */
 export class ReceiptSigner {
+  readonly #key: () => SigningKey;
+  readonly #batches: ReceiptBatches;
   readonly #kept: KeptValues<string, string>;
 
-  constructor(limit = SIGNATURES_KEPT) {
+  constructor(key: () => SigningKey, limit = RECEIPTS_KEPT) {
+    this.#key = key;
+    this.#batches = new ReceiptBatches(key);
     this.#kept = new KeptValues(limit);
   }
 
-  async sign(input: ReceiptInput, stored: RecordReceipt, origin: string, key: SigningKey): Promise<string> {
-    const text = receiptSigningInput(receiptClaims(input, stored, origin), key);
-    const signature = this.#kept.get(text) ?? this.#kept.set(text, await signReceiptInput(text, key));
-    return `${text}.${signature}`;
+  async sign(input: ReceiptInput, stored: RecordReceipt, origin: string): Promise<string> {
+    const claims = receiptClaims(input, stored, origin);
+    const kept = `${this.#key().kid}\n${JSON.stringify(claims)}`;
+    return this.#kept.get(kept) ?? this.#kept.set(kept, await this.#batches.sign(claims));
   }
 
-  /** How many signatures are kept (for tests). */
+  /** How many receipts are kept (for tests). */
   get size(): number {
     return this.#kept.size;
   }

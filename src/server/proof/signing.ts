@@ -31,24 +31,15 @@ export function signCheckpoint(checkpoint: Checkpoint, key: SigningKey): string 
 export const base64url = (data: Uint8Array | string) => Buffer.from(data).toString('base64url');
 
 /**
- * A receipt signed alone, as a compact JWS: what GET /v1/standing answers, one record at a time.
- * POST /v1/records signs its receipts in batches instead (receipt-batches.ts), because a
- * signature per record costs more than the rest of the append (bench/endpoint/proof.ts). Async,
- * by Web Crypto: Node runs the signature in its thread pool, off the request thread.
+ * A receipt signed alone, as a compact JWS (RFC 7515 §7.1): what receipts were before the
+ * endpoint signed them in batches (receipt-batches.ts, because a signature per record costs
+ * more than the rest of an append: bench/endpoint/proof.ts), which `verifyReceipt` still
+ * verifies and the benchmarks compare against. Async, by Web Crypto: Node runs the signature in
+ * its thread pool, off the request thread.
  */
 export async function signReceipt(claims: ReceiptClaims, key: SigningKey): Promise<string> {
-  const text = receiptSigningInput(claims, key);
-  return `${text}.${await signReceiptInput(text, key)}`;
-}
-
-/** The JWS signing input of a receipt (RFC 7515 §5.1): `<header>.<claims>`, base64url each. */
-export function receiptSigningInput(claims: ReceiptClaims, key: SigningKey): string {
   const header = base64url(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ: RECEIPT_TYPE }));
-  return `${header}.${base64url(JSON.stringify(claims))}`;
-}
-
-/** The signature (base64url) of a receipt's signing input. */
-export async function signReceiptInput(text: string, key: SigningKey): Promise<string> {
+  const text = `${header}.${base64url(JSON.stringify(claims))}`;
   const signature = await webcrypto.subtle.sign('Ed25519', key.cryptoKey, Buffer.from(text));
-  return base64url(new Uint8Array(signature));
+  return `${text}.${base64url(new Uint8Array(signature))}`;
 }

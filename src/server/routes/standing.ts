@@ -25,7 +25,7 @@ const assenting = (r: StoredRecord): r is Assenting =>
 
 export const standingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config, store, manifest, signing, subjectKeys } = app;
-  const receipts = new ReceiptSigner();
+  const receipts = new ReceiptSigner(() => signing.current);
   app.get(
     '/v1/standing',
     {
@@ -89,7 +89,6 @@ export const standingRoutes: FastifyPluginAsyncTypebox = async (app) => {
             { id: r.id, type: r.type, document: r.document, subject: { id: subject } },
             r,
             config.logOrigin,
-            signing.current,
           ),
         });
         const [latest, accepted] = await Promise.all([

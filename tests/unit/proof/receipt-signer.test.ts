@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyReceipt } from '../../../src/contract/proof/receipt.ts';
 import { receiptClaims, ReceiptSigner, type ReceiptInput } from '../../../src/server/proof/receipts.ts';
-import { signReceipt } from '../../../src/server/proof/signing.ts';
 import { generateSigningKey, signingKeyFrom } from '../../../src/server/proof/signing-keys.ts';
 
 const ORIGIN = 'assent.example/records';
@@ -25,43 +24,60 @@ const stored = (seq: number) => ({
   hash: `sha256:${seq.toString(16).padStart(64, '0')}`,
 });
 
-describe('ReceiptSigner (receipts signed one at a time, for standing)', () => {
-  it('answers a receipt asked again with the very receipt signing it afresh gives', async () => {
-    const signer = new ReceiptSigner();
-    const once = await signer.sign(input('r1'), stored(1), ORIGIN, first);
-    const again = await signer.sign(input('r1'), stored(1), ORIGIN, first);
-    expect(again).toBe(once);
-    expect(once).toBe(await signReceipt(receiptClaims(input('r1'), stored(1), ORIGIN), first));
-    await expect(verifyReceipt(once, { keys: [first.publicJwk] })).resolves.toMatchObject({ seq: 1 });
+const jwks = { keys: [first.publicJwk] };
+
+describe('ReceiptSigner (receipts for standing, signed in batches and kept)', () => {
+  it('answers a receipt asked again with the very receipt it gave', async () => {
+    const signer = new ReceiptSigner(() => first);
+    const once = await signer.sign(input('r1'), stored(1), ORIGIN);
+    expect(await signer.sign(input('r1'), stored(1), ORIGIN)).toBe(once);
+    await expect(verifyReceipt(once, jwks)).resolves.toMatchObject({ jti: 'r1', seq: 1 });
+  });
+
+  it('signs the receipts asked for in one event-loop turn under one signature', async () => {
+    const signer = new ReceiptSigner(() => first);
+    const receipts = await Promise.all(
+      [1, 2, 3].map((seq) => signer.sign(input(`r${seq}`), stored(seq), ORIGIN)),
+    );
+    // A batch receipt: the batch's JWS, then the leaf, its index and its path (receipt-batches.ts).
+    expect(new Set(receipts.map((r) => r.split('~')[0]))).toHaveLength(1);
+    for (const [i, receipt] of receipts.entries())
+      await expect(verifyReceipt(receipt, jwks)).resolves.toEqual(
+        receiptClaims(input(`r${i + 1}`), stored(i + 1), ORIGIN),
+      );
   });
 
   it('signs under the new key after a rotation, never answering the old key’s receipt', async () => {
-    const signer = new ReceiptSigner();
-    await signer.sign(input('r1'), stored(1), ORIGIN, first);
-    const rotated = await signer.sign(input('r1'), stored(1), ORIGIN, second);
+    let current = first;
+    const signer = new ReceiptSigner(() => current);
+    await signer.sign(input('r1'), stored(1), ORIGIN);
+    current = second;
+    const rotated = await signer.sign(input('r1'), stored(1), ORIGIN);
     await expect(verifyReceipt(rotated, { keys: [second.publicJwk] })).resolves.toMatchObject({ seq: 1 });
-    await expect(verifyReceipt(rotated, { keys: [first.publicJwk] })).rejects.toThrow();
+    await expect(verifyReceipt(rotated, jwks)).rejects.toThrow();
   });
 
   it('gives each record, subject and origin its own receipt', async () => {
-    const signer = new ReceiptSigner();
-    const jwks = { keys: [first.publicJwk] };
-    await signer.sign(input('r1'), stored(1), ORIGIN, first);
-    const other = await signer.sign(input('r2'), stored(2), ORIGIN, first);
+    const signer = new ReceiptSigner(() => first);
+    await signer.sign(input('r1'), stored(1), ORIGIN);
+    const other = await signer.sign(input('r2'), stored(2), ORIGIN);
     await expect(verifyReceipt(other, jwks)).resolves.toMatchObject({ jti: 'r2', seq: 2 });
-    const subject = await signer.sign(input('r1', 'user-43'), stored(1), ORIGIN, first);
+    const subject = await signer.sign(input('r1', 'user-43'), stored(1), ORIGIN);
     await expect(verifyReceipt(subject, jwks, { subject: 'user-43' })).resolves.toMatchObject({ seq: 1 });
-    const origin = await signer.sign(input('r1'), stored(1), 'other.example/log', first);
+    const origin = await signer.sign(input('r1'), stored(1), 'other.example/log');
     await expect(verifyReceipt(origin, jwks)).resolves.toMatchObject({ iss: 'other.example/log' });
   });
 
-  it('keeps at most its limit of signatures, and signs a dropped one again alike', async () => {
-    const signer = new ReceiptSigner(2);
-    const r1 = await signer.sign(input('r1'), stored(1), ORIGIN, first);
-    await signer.sign(input('r2'), stored(2), ORIGIN, first);
-    await signer.sign(input('r1'), stored(1), ORIGIN, first);
-    await signer.sign(input('r3'), stored(3), ORIGIN, first);
+  it('keeps at most its limit of receipts, and signs a dropped one again', async () => {
+    const signer = new ReceiptSigner(() => first, 2);
+    const r1 = await signer.sign(input('r1'), stored(1), ORIGIN);
+    await signer.sign(input('r2'), stored(2), ORIGIN);
+    await signer.sign(input('r1'), stored(1), ORIGIN);
+    await signer.sign(input('r3'), stored(3), ORIGIN);
     expect(signer.size).toBe(2);
-    expect(await signer.sign(input('r1'), stored(1), ORIGIN, first)).toBe(r1);
+    // Kept: r1 was asked after r2, so r2 made room for r3.
+    expect(await signer.sign(input('r1'), stored(1), ORIGIN)).toBe(r1);
+    const r2 = await signer.sign(input('r2'), stored(2), ORIGIN);
+    await expect(verifyReceipt(r2, jwks)).resolves.toMatchObject({ jti: 'r2' });
   });
 });
