@@ -28,7 +28,8 @@
  * reruns start at once; `--rebuild` makes it again.
  *
  * Next to each, the same store behind the endpoint as it was before this benchmark's changes
- * (`BASELINE_COMMIT`, extracted into bench/.work/ by `git archive`), on a copy of the store.
+ * (`--baseline`, a commit, by default 50ec393; extracted into bench/.work/ by `git archive`), on
+ * a copy of the store.
  *
  * Load: autocannon in this process, 16 connections (at 5,000/s that leaves 3 ms a request on
  * average, so the p99 goal still means something), latencies taken per response (µs
@@ -39,7 +40,7 @@
  * endpoints (`ASSENT_STATS_MAINTAINER=false`): folding a million records into the rollups
  * from nothing would otherwise compete with the measure.
  *
- *   node bench/endpoint/standing.ts [--sizes 10000,1000000] [--seconds 10] [--runs 3] [--connections 16] [--rebuild]
+ *   node bench/endpoint/standing.ts [--sizes 10000,1000000] [--seconds 10] [--runs 3] [--connections 16] [--rebuild] [--baseline 50ec393]
  *
  * Prints a table next to the goals and writes bench/results/standing.json.
  */
@@ -81,6 +82,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     connections: { type: 'string', default: '16' },
     rebuild: { type: 'boolean', default: false },
+    baseline: { type: 'string', default: '50ec393' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -384,11 +386,11 @@ function load(
 }
 
 /**
- * The endpoint as it was before this benchmark's changes to the read paths (the main branch
- * it started from), extracted once into bench/.work/ by `git archive`: the baseline, run on a
- * copy of the same store.
+ * The endpoint at `--baseline` (by default 50ec393, before this benchmark's changes to the read
+ * paths), extracted once into bench/.work/ by `git archive`: the baseline, run on a copy of the
+ * same store.
  */
-const BASELINE_COMMIT = '50ec393';
+const BASELINE_COMMIT = values.baseline;
 
 function baselineCli(): string {
   const work = join(root, 'bench/.work', `baseline-${BASELINE_COMMIT}`);
@@ -533,8 +535,11 @@ const measured = targets.map(
 const name = (t: Target) =>
   `${t.code === 'this' ? 'this code' : `baseline ${BASELINE_COMMIT}`} at ${t.made.size}`;
 try {
-  // Warm each (JIT, page cache) before the clock counts.
+  // Warm each (JIT, page cache) before the clock counts: its files read through once, as an
+  // endpoint that has been answering for a while has them in the operating system's cache.
   for (const t of targets) {
+    const dir = t.code === 'baseline' ? `${t.made.dir}.baseline-copy` : t.made.dir;
+    for (const file of readdirSync(dir)) execFileSync('cat', [join(dir, file)], { stdio: ['ignore', 'ignore', 'inherit'] });
     await load(t.server, () => `/v1/standing?subject=user-1&document=${agreement.slug}`, {
       authorization: `Bearer ${t.made.partnerKey}`,
     });

@@ -29,7 +29,7 @@ import {
 import type { CheckpointSettings } from './checkpointing.ts';
 import { lockDataFolder, type DataFolderLock } from './data-folder-lock.ts';
 import { storedRecord } from './seal.ts';
-import { applyDurability, assertAssentDatabase, migrate, SQLITE_FILE } from './sqlite-file.ts';
+import { applyDurability, assertAssentDatabase, mapForReading, migrate, SQLITE_FILE } from './sqlite-file.ts';
 import type { MaintainerOptions } from './sqlite-maintainer.ts';
 import { SubjectIndexReader, SUBJECTS_FILE, type IndexedSeqs } from './sqlite-subjects.ts';
 import type { WriterOptions, WriterReply, WriterRequest, WriterResult } from './sqlite-writer.ts';
@@ -162,6 +162,7 @@ export class SqliteStore implements RecordStore {
     if (writing) {
       this.#reader = new Database(file);
       applyDurability(this.#reader);
+      mapForReading(this.#reader);
       migrate(this.#reader);
       this.#threads = this.#startThreads(writing);
     } else {
@@ -173,6 +174,7 @@ export class SqliteStore implements RecordStore {
         throw error;
       }
       this.#reader.pragma('busy_timeout = 5000');
+      mapForReading(this.#reader);
     }
   }
 

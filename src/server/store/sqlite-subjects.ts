@@ -13,6 +13,7 @@
  */
 import Database from 'better-sqlite3';
 import { createPrivateFile } from '../private-files.ts';
+import { mapForReading } from './sqlite-file.ts';
 
 export const SUBJECTS_FILE = 'subjects.sqlite';
 
@@ -150,6 +151,7 @@ export class SubjectIndexReader {
     let db: Database.Database | undefined;
     try {
       db = openSubjectIndex(file, { readonly: true });
+      mapForReading(db);
       return new SubjectIndexReader(db);
     } catch {
       db?.close();
