@@ -9,19 +9,11 @@
  * so the answer says nothing of whether a subject exists beyond what standing means.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { StoredRecord } from '../../contract/record.ts';
 import { StandingAnswer, StandingQuery, standingOf, type DocumentStanding } from '../../contract/standing.ts';
 import { Problem, ProblemError } from '../problem.ts';
 import { ReceiptSigner } from '../proof/receipts.ts';
+import type { AssentRecord } from '../store/record-store.ts';
 import { subjectHashes } from '../subject-keys.ts';
-
-type Assenting = StoredRecord & {
-  type: 'accepted' | 'acknowledged';
-  document: NonNullable<StoredRecord['document']>;
-};
-
-const assenting = (r: StoredRecord): r is Assenting =>
-  (r.type === 'accepted' || r.type === 'acknowledged') && r.document !== null;
 
 export const standingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config, store, manifest, signing, subjectKeys } = app;
@@ -69,7 +61,7 @@ export const standingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new ProblemError('unknown-document', `the manifest has no document ${unknown.join(', ')}`);
 
       const today = new Date().toISOString().slice(0, 10);
-      const records = (await store.bySubject(subjectHashes(subjectKeys, subject))).filter(assenting);
+      const records = await store.assentsOf(subjectHashes(subjectKeys, subject), documents);
       const answers = documents.map(async (slug): Promise<DocumentStanding> => {
         const versions = index.document(slug)!.versions;
         const own = records.filter((r) => r.document.slug === slug);
@@ -78,10 +70,10 @@ export const standingRoutes: FastifyPluginAsyncTypebox = async (app) => {
           own.map((r) => ({ version: r.document.version, type: r.type })),
           today,
         );
-        // bySubject gives the oldest first.
+        // assentsOf gives the oldest first.
         const last = own.at(-1);
         const lastAccepted = own.findLast((r) => r.type === 'accepted');
-        const named = async (r: Assenting) => ({
+        const named = async (r: AssentRecord) => ({
           version: r.document.version,
           seq: r.seq,
           serverTime: r.serverTime,

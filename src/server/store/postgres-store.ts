@@ -29,6 +29,7 @@ import { checkpointPolicy, CheckpointTimer, type CheckpointSettings } from './ch
 import {
   PAGE_SIZE,
   type AppendOutcome,
+  type AssentRecord,
   type PreparedRecord,
   type RecordDraft,
   type RecordReader,
@@ -365,12 +366,33 @@ export class PostgresStore implements RecordStore {
     await this.#query('SELECT 1 FROM chain_head WHERE id = 1');
   }
 
-  async bySubject(subjectHashes: readonly string[]): Promise<StoredRecord[]> {
-    const rows = await this.#query<{ body: string; hash: string }>(
-      'SELECT body, hash FROM records WHERE subject_hash = ANY($1::text[]) ORDER BY seq',
-      [subjectHashes],
+  async assentsOf(subjectHashes: readonly string[], documents: readonly string[]): Promise<AssentRecord[]> {
+    if (subjectHashes.length === 0 || documents.length === 0) return [];
+    const rows = await this.#query<{
+      seq: string;
+      id: string;
+      hash: string;
+      record: Pick<AssentRecord, 'type' | 'document' | 'serverTime'>;
+    }>(
+      `SELECT seq, id, hash, record FROM (
+         SELECT seq, id, hash, body::jsonb AS record FROM records
+         WHERE subject_hash = ANY($1::text[])) AS theirs
+       WHERE record->>'type' IN ('accepted', 'acknowledged') AND record->'document'->>'slug' = ANY($2::text[])
+       ORDER BY seq`,
+      [subjectHashes, documents],
     );
-    return rows.map((r) => storedRecord(r.body, r.hash));
+    return rows.map((r) => ({
+      id: r.id,
+      seq: Number(r.seq),
+      serverTime: r.record.serverTime,
+      hash: r.hash,
+      type: r.record.type,
+      document: {
+        slug: r.record.document.slug,
+        version: r.record.document.version,
+        contentHash: r.record.document.contentHash,
+      },
+    }));
   }
 
   async *subjectRecords(subjectHashes: readonly string[]): AsyncIterable<StoredRecord> {

@@ -49,12 +49,22 @@ export class IdConflictError extends Error {
   }
 }
 
+/** A subject's acceptance or acknowledgement of a document, as standing reads it. */
+export interface AssentRecord extends Omit<RecordReceipt, 'receipt'> {
+  type: 'accepted' | 'acknowledged';
+  document: { slug: string; version: string; contentHash: string };
+}
+
 /** Reading the records: what `assent verify` and `assent export` need, without the HMAC keys. */
 export interface RecordReader {
   readonly kind: 'sqlite' | 'postgres';
-  /** Every record of a subject, oldest first, by the subject's hashes under every key. */
-  bySubject(subjectHashes: readonly string[]): Promise<StoredRecord[]>;
-  /** The same records a page at a time, oldest first: memory stays bounded however many there are (exports). */
+  /**
+   * The subject's `accepted` and `acknowledged` records of `documents` (slugs), oldest first, by
+   * the subject's hashes under every key: what standing decides from and its receipts name,
+   * without reading whole records.
+   */
+  assentsOf(subjectHashes: readonly string[], documents: readonly string[]): Promise<AssentRecord[]>;
+  /** Every record of a subject, a page at a time, oldest first: memory stays bounded however many there are (exports). */
   subjectRecords(subjectHashes: readonly string[]): AsyncIterable<StoredRecord>;
   /** Every record from `fromSeq` on, oldest first, a page at a time. */
   records(fromSeq?: number): AsyncIterable<StoredRecord>;

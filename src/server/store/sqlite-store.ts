@@ -21,6 +21,7 @@ import {
   StoreNotFoundError,
   StoreUnavailableError,
   type AppendOutcome,
+  type AssentRecord,
   type RecordDraft,
   type RecordReader,
   type RecordStore,
@@ -51,6 +52,8 @@ const UPPER_ROWS_KEPT = 16_384;
 interface SubjectQuery {
   /** The subject's hashes under every key version (JSON array). */
   hashes: string;
+  /** The documents asked about (JSON array of slugs). */
+  documents: string;
   /** What the subject index lists for them (JSON array), as far as it reaches … */
   seqs: string;
   /** … which is this record, … */
@@ -60,22 +63,37 @@ interface SubjectQuery {
 }
 
 /**
- * A subject's records, oldest first, in one statement (one read transaction): those the subject
- * index lists, then a scan of the records after its reach. The index counts only while the
- * record it reached is still the one stored (not after a restore from an older backup);
- * otherwise every record is scanned. Each record is checked to be the subject's.
+ * A subject's acceptances and acknowledgements of some documents, oldest first, in one statement
+ * (one read transaction): among the records the subject index lists, then a scan of the records
+ * after its reach. The index counts only while the record it reached is still the one stored
+ * (not after a restore from an older backup); otherwise every record is scanned. Each record is
+ * checked to be the subject's. Only the fields standing needs leave SQLite (its JSON functions
+ * read the body), not the whole record to parse.
  */
-const SUBJECT_RECORDS = `
+const SUBJECT_ASSENTS = `
   WITH asked AS (SELECT value AS hash FROM json_each(:hashes)),
        reach AS (SELECT CASE WHEN (SELECT hash FROM records WHERE seq = :through) IS :throughHash
-                             THEN :through ELSE 0 END AS seq)
-  SELECT seq, body, hash FROM records
-  WHERE seq IN (SELECT value FROM json_each(:seqs)) AND seq <= (SELECT seq FROM reach)
-    AND subject_hash IN asked
-  UNION ALL
-  SELECT seq, body, hash FROM records
-  WHERE seq > (SELECT seq FROM reach) AND subject_hash IN asked
+                             THEN :through ELSE 0 END AS seq),
+       theirs AS (
+         SELECT seq, id, hash, body FROM records
+         WHERE seq IN (SELECT value FROM json_each(:seqs)) AND seq <= (SELECT seq FROM reach)
+           AND subject_hash IN asked
+         UNION ALL
+         SELECT seq, id, hash, body FROM records
+         WHERE seq > (SELECT seq FROM reach) AND subject_hash IN asked)
+  SELECT seq, id, body ->> '$.serverTime' AS serverTime, hash, body ->> '$.type' AS type,
+         body ->> '$.document.slug' AS slug, body ->> '$.document.version' AS version,
+         body ->> '$.document.contentHash' AS contentHash
+  FROM theirs
+  WHERE body ->> '$.type' IN ('accepted', 'acknowledged')
+    AND body ->> '$.document.slug' IN (SELECT value FROM json_each(:documents))
   ORDER BY seq`;
+
+interface AssentRow extends Omit<AssentRecord, 'document'> {
+  slug: string;
+  version: string;
+  contentHash: string;
+}
 
 export interface SqliteWriting {
   commitWindowMs: number;
@@ -269,12 +287,18 @@ export class SqliteStore implements RecordStore {
    * index that does not match the records (they were restored from a backup) is ignored, and
    * every record is returned only if it is the subject's: what the index says is checked.
    */
-  async bySubject(subjectHashes: readonly string[]): Promise<StoredRecord[]> {
-    if (subjectHashes.length === 0) return [];
+  async assentsOf(subjectHashes: readonly string[], documents: readonly string[]): Promise<AssentRecord[]> {
+    if (subjectHashes.length === 0 || documents.length === 0) return [];
     const { seqs, through, throughHash } = this.#indexedSeqs(subjectHashes);
-    return this.#sql<[SubjectQuery], ChainLink>(SUBJECT_RECORDS)
-      .all({ hashes: JSON.stringify(subjectHashes), seqs: JSON.stringify(seqs), through, throughHash })
-      .map((r) => storedRecord(r.body, r.hash));
+    return this.#sql<[SubjectQuery], AssentRow>(SUBJECT_ASSENTS)
+      .all({
+        hashes: JSON.stringify(subjectHashes),
+        documents: JSON.stringify(documents),
+        seqs: JSON.stringify(seqs),
+        through,
+        throughHash,
+      })
+      .map(({ slug, version, contentHash, ...record }) => ({ ...record, document: { slug, version, contentHash } }));
   }
 
   async *subjectRecords(subjectHashes: readonly string[]): AsyncIterable<StoredRecord> {

@@ -182,22 +182,39 @@ export function storeContract(
       expect(await store.count()).toBe(1);
     });
 
-    it('finds every record of a subject, oldest first', async () => {
-      const mine = [
-        draft(acceptance({ subject: { kind: 'user', id: 'alice' } })),
-        draft(acceptance({ subject: { kind: 'user', id: 'alice' }, type: 'declined' })),
+    it("finds a subject's acceptances and acknowledgements of the documents asked, oldest first", async () => {
+      const alice = { kind: 'user' as const, id: 'alice' };
+      const agreement = acceptance({ subject: alice }).document!;
+      const policy = { ...agreement, slug: 'besttrav-privacy-policy' };
+      const other = { ...agreement, slug: 'another-document' };
+      const drafts = [
+        draft(acceptance({ subject: alice })),
+        draft(acceptance({ subject: { kind: 'user', id: 'bob' } })),
+        draft(acceptance({ subject: alice, type: 'declined' })),
+        draft(acceptance({ subject: alice, type: 'acknowledged', document: policy })),
+        draft(acceptance({ subject: alice, document: other })),
+        draft(consent()),
       ];
-      await store.append([mine[0]!]);
-      await store.append([draft(acceptance({ subject: { kind: 'user', id: 'bob' } }))]);
-      await store.append([mine[1]!]);
-      const found = await store.bySubject([pseudonymise(testKeys, 'alice').hash]);
-      expect(found.map((r) => [r.id, r.type])).toEqual([
-        [mine[0]!.input.id, 'accepted'],
-        [mine[1]!.input.id, 'declined'],
+      const receipts = [];
+      for (const d of drafts) {
+        const [outcome] = await store.append([d]);
+        receipts.push(outcome!.receipt);
+      }
+      const asked = [agreement.slug, policy.slug];
+      const hashes = [pseudonymise(testKeys, 'alice').hash];
+      const { receipt: _, ...first } = receipts[0]!;
+      const { receipt: __, ...fourth } = receipts[3]!;
+      expect(await store.assentsOf(hashes, asked)).toEqual([
+        { ...first, type: 'accepted', document: agreement },
+        { ...fourth, type: 'acknowledged', document: policy },
       ]);
+      expect(await store.assentsOf(hashes, [other.slug])).toEqual([
+        expect.objectContaining({ id: drafts[4]!.input.id, document: other }),
+      ]);
+      expect(await store.assentsOf([pseudonymise(testKeys, 'carol').hash], asked)).toEqual([]);
     });
 
-    it('streams every record of a subject under every key, page by page, as bySubject finds them', async () => {
+    it('streams every record of a subject under every key, page by page', async () => {
       const alice = { kind: 'user' as const, id: 'alice' };
       const batch = Array.from({ length: PAGE_SIZE + 400 }, (_, i) =>
         draft(acceptance({ subject: i % 4 ? alice : { kind: 'user', id: 'bob' } })),
@@ -216,8 +233,19 @@ export function storeContract(
       ]);
       const hashes = subjectHashes(rotated, 'alice');
       const streamed = await all(store.subjectRecords(hashes));
-      expect(streamed).toEqual(await store.bySubject(hashes));
+      const records = await all(store.records());
+      expect(streamed).toEqual(records.filter((r) => hashes.includes(r.subject.hash)));
       expect(streamed).toHaveLength(1050 + 2);
+      expect(await store.assentsOf(hashes, [batch[1]!.input.document!.slug])).toEqual(
+        streamed.map((r) => ({
+          id: r.id,
+          seq: r.seq,
+          serverTime: r.serverTime,
+          hash: r.hash,
+          type: r.type,
+          document: r.document,
+        })),
+      );
       expect(streamed.map((r) => r.seq)).toEqual([...streamed.map((r) => r.seq)].sort((a, b) => a - b));
       expect(new Set(streamed.map((r) => r.subject.keyVersion))).toEqual(new Set([1, 2]));
       expect(await all(store.subjectRecords([]))).toEqual([]);
@@ -349,21 +377,27 @@ export function storeContract(
         [...rotated.keys.keys()].map(
           (version) => pseudonymise({ ...rotated, current: version }, subject).hash,
         );
+      const slug = acceptance().document!.slug;
       const check = async () => {
         const records = await all(store.records());
         for (const subject of subjects) {
           const hashes = hashesOf(subject);
-          const expected = records.filter((r) => hashes.includes(r.subject.hash)).map((r) => r.id);
-          expect((await store.bySubject(hashes)).map((r) => r.id)).toEqual(expected);
+          const theirs = records.filter((r) => hashes.includes(r.subject.hash));
+          expect((await all(store.subjectRecords(hashes))).map((r) => r.id)).toEqual(theirs.map((r) => r.id));
+          const assents = theirs.filter((r) => r.type === 'accepted' || r.type === 'acknowledged');
+          expect((await store.assentsOf(hashes, [slug])).map((r) => [r.id, r.type])).toEqual(
+            assents.map((r) => [r.id, r.type]),
+          );
         }
       };
-      const batches = fc.array(fc.array(fc.constantFrom(...subjects), { minLength: 1, maxLength: 6 }), {
-        minLength: 1,
-        maxLength: 4,
-      });
+      const made = fc.tuple(
+        fc.constantFrom(...subjects),
+        fc.constantFrom('accepted' as const, 'declined' as const, 'acknowledged' as const),
+      );
+      const batches = fc.array(fc.array(made, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 });
       const grows = fc.asyncProperty(batches, async (groups) => {
         for (const group of groups)
-          await store.append(group.map((id) => draft(acceptance({ subject: { kind: 'user', id } }))));
+          await store.append(group.map(([id, type]) => draft(acceptance({ subject: { kind: 'user', id }, type }))));
         await check();
       });
       await fc.assert(grows, { numRuns: 8 });
