@@ -98,13 +98,13 @@ export class PostgresPartnerKeys implements PartnerKeyStore {
     return rowCount === 1;
   }
 
-  /** A digest of every stored key, whole rows: any change to any key changes it. */
+  /** The count of changes to the keys (migration 006: a trigger moves it with every change). */
   async changeMark(): Promise<string> {
-    const { rows } = await this.#query<{ mark: string }>(
-      "SELECT md5(coalesce(string_agg(k::text, ',' ORDER BY k.id), '')) AS mark FROM partner_keys k",
+    const { rows } = await this.#query<{ version: string }>(
+      'SELECT version FROM partner_key_changes WHERE id = 1',
       [],
     );
-    return rows[0]!.mark;
+    return rows[0]!.version;
   }
 
   async close(): Promise<void> {
