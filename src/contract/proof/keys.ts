@@ -38,6 +38,29 @@ export function publicKeyBytes(jwk: Ed25519PublicJwk): Bytes {
   return fromBase64Url(jwk.x);
 }
 
+/**
+ * Keys imported for checking, by their public bytes (base64url): an import costs a tenth of a
+ * check, and a verifier checks many signatures of few keys (an endpoint's subject tokens, an
+ * auditor's receipts). At most KEYS_KEPT: past it the map starts again, so that signatures from
+ * a flood of unknown keys cannot grow it.
+ */
+const imported = new Map<string, Promise<CryptoKey>>();
+const KEYS_KEPT = 64;
+
+function importedKey(x: string): Promise<CryptoKey> {
+  let key = imported.get(x);
+  if (!key) {
+    if (imported.size >= KEYS_KEPT) imported.clear();
+    key = crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x }, { name: 'Ed25519' }, false, [
+      'verify',
+    ]);
+    imported.set(x, key);
+    // A key that does not import is not kept: the next check tries again and fails alike.
+    key.catch(() => imported.delete(x));
+  }
+  return key;
+}
+
 /** Whether `signature` is the key's Ed25519 signature of `data` (RFC 8032). */
 export async function ed25519Verify(
   jwk: Ed25519PublicJwk,
@@ -45,12 +68,5 @@ export async function ed25519Verify(
   data: Uint8Array,
 ): Promise<boolean> {
   if (signature.length !== 64) return false;
-  const key = await crypto.subtle.importKey(
-    'jwk',
-    { kty: 'OKP', crv: 'Ed25519', x: jwk.x },
-    { name: 'Ed25519' },
-    false,
-    ['verify'],
-  );
-  return crypto.subtle.verify({ name: 'Ed25519' }, key, signature as Bytes, data as Bytes);
+  return crypto.subtle.verify({ name: 'Ed25519' }, await importedKey(jwk.x), signature as Bytes, data as Bytes);
 }
