@@ -56,6 +56,13 @@ export class KeptValues<K, V> {
     return value;
   }
 
+  delete(key: K): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    this.#entries.delete(key);
+    this.#unlink(entry);
+  }
+
   get size(): number {
     return this.#entries.size;
   }

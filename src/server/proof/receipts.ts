@@ -63,7 +63,7 @@ const RECEIPTS_KEPT = 10_000;
 export class ReceiptSigner {
   readonly #key: () => SigningKey;
   readonly #batches: ReceiptBatches;
-  readonly #kept: KeptValues<string, string>;
+  readonly #kept: KeptValues<string, Promise<string>>;
 
   constructor(key: () => SigningKey, limit = RECEIPTS_KEPT) {
     this.#key = key;
@@ -71,10 +71,16 @@ export class ReceiptSigner {
     this.#kept = new KeptValues(limit);
   }
 
-  async sign(input: ReceiptInput, stored: RecordReceipt, origin: string): Promise<string> {
+  sign(input: ReceiptInput, stored: RecordReceipt, origin: string): Promise<string> {
     const claims = receiptClaims(input, stored, origin);
     const kept = `${this.#key().kid}\n${JSON.stringify(claims)}`;
-    return this.#kept.get(kept) ?? this.#kept.set(kept, await this.#batches.sign(claims));
+    let receipt = this.#kept.get(kept);
+    if (!receipt) {
+      // Kept from the moment it is asked for, so that answers asking at once share one receipt.
+      receipt = this.#kept.set(kept, this.#batches.sign(claims));
+      receipt.catch(() => this.#kept.delete(kept));
+    }
+    return receipt;
   }
 
   /** How many receipts are kept (for tests). */

@@ -23,10 +23,11 @@ describe('KeptValues', () => {
     expect([kept.get('a'), kept.get('b'), kept.size]).toEqual([10, 2, 2]);
   });
 
-  it('answers as a plain least-recently-used list would, over any sequence of reads and writes', () => {
+  it('answers as a plain least-recently-used list would, over any sequence of reads, writes and deletes', () => {
     const op = fc.oneof(
       fc.record({ get: fc.integer({ min: 0, max: 6 }) }),
       fc.record({ set: fc.integer({ min: 0, max: 6 }), value: fc.integer() }),
+      fc.record({ delete: fc.integer({ min: 0, max: 6 }) }),
     );
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 6 }), fc.array(op, { maxLength: 200 }), (limit, ops) => {
@@ -38,6 +39,9 @@ describe('KeptValues', () => {
             const found = model.find(([k]) => k === o.get);
             if (found) model = [...model.filter(([k]) => k !== o.get), found];
             expect(kept.get(o.get)).toBe(found?.[1]);
+          } else if ('delete' in o) {
+            model = model.filter(([k]) => k !== o.delete);
+            kept.delete(o.delete);
           } else {
             model = [...model.filter(([k]) => k !== o.set), [o.set, o.value]];
             if (model.length > limit) model = model.slice(1);

@@ -34,6 +34,16 @@ describe('ReceiptSigner (receipts for standing, signed in batches and kept)', ()
     await expect(verifyReceipt(once, jwks)).resolves.toMatchObject({ jti: 'r1', seq: 1 });
   });
 
+  it('gives answers that ask for the same receipt at once the very same receipt', async () => {
+    const signer = new ReceiptSigner(() => first);
+    const [one, two] = await Promise.all([
+      signer.sign(input('r1'), stored(1), ORIGIN),
+      signer.sign(input('r1'), stored(1), ORIGIN),
+    ]);
+    expect(two).toBe(one);
+    await expect(verifyReceipt(one, jwks)).resolves.toMatchObject({ jti: 'r1' });
+  });
+
   it('signs the receipts asked for in one event-loop turn under one signature', async () => {
     const signer = new ReceiptSigner(() => first);
     const receipts = await Promise.all(

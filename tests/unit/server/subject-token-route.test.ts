@@ -278,6 +278,28 @@ function subjectTokenSuite(name: string, harness: () => Harness, skip?: string):
       expect(revoked.json().detail).toMatch(/revoked/);
     });
 
+    it("answers a page's elements asking at once with one token, and refuses each forged one", async () => {
+      const key = await partnerKey(endpoint);
+      const token = await mint(key, KNOWN);
+      const both = await Promise.all([standing(endpoint, token), standing(endpoint, token)]);
+      expect(both.map((a) => a.statusCode)).toEqual([200, 200]);
+      expect(both[1]!.json()).toEqual(both[0]!.json());
+      // Ten at once from one address: each is refused and counts, as ten one after another do.
+      const forged = withClaims(token, (c) => (c.sub = NOBODY));
+      const from = (sent: string) =>
+        endpoint.app.inject({
+          method: 'GET',
+          url: `/v1/standing?document=${AGREEMENT}`,
+          remoteAddress: '192.0.2.8',
+          headers: { authorization: `Bearer ${sent}`, origin: PAGE_ORIGIN },
+        });
+      const refused = await Promise.all(Array.from({ length: 10 }, () => from(forged)));
+      for (const answer of refused)
+        expect(answer.json()).toMatchObject({ status: 401, code: 'subject-token-refused' });
+      expect((await from(token)).json()).toMatchObject({ status: 429, code: 'rate-limited' });
+      expect((await standing(endpoint, token)).statusCode).toBe(200);
+    });
+
     it('refuses even a good token from an address that sent ten forged ones', async () => {
       const key = await partnerKey(endpoint);
       const good = await mint(key, KNOWN);
