@@ -3,8 +3,8 @@
  *
  * 1. `GET /v1/standing` with a partner key, for random subjects: lookups/s and p50/p99
  *    (goal at 1,000,000 stored records: ≥ 5,000/s, p99 ≤ 10 ms). Subjects are drawn uniformly
- *    from all users, so nearly every answer signs its receipts afresh (the endpoint keeps the
- *    last 10,000 signatures: proof/receipts.ts). Beside it, "returning users": 90 % of the
+ *    from all users, so nearly every answer signs its receipts afresh (in batches of those asked
+ *    at once; the endpoint keeps the last 10,000 receipts: proof/receipts.ts). Beside it, "returning users": 90 % of the
  *    lookups ask about the most active 1 % of users (a partner checking its users at each
  *    login or page), the rest about anyone. And "from a page": a browser's request with a
  *    subject token for a random user and the shop's Origin (CORS), as `<assent-accept
