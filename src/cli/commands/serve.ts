@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { yieldHelperThreads } from '../../server/background-thread.ts';
 import { startEndpoint } from '../../server/serve.ts';
 import { UsageError, type Command } from '../command.ts';
 import { untilStopped } from '../shutdown.ts';
@@ -66,6 +67,9 @@ Exit codes: 0 stopped cleanly, 1 could not start or did not stop cleanly, 2 bad 
       },
       { operatorToken: values['operator-token-file'], auditorToken: values['auditor-token-file'] },
     );
+    // This process is the endpoint and nothing else: V8's compiler and garbage-collector
+    // helpers give way to the request and writer threads (src/server/background-thread.ts).
+    yieldHelperThreads(10);
     const level = process.env.ASSENT_LOG_LEVEL ?? 'info';
     const endpoint = await startEndpoint(config, { logger: level === 'silent' ? false : { level } });
     console.log(`assent: listening on ${endpoint.url}`);
