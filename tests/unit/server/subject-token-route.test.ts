@@ -56,6 +56,16 @@ function standing(
   });
 }
 
+/** The same from one fixed address, for the tests of what an address's forged tokens cost it. */
+function standingFrom(remoteAddress: string, endpoint: TestEndpoint, token: string) {
+  return endpoint.app.inject({
+    method: 'GET',
+    url: `/v1/standing?document=${AGREEMENT}`,
+    remoteAddress,
+    headers: { authorization: `Bearer ${token}`, origin: PAGE_ORIGIN },
+  });
+}
+
 /** A token whose claims are replaced, keeping the original signature. */
 function withClaims(token: string, change: (claims: Record<string, unknown>) => void): string {
   const [head, body, signature] = token.split('.') as [string, string, string];
@@ -286,13 +296,7 @@ function subjectTokenSuite(name: string, harness: () => Harness, skip?: string):
       expect(both[1]!.json()).toEqual(both[0]!.json());
       // Ten at once from one address: each is refused and counts, as ten one after another do.
       const forged = withClaims(token, (c) => (c.sub = NOBODY));
-      const from = (sent: string) =>
-        endpoint.app.inject({
-          method: 'GET',
-          url: `/v1/standing?document=${AGREEMENT}`,
-          remoteAddress: '192.0.2.8',
-          headers: { authorization: `Bearer ${sent}`, origin: PAGE_ORIGIN },
-        });
+      const from = (sent: string) => standingFrom('192.0.2.8', endpoint, sent);
       const refused = await Promise.all(Array.from({ length: 10 }, () => from(forged)));
       for (const answer of refused)
         expect(answer.json()).toMatchObject({ status: 401, code: 'subject-token-refused' });
@@ -304,13 +308,7 @@ function subjectTokenSuite(name: string, harness: () => Harness, skip?: string):
       const key = await partnerKey(endpoint);
       const good = await mint(key, KNOWN);
       const forged = withClaims(good, (c) => (c.sub = NOBODY));
-      const from = (token: string) =>
-        endpoint.app.inject({
-          method: 'GET',
-          url: `/v1/standing?document=${AGREEMENT}`,
-          remoteAddress: '192.0.2.7',
-          headers: { authorization: `Bearer ${token}`, origin: PAGE_ORIGIN },
-        });
+      const from = (token: string) => standingFrom('192.0.2.7', endpoint, token);
       for (let i = 0; i < 10; i++) expect((await from(forged)).statusCode).toBe(401);
       const answer = await from(good);
       expect(answer.json()).toMatchObject({ status: 429, code: 'rate-limited' });
