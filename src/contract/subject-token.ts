@@ -150,6 +150,15 @@ export async function verifySubjectToken(
       'forged',
       `the subject token's signature does not match partner key ${claims.partner}: it was changed, or signed with another key`,
     );
+  return assertInDate(claims, now);
+}
+
+/**
+ * The claims, if the token is in date at `now` (ms): not expired, and not living longer than
+ * tokens may. Throws SubjectTokenError('expired' or 'too-long') otherwise. verifySubjectToken
+ * checks it; a verifier that keeps tokens it verified checks it again on each use.
+ */
+export function assertInDate(claims: SubjectTokenClaims, now = Date.now()): SubjectTokenClaims {
   const seconds = Math.floor(now / 1000);
   if (claims.exp <= seconds)
     throw new SubjectTokenError(

@@ -26,6 +26,7 @@ import { hashPartnerKey, type PartnerKey, type PartnerKeyStore } from '../partne
 import { PostgresPartnerKeys } from '../partners/postgres-partner-keys.ts';
 import { SqlitePartnerKeys } from '../partners/sqlite-partner-keys.ts';
 import {
+  assertInDate,
   isSubjectToken,
   readSubjectToken,
   SubjectTokenError,
@@ -33,7 +34,7 @@ import {
   type SubjectTokenClaims,
 } from '../../contract/subject-token.ts';
 import { ProblemError, type ProblemCode } from '../problem.ts';
-import { KeptValues } from '../proof/kept-values.ts';
+import { keptPromise, KeptValues } from '../proof/kept-values.ts';
 import type { SqliteStore } from '../store/sqlite-store.ts';
 
 export interface PartnerRouteOptions {
@@ -89,8 +90,7 @@ export const partnerAuthPlugin = fp(
      * token itself: the elements of one page send the same token, each asking, at once, and an
      * Ed25519 check (about 0.2 ms of CPU here) costs more than the rest of the lookup, so the
      * second request waits for the first one's check rather than making its own. The key is still
-     * read and checked (revoked, origins) on every request; a kept token past its `exp` is
-     * checked again, which says why it is refused.
+     * read and checked (revoked, origins) on every request, and a kept token's dates too.
      */
     const verifiedTokens = new KeptValues<string, Promise<SubjectTokenClaims>>(TOKENS_KEPT);
 
@@ -147,25 +147,16 @@ export const partnerAuthPlugin = fp(
       try {
         const unchecked = readSubjectToken(token);
         const key = await keys.byId(unchecked.partner);
-        if (!key?.tokenKey)
+        const tokenKey = key?.tokenKey;
+        if (!key || !tokenKey)
           throw new SubjectTokenError(
             'forged',
             `the subject token names partner key ${unchecked.partner}, which cannot sign tokens here`,
           );
-        const kept = `${key.tokenKey}.${token}`;
-        let checking = verifiedTokens.get(kept);
-        if (!checking) {
-          checking = verifySubjectToken(token, key.tokenKey);
-          verifiedTokens.set(kept, checking);
-          // Only tokens that verified stay; the requests already waiting get the same refusal.
-          checking.catch(() => verifiedTokens.delete(kept));
-        }
-        const claims = await checking;
-        if (Math.floor(Date.now() / 1000) >= claims.exp) {
-          verifiedTokens.delete(kept);
-          await verifySubjectToken(token, key.tokenKey); // refuses it, saying it expired
-        }
-        return { key, claims };
+        const claims = await keptPromise(verifiedTokens, `${tokenKey}.${token}`, () =>
+          verifySubjectToken(token, tokenKey),
+        );
+        return { key, claims: assertInDate(claims) };
       } catch (error) {
         if (!(error instanceof SubjectTokenError)) throw error;
         if (error.reason === 'malformed' || error.reason === 'forged') failures.add(request.ip);

@@ -1,10 +1,10 @@
 /**
  * A map that keeps at most `limit` entries, dropping the least recently used first: for values
- * that are expensive to make and never go stale under their key (kept signatures in
- * receipts.ts, kept range hashes in tree-proofs.ts).
+ * that are expensive to make and never go stale under their key (kept receipts in receipts.ts,
+ * kept range hashes in tree-proofs.ts, checked subject tokens in plugins/partner-auth.ts).
  *
- *   const kept = new KeptValues<string, string>(10_000);
- *   kept.get(text) ?? kept.set(text, await sign(text));
+ *   const kept = new KeptValues<string, Uint8Array>(4096);
+ *   kept.get(range) ?? kept.set(range, hashOf(range));
  *
  * The entries are also linked from least to most recently used, so that finding the one to drop
  * costs nothing. Dropping a Map's first entry instead (its insertion order) walks past every
@@ -81,4 +81,24 @@ export class KeptValues<K, V> {
     else this.#oldest = entry;
     this.#newest = entry;
   }
+}
+
+/**
+ * The promise kept under `key`, or `make()`'s, kept from the moment it is asked for: callers
+ * asking at once share one piece of work. A promise that rejects is dropped, so the next caller
+ * makes it again; the callers already waiting get the same rejection.
+ *
+ *   await keptPromise(receipts, claimsText, () => batches.sign(claims));
+ */
+export function keptPromise<K, T>(
+  kept: KeptValues<K, Promise<T>>,
+  key: K,
+  make: () => Promise<T>,
+): Promise<T> {
+  let promise = kept.get(key);
+  if (!promise) {
+    promise = kept.set(key, make());
+    promise.catch(() => kept.delete(key));
+  }
+  return promise;
 }

@@ -5,7 +5,7 @@
  */
 import type { ReceiptClaims } from '../../contract/proof/receipt.ts';
 import type { RecordInput, RecordReceipt } from '../../contract/record.ts';
-import { KeptValues } from './kept-values.ts';
+import { keptPromise, KeptValues } from './kept-values.ts';
 import { ReceiptBatches } from './receipt-batches.ts';
 import { signReceipt } from './signing.ts';
 import type { SigningKey } from './signing-keys.ts';
@@ -73,14 +73,10 @@ export class ReceiptSigner {
 
   sign(input: ReceiptInput, stored: RecordReceipt, origin: string): Promise<string> {
     const claims = receiptClaims(input, stored, origin);
-    const kept = `${this.#key().kid}\n${JSON.stringify(claims)}`;
-    let receipt = this.#kept.get(kept);
-    if (!receipt) {
-      // Kept from the moment it is asked for, so that answers asking at once share one receipt.
-      receipt = this.#kept.set(kept, this.#batches.sign(claims));
-      receipt.catch(() => this.#kept.delete(kept));
-    }
-    return receipt;
+    // Kept from the moment it is asked for, so that answers asking at once share one receipt.
+    return keptPromise(this.#kept, `${this.#key().kid}\n${JSON.stringify(claims)}`, () =>
+      this.#batches.sign(claims),
+    );
   }
 
   /** How many receipts are kept (for tests). */

@@ -39,7 +39,7 @@ export const base64url = (data: Uint8Array | string) => Buffer.from(data).toStri
  */
 export async function signReceipt(claims: ReceiptClaims, key: SigningKey): Promise<string> {
   const header = base64url(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ: RECEIPT_TYPE }));
-  const text = `${header}.${base64url(JSON.stringify(claims))}`;
-  const signature = await webcrypto.subtle.sign('Ed25519', key.cryptoKey, Buffer.from(text));
-  return `${text}.${base64url(new Uint8Array(signature))}`;
+  const signed = `${header}.${base64url(JSON.stringify(claims))}`;
+  const signature = await webcrypto.subtle.sign('Ed25519', key.cryptoKey, Buffer.from(signed));
+  return `${signed}.${base64url(new Uint8Array(signature))}`;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeptValues } from '../../../src/server/proof/kept-values.ts';
+import { keptPromise, KeptValues } from '../../../src/server/proof/kept-values.ts';
 
 describe('KeptValues', () => {
   it('keeps at most its limit, dropping the least recently used first', () => {
@@ -54,5 +54,27 @@ describe('KeptValues', () => {
       // Cheap runs; many of them, so that an order slip shows every time.
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('keptPromise', () => {
+  it('shares one piece of work among callers asking at once, and drops one that failed', async () => {
+    const kept = new KeptValues<string, Promise<number>>(4);
+    let made = 0;
+    const work = (fail: boolean) => () => {
+      made++;
+      return fail ? Promise.reject(new Error('no')) : Promise.resolve(made);
+    };
+    const [a, b] = await Promise.all([
+      keptPromise(kept, 'k', work(false)),
+      keptPromise(kept, 'k', work(false)),
+    ]);
+    expect([a, b, made]).toEqual([1, 1, 1]);
+    const failed = [keptPromise(kept, 'f', work(true)), keptPromise(kept, 'f', work(true))];
+    for (const f of failed) await expect(f).rejects.toThrow('no');
+    expect(made).toBe(2);
+    // Dropped once it failed: the next caller makes it again.
+    await expect(keptPromise(kept, 'f', work(false))).resolves.toBe(3);
+    expect(kept.size).toBe(2);
   });
 });
