@@ -50,12 +50,12 @@ export function openSecret(keys: SubjectKeys, webhookId: string, stored: string)
   const version = sealedUnder(stored);
   if (version === undefined) return stored;
   const sealed = Buffer.from(stored.slice(stored.indexOf(':', PREFIX.length) + 1), 'base64url');
-  const iv = sealed.subarray(0, IV_BYTES);
-  const tag = sealed.subarray(sealed.length - TAG_BYTES);
-  const decipher = createDecipheriv('aes-256-gcm', sealingKey(keys, version, webhookId), iv);
-  decipher.setAAD(Buffer.from(webhookId, 'utf8'));
+  const key = sealingKey(keys, version, webhookId);
   try {
-    decipher.setAuthTag(tag);
+    // A text cut short gives a wrong-sized IV or tag, which the cipher refuses like a wrong one.
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(webhookId, 'utf8'));
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
     return Buffer.concat([
       decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
       decipher.final(),
